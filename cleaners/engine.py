@@ -1,0 +1,190 @@
+"""Apply a RuleSet to decoded text: kept lines plus one Removal record per thing taken out.
+
+Per line: line rules are tried on the whole line; span rules cut matches out and the rest is rejoined;
+both repeat on what is left until nothing more matches, so cleaning cleaned text changes nothing.
+Blank lines and whitespace at line edges are layout, not content: they are dropped without a record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaners.model import Line, Removal
+from cleaners.normalize import NormalisedLine, matching_view, normalise_line
+from cleaners.rules import Rule, RuleSet
+
+MAX_PASSES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    lines: tuple[Line, ...]
+    removals: tuple[Removal, ...]
+
+
+@dataclass(slots=True)
+class _Source:
+    raw: list[str]
+    norm: list[NormalisedLine]
+    folded: list[str]
+    nonblank: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> _Source:
+        raw = text.split("\n")
+        norm = [normalise_line(line) for line in raw]
+        folded = [matching_view(n.text) for n in norm]
+        nonblank = [i for i, n in enumerate(norm) if n.text.strip()]
+        return cls(raw, norm, folded, nonblank)
+
+    def view(self, i: int, rule: Rule) -> str:
+        return self.folded[i] if rule.fold else self.norm[i].text
+
+    def in_window(self, i: int, rule: Rule) -> bool:
+        if rule.where == "any":
+            return True
+        edge = self.nonblank[: rule.window] if rule.where == "head" else self.nonblank[-rule.window :]
+        return i in edge
+
+
+def _signals_ok(rule: Rule, text: str) -> bool:
+    if rule.also is not None and not rule.also.search(text):
+        return False
+    return rule.unless is None or not rule.unless.search(text)
+
+
+def line_rule_matches(rule: Rule, text: str) -> bool:
+    """Does `rule` (a line rule) claim this whole line (already stripped, in the rule's view)?"""
+    if not text or (rule.max_chars is not None and len(text) > rule.max_chars):
+        return False
+    return rule.pattern.search(text) is not None and _signals_ok(rule, text)
+
+
+def _find_blocks(src: _Source, rules: tuple[Rule, ...]) -> dict[int, Rule]:
+    claimed: dict[int, Rule] = {}
+    for rule in rules:
+        for i in src.nonblank:
+            if i in claimed or not src.in_window(i, rule):
+                continue
+            if not line_rule_matches(rule, src.view(i, rule).strip()):
+                continue
+            stop = _block_end(src, rule, i)
+            if stop is not None:
+                claimed.update({k: rule for k in range(i, stop + 1) if src.norm[k].text.strip()})
+    return claimed
+
+
+def _block_end(src: _Source, rule: Rule, start: int) -> int | None:
+    last = min(len(src.raw), start + rule.max_lines) - 1
+    for k in range(start, last + 1):
+        text = src.view(k, rule).strip()
+        if rule.max_chars is not None and len(text) > rule.max_chars:
+            return None  # a long line inside: this is content, not a header block
+        if rule.end is not None and k > start and rule.end.search(text):
+            return k
+    if rule.end is None and rule.where == "tail" and src.nonblank and src.nonblank[-1] <= last:
+        return src.nonblank[-1]
+    return None
+
+
+def _whole_line(rule: Rule, line_no: int, raw: str) -> Removal:
+    return Removal(rule.id, rule.category, line_no, 0, len(raw), raw)
+
+
+def _clean_line(src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: tuple[Rule, ...]):
+    """Return (kept text or None, removals, removed-by-line-rule) for source line i."""
+    raw, norm = src.raw[i], src.norm[i]
+    keep = list(range(len(norm.text)))  # indices into norm.text still present
+    spans: list[tuple[int, int, Rule]] = []  # source columns
+    for _ in range(MAX_PASSES):
+        for rule in line_rules:
+            if src.in_window(i, rule):
+                text = "".join(src.view(i, rule)[j] for j in keep).strip()
+                if line_rule_matches(rule, text):
+                    return None, [_whole_line(rule, i + 1, raw)], rule
+        found = _find_spans(src, i, keep, span_rules, len(raw))
+        if not found:
+            break
+        spans = _merge(spans + found)
+        cut = set()
+        for start, end, _rule in found:
+            cut.update(j for j in keep if start <= norm.source_col(j, len(raw)) < end)
+        keep = [j for j in keep if j not in cut]
+    removals = [Removal(r.id, r.category, i + 1, s, e, raw[s:e]) for s, e, r in spans]
+    for edit in norm.edits:
+        if not any(s <= edit.start < e for s, e, _ in spans):
+            removals.append(Removal(edit.rule_id, edit.category, i + 1, edit.start, edit.end, raw[edit.start : edit.end], edit.replacement))
+    removals.sort(key=lambda r: r.start)
+    return "".join(norm.text[j] for j in keep).strip(), removals, None
+
+
+def _find_spans(src: _Source, i: int, keep: list[int], rules: tuple[Rule, ...], raw_len: int):
+    norm = src.norm[i]
+    found: list[tuple[int, int, Rule]] = []
+    for rule in rules:
+        full = src.view(i, rule)
+        view = "".join(full[j] for j in keep)
+        for m in rule.pattern.finditer(view):
+            if m.end() > m.start() and _signals_ok(rule, m.group()):
+                start = norm.source_col(keep[m.start()], raw_len)
+                end = norm.source_col(keep[m.end() - 1], raw_len) + 1
+                found.append((start, end, rule))
+    return found
+
+
+def _merge(spans: list[tuple[int, int, Rule]]) -> list[tuple[int, int, Rule]]:
+    """Overlapping or nested spans become one; the earliest-starting rule keeps the credit."""
+    merged: list[tuple[int, int, Rule]] = []
+    for start, end, rule in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if merged and start < merged[-1][1]:
+            prev = merged[-1]
+            merged[-1] = (prev[0], max(prev[1], end), prev[2])
+        else:
+            merged.append((start, end, rule))
+    return merged
+
+
+def clean_text(text: str, rules: RuleSet) -> Cleaned:
+    """Clean decoded text line by line; see the module docstring."""
+    src = _Source.of(text)
+    blocks = _find_blocks(src, rules.of_kind("block"))
+    line_rules, span_rules = rules.of_kind("line"), rules.of_kind("span")
+    kept: list[Line] = []
+    removals: list[Removal] = []
+    boundary = blank = False
+    for i, raw in enumerate(src.raw):
+        if i in blocks:
+            removals.append(_whole_line(blocks[i], i + 1, raw))
+            boundary = boundary or blocks[i].boundary
+            continue
+        if not src.norm[i].text.strip():
+            blank = True
+            if src.norm[i].edits:  # e.g. a line holding only zero-width characters
+                removals.extend(_clean_line(src, i, (), ())[1])
+            continue
+        text, found, line_rule = _clean_line(src, i, line_rules, span_rules)
+        removals.extend(found)
+        if line_rule is not None:
+            boundary = boundary or line_rule.boundary
+        elif text:
+            kept.append(Line(i + 1, text, after_boundary=boundary, blank_before=blank))
+            boundary = blank = False
+    return Cleaned(tuple(kept), tuple(removals))
+
+
+def replay(source_text: str, removals: tuple[Removal, ...] | list[Removal]) -> str:
+    """Apply removal records to the decoded source: the cleaned text, kept lines joined by newlines."""
+    by_line: dict[int, list[Removal]] = {}
+    for r in removals:
+        if r.start >= 0:
+            by_line.setdefault(r.line_no, []).append(r)
+    out = []
+    for no, line in enumerate(source_text.split("\n"), 1):
+        pieces, pos = [], 0
+        for r in sorted(by_line.get(no, ()), key=lambda r: r.start):
+            pieces += [line[pos : r.start], r.replacement]
+            pos = r.end
+        pieces.append(line[pos:])
+        if text := "".join(pieces).strip():
+            out.append(text)
+    return "\n".join(out)

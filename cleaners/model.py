@@ -1,0 +1,112 @@
+"""The one data model of docclean: frozen values that pure functions take and return.
+
+Line numbers are 1-based lines of the *decoded source text* (after byte decoding and line-end
+normalisation; for HTML, the text extracted from the page). Column offsets are code points in that line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One thing the cleaner took out (or folded), with the rule that did it.
+
+    `replacement` is empty for removals; character folds (e.g. a Kangxi radical to its standard
+    character) carry the character put in its place, so replaying the records reproduces the output.
+    HTML chrome (elements dropped before the page's text was extracted) carries the element's line in
+    the HTML file and `start = end = -1`: it is not part of the extracted text that the others index.
+    """
+
+    rule_id: str
+    category: str
+    line_no: int
+    start: int
+    end: int
+    removed_text: str
+    replacement: str = ""
+    report_ordinal: int = 0  # 0: outside any report (file head, table of contents, file tail)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A kept line of cleaned text and where it came from."""
+
+    line_no: int
+    text: str
+    after_boundary: bool = False  # a report-boundary removal (e.g. a watermark) stood just before it
+    blank_before: bool = False  # a blank source line stood between it and the previous kept line
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Raw bytes turned into text, with how that was done."""
+
+    text: str
+    format: str  # "text" | "html"
+    encoding: str
+    confidence: float
+    replacement_chars: int = 0
+    removals: tuple[Removal, ...] = ()  # HTML chrome dropped while extracting the text
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    level: int  # 0 text before the first heading, 1 `一、`, 2 `（一）`, 3 `1.` / `（1）`
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    ordinal: int
+    title: str
+    unit: str | None
+    year: int | None
+    collection_title: str
+    paragraphs: tuple[str, ...]
+    sections: tuple[Section, ...]
+    placeholder_count: int
+    content_sha256: str
+    flags: tuple[str, ...]
+    title_line_no: int | None = None
+    tokens: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+    @property
+    def paragraph_count(self) -> int:
+        return len(self.paragraphs)
+
+    @property
+    def char_count(self) -> int:
+        return sum(len(p) for p in self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One cleaned source file: its reports, what was removed, and the lines kept outside reports."""
+
+    source_path: str
+    format: str
+    encoding: str
+    encoding_confidence: float
+    collection_title: str
+    front_matter: tuple[str, ...]  # kept lines outside reports: compilation title, count, table of contents
+    reports: tuple[Report, ...]
+    removals: tuple[Removal, ...]
+    flags: tuple[str, ...] = field(default=())
+
+    @property
+    def cleaned_text(self) -> str:
+        """Every kept line in source order; replaying `removals` on the source gives exactly this."""
+        lines = list(self.front_matter)
+        for report in self.reports:
+            if report.title:
+                lines.append(report.title)
+            lines.extend(report.paragraphs)
+        return "\n".join(lines)

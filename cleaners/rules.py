@@ -1,0 +1,179 @@
+"""Cleaning rules as data: a TOML file of small declarative rules, loaded into one ordered registry.
+
+A rule has an id (snake_case, prefixed by its category family), a category, a kind, a pattern, a
+one-line reason, `examples` it must remove and `keep` look-alikes it must not touch. Patterns are
+matched against the line's *matching view*: zero-width characters dropped, radicals folded and
+full-width ASCII folded to ASCII, so write `:`, `,`, `(`, `QQ`, `123` and both widths match.
+
+Kinds:
+- line:  the whole line goes when `pattern` is found on it (anchor with ^…$ for a full-line match).
+- span:  every match of `pattern` inside a line goes; the rest of the line is rejoined.
+- block: from a line matching `pattern` through the line matching `end` (or to the file's end when
+         `where = "tail"` and no `end`), at most `max_lines` lines.
+
+Shape and second signals: `also` (must also be found), `unless` (a look-alike signal that vetoes),
+`max_chars` (only lines this short; for blocks, every line in it), `where` (any | head | tail, within `window` non-blank lines of
+the file's edge). `boundary = true` marks a line that separates two reports (watermarks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from cleaners.errors import RulesError
+
+KINDS = ("line", "span", "block")
+WHERE = ("any", "head", "tail")
+CATEGORIES = (
+    "watermark",
+    "advert",
+    "membership",
+    "paid_marker",
+    "inline_advert",
+    "page_furniture",
+    "share_wrapper",
+    "site_chrome",
+    "paywall",
+    "anti_scrape",
+    "html_chrome",
+    "normalize",
+)
+RULE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+FIELDS = {
+    "id", "category", "kind", "pattern", "reason", "examples", "keep", "also", "unless",
+    "max_chars", "where", "window", "end", "max_lines", "boundary", "flags", "fold",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    clean: str = ""  # what the text must become; "" means it all goes
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    category: str
+    kind: str
+    pattern: re.Pattern[str]
+    reason: str
+    examples: tuple[Example, ...]
+    keep: tuple[str, ...]
+    also: re.Pattern[str] | None = None
+    unless: re.Pattern[str] | None = None
+    max_chars: int | None = None
+    where: str = "any"
+    window: int = 20
+    end: re.Pattern[str] | None = None
+    max_lines: int = 30
+    boundary: bool = False
+    fold: bool = True  # match the width-folded view; False keeps full-width punctuation distinct
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    html_drop_tags: tuple[str, ...]
+    html_drop_attr: re.Pattern[str] | None
+    sha256: str  # of the rules text(s): recorded with every run so output can be traced to rules
+
+    def of_kind(self, kind: str) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.kind == kind)
+
+
+def _compile(rule_id: str, name: str, pattern: object, flags: int) -> re.Pattern[str]:
+    if not isinstance(pattern, str) or not pattern:
+        raise RulesError(f"rule {rule_id}: `{name}` must be a non-empty regular expression string")
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise RulesError(f"rule {rule_id}: `{name}` is not a valid regular expression: {exc}") from exc
+
+
+def _example(rule_id: str, item: object) -> Example:
+    if isinstance(item, str):
+        return Example(item)
+    if isinstance(item, dict) and isinstance(item.get("text"), str) and isinstance(item.get("clean", ""), str):
+        return Example(item["text"], item.get("clean", ""))
+    raise RulesError(f"rule {rule_id}: an example is a string or {{text = '…', clean = '…'}}")
+
+
+def _choice(rule_id: str, name: str, value: object, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise RulesError(f"rule {rule_id}: {name} {value!r} is not one of {', '.join(allowed)}")
+    return str(value)
+
+
+def parse_rule(raw: dict) -> Rule:
+    """One TOML table to a Rule, or RulesError naming what is wrong and what is allowed."""
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+        raise RulesError(f"rule id {rule_id!r} must be snake_case with a family prefix, e.g. advert_qq_contact")
+    unknown = set(raw) - FIELDS
+    if unknown:
+        raise RulesError(f"rule {rule_id}: unknown field(s) {sorted(unknown)}; allowed: {sorted(FIELDS)}")
+    flags = re.IGNORECASE if "i" in str(raw.get("flags", "")) else 0
+    optional = {k: _compile(rule_id, k, raw[k], flags) for k in ("also", "unless", "end") if k in raw}
+    reason = raw.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise RulesError(f"rule {rule_id}: `reason` (one line saying why this is noise) is required")
+    return Rule(
+        id=rule_id,
+        category=_choice(rule_id, "category", raw.get("category"), CATEGORIES),
+        kind=_choice(rule_id, "kind", raw.get("kind"), KINDS),
+        pattern=_compile(rule_id, "pattern", raw.get("pattern"), flags),
+        reason=reason.strip(),
+        examples=tuple(_example(rule_id, e) for e in raw.get("examples", ())),
+        keep=tuple(str(k) for k in raw.get("keep", ())),
+        max_chars=raw.get("max_chars"),
+        where=_choice(rule_id, "where", raw.get("where", "any"), WHERE),
+        window=int(raw.get("window", 20)),
+        max_lines=int(raw.get("max_lines", 30)),
+        boundary=bool(raw.get("boundary", False)),
+        fold=bool(raw.get("fold", True)),
+        **optional,
+    )
+
+
+def parse_rules(*texts: str) -> RuleSet:
+    """Parse one or more rules files (the shipped one first, a user's after it) into a RuleSet."""
+    rules: list[Rule] = []
+    drop_tags: list[str] = []
+    drop_attr: list[str] = []
+    for text in texts:
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise RulesError(f"rules file is not valid TOML: {exc}") from exc
+        rules.extend(parse_rule(raw) for raw in doc.get("rule", ()))
+        html = doc.get("html", {})
+        drop_tags.extend(html.get("drop_tags", ()))
+        drop_attr.extend(html.get("drop_class_or_id", ()))
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise RulesError(f"rule id {rule.id} is defined twice; ids are never reused")
+        seen.add(rule.id)
+    attr = re.compile("|".join(f"(?:{p})" for p in drop_attr), re.I) if drop_attr else None
+    digest = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
+    return RuleSet(tuple(rules), tuple(dict.fromkeys(drop_tags)), attr, digest)
+
+
+def default_rules_text() -> str:
+    return resources.files("cleaners").joinpath("rules.toml").read_text(encoding="utf-8")
+
+
+@cache
+def default_rules() -> RuleSet:
+    return parse_rules(default_rules_text())
+
+
+def with_user_rules(user_text: str | None) -> RuleSet:
+    """The shipped rules, plus a user's rules text appended after them when given."""
+    return default_rules() if user_text is None else parse_rules(default_rules_text(), user_text)

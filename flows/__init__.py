@@ -1,0 +1,1 @@
+"""Prefect flows, the lake writer and the docclean command line."""

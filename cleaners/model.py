@@ -26,7 +26,7 @@ class Removal:
     end: int
     removed_text: str
     replacement: str = ""
-    report_ordinal: int = 0  # 0: outside any report (file head, table of contents, file tail)
+    report_ordinal: int = 0  # the report it sat in or just before; 0 when the file has no report
 
 
 @dataclass(frozen=True, slots=True)

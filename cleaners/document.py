@@ -1,0 +1,118 @@
+"""Assemble a Document from decoded text: clean, segment, and describe each report."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from cleaners.engine import clean_text
+from cleaners.metadata import count_placeholders, extract_unit, extract_year, is_truncated
+from cleaners.model import Decoded, Document, Line, Removal, Report
+from cleaners.rules import RuleSet
+from cleaners.sections import split_sections
+from cleaners.segment import Segmentation, segment, title_key
+
+Tokenizer = Callable[[str], tuple[str, ...]]
+Keywords = Callable[[Sequence[str]], tuple[str, ...]]
+
+
+def content_sha256(title: str, paragraphs: tuple[str, ...]) -> str:
+    return hashlib.sha256("\n".join((title, *paragraphs)).encode("utf-8")).hexdigest()
+
+
+def _toc_mismatch(seg: Segmentation) -> set[int]:
+    """Ordinals of reports that disagree with the table of contents (all of them if the counts differ)."""
+    if not seg.toc:
+        return set()
+    listed = [title_key(t) for t in seg.toc]
+    found = [title_key(title.text) if title else "" for title, _ in seg.reports]
+    if len(listed) != len(found):
+        return set(range(1, len(found) + 1))
+    return {k for k, (a, b) in enumerate(zip(listed, found, strict=True), 1) if a != b}
+
+
+def _owner(seg: Segmentation) -> Callable[[int], int]:
+    """Map a source line to the report a removal there belongs to: the one it sits in or just before
+    (file-head noise goes with the first report, file-tail noise with the last; 0 when there is none)."""
+    ends = [body[-1].line_no if body else title.line_no for title, body in seg.reports if title or body]
+
+    def owner(line_no: int) -> int:
+        return min(bisect.bisect_left(ends, line_no) + 1, len(ends))
+
+    return owner
+
+
+def _paywalled(removals: Sequence[Removal], ordinal: int) -> bool:
+    return any(r.category == "paywall" and r.report_ordinal == ordinal for r in removals)
+
+
+def _report(
+    ordinal: int,
+    title: Line | None,
+    body: tuple[Line, ...],
+    seg: Segmentation,
+    flags: list[str],
+    tokenize: Tokenizer | None,
+    keywords: Keywords | None,
+) -> Report:
+    title_text = title.text if title else ""
+    paragraphs = tuple(line.text for line in body)
+    if title is None:
+        flags.append("no_title")
+    if is_truncated(paragraphs) and "truncated" not in flags:
+        flags.append("truncated")
+    if any("\ufffd" in p for p in (title_text, *paragraphs)):
+        flags.append("replacement_chars")
+    tokens = tokenize("\n".join((title_text, *paragraphs))) if tokenize else ()
+    return Report(
+        ordinal=ordinal,
+        title=title_text,
+        unit=extract_unit(title_text),
+        year=extract_year(title_text, paragraphs),
+        collection_title=seg.collection_title,
+        paragraphs=paragraphs,
+        sections=split_sections(paragraphs),
+        placeholder_count=count_placeholders("\n".join(paragraphs)),
+        content_sha256=content_sha256(title_text, paragraphs),
+        flags=tuple(flags),
+        title_line_no=title.line_no if title else None,
+        tokens=tokens,
+        keywords=keywords(tokens) if keywords and tokens else (),
+    )
+
+
+def build_document(
+    source_path: str,
+    decoded: Decoded,
+    rules: RuleSet,
+    tokenize: Tokenizer | None = None,
+    keywords: Keywords | None = None,
+) -> Document:
+    """Clean and segment decoded text into a Document (tokens only when a tokenizer is given)."""
+    cleaned = clean_text(decoded.text, rules)
+    seg = segment(cleaned.lines)
+    owner = _owner(seg)
+    removals = tuple(replace(r, report_ordinal=owner(r.line_no)) if r.start >= 0 else r for r in cleaned.removals)
+    mismatched = _toc_mismatch(seg)
+    reports = []
+    for ordinal, (title, body) in enumerate(seg.reports, 1):
+        flags = ["toc_mismatch"] if ordinal in mismatched else []
+        if _paywalled(removals, ordinal):
+            flags.append("truncated")
+        reports.append(_report(ordinal, title, body, seg, flags, tokenize, keywords))
+    doc_flags = ["replacement_chars"] if decoded.replacement_chars else []
+    if mismatched:
+        doc_flags.append("toc_mismatch")
+    return Document(
+        source_path=source_path,
+        format=decoded.format,
+        encoding=decoded.encoding,
+        encoding_confidence=decoded.confidence,
+        collection_title=seg.collection_title,
+        front_matter=tuple(line.text for line in seg.front_matter),
+        reports=tuple(reports),
+        removals=decoded.removals + removals,
+        flags=tuple(doc_flags),
+    )

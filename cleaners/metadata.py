@@ -1,0 +1,52 @@
+"""Per-report metadata derived from the title and the text: unit, year, placeholders, flags."""
+
+from __future__ import annotations
+
+import re
+
+from cleaners.segment import TRAILING_PAREN
+from cleaners.sections import top_level_numerals
+
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+FIRST_SENTENCE = re.compile(r"^[^。！？!?]*")
+# Trailing (…) that describe the document rather than who wrote it.
+NOT_A_UNIT = re.compile(
+    r"^([^\d]{0,4}\d+\s*篇.*|.*(范文|精选|通用|汇编|合集|模板|完整版|最新|修订|试行|草案|讨论稿|征求意见稿|全文|定稿|初稿).*|"
+    r"[上中下一二三四五六七八九十\d]+|\d{4}.*)$"
+)
+# The genre's anonymisation placeholders: X, XX, XXX (never inside a Latin word), *, **, ***.
+PLACEHOLDER = re.compile(r"(?<![A-Za-z])[XＸ]{1,4}(?![A-Za-z])|(?<![*＊])[*＊]{1,3}(?![*＊])|×{2,}")
+TERMINAL = tuple("。！？!?…”’」』）)】》；;")
+TRUNCATED_MIN_CHARS = 20
+
+
+def extract_unit(title: str) -> str | None:
+    """`2018年度党建工作述职报告（区委书记）` → `区委书记`; `（5篇）`, `（范文）` are not units."""
+    match = TRAILING_PAREN.search(title)
+    if not match:
+        return None
+    unit = match.group(1).strip()
+    return None if not unit or NOT_A_UNIT.match(unit) else unit
+
+
+def extract_year(title: str, paragraphs: tuple[str, ...]) -> int | None:
+    """The year in the title, else in the report's opening sentence."""
+    for text in (title, FIRST_SENTENCE.match(paragraphs[0]).group(0) if paragraphs else ""):
+        match = YEAR.search(text)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def count_placeholders(text: str) -> int:
+    return len(PLACEHOLDER.findall(text))
+
+
+def is_truncated(paragraphs: tuple[str, ...]) -> bool:
+    """Stops mid-sentence, or its numbered parts stop after `一、` (nobody writes `一、` alone)."""
+    if not paragraphs:
+        return False
+    last = paragraphs[-1]
+    if len(last) >= TRUNCATED_MIN_CHARS and not last.endswith(TERMINAL):
+        return True
+    return top_level_numerals(paragraphs) == ["一"]

@@ -1,0 +1,48 @@
+"""Documents as plain dicts: the JSON lines of `docclean clean --json` and the rows of the lake."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from cleaners.model import Document, Removal, Report
+
+
+def removal_dict(removal: Removal) -> dict[str, Any]:
+    return asdict(removal)
+
+
+def report_dict(doc: Document, report: Report) -> dict[str, Any]:
+    """Every field of a report, plus where it came from and what was removed from it."""
+    return {
+        "source_path": doc.source_path,
+        "encoding": doc.encoding,
+        "ordinal": report.ordinal,
+        "title": report.title,
+        "unit": report.unit,
+        "year": report.year,
+        "collection_title": report.collection_title,
+        "text": report.text,
+        "sections": [asdict(s) for s in report.sections],
+        "paragraph_count": report.paragraph_count,
+        "char_count": report.char_count,
+        "placeholder_count": report.placeholder_count,
+        "tokens": list(report.tokens),
+        "keywords": list(report.keywords),
+        "content_sha256": report.content_sha256,
+        "flags": list(report.flags),
+        "removals": [removal_dict(r) for r in doc.removals if r.report_ordinal == report.ordinal],
+    }
+
+
+def empty_dict(doc: Document) -> dict[str, Any]:
+    """A file that yielded no report still gets a line, so nothing disappears from the output."""
+    return {
+        "source_path": doc.source_path,
+        "encoding": doc.encoding,
+        "ordinal": 0,
+        "title": "",
+        "text": "",
+        "flags": ["empty", *doc.flags],
+        "removals": [removal_dict(r) for r in doc.removals],
+    }

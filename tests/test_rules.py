@@ -1,0 +1,121 @@
+"""Every rule removes its examples and keeps its look-alikes; the registry rejects bad rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from cleaners.engine import clean_text
+from cleaners.errors import RulesError
+from cleaners.rules import CATEGORIES, Rule, default_rules, parse_rules
+
+RULES = default_rules().rules
+
+# Sentences from NOISE.md that use trigger words in earnest: every rule together must keep them.
+MUST_SURVIVE = [
+    "集中学习XX场，引导党员运用“XX党建APP”、XX微党建、QQ群、微信群等平台开展学习，扩大学习教育覆盖面。",
+    "断培育和弘扬社会主义核心价值观。XX工会办勇担媒体责任，利用微信、网讯等平台，开辟了“微讲‘十九大’”",
+    "建立了社区妇女微信群,目前,社区已有900名妇女成为群成员",
+    "依托“妇联通”APP、县妇联微信公众号和“一呼百万”微信工作群,扩大网上联系妇女群众的“朋友圈”",
+    "学院目前共有新浪微博、公众微信、公众QQ 三个新媒体平台。",
+    "“笔杆子”",
+    "会员单位",
+    "团体会员",
+    "扫码登记",
+    "下载学习",
+    "关注人数",
+    "特此报告。",
+    "尊敬的各位领导：",
+    "一、履职情况",
+    "(二)坚持学做结合",
+    "产生问题的原因：",
+    "【经验做法】",
+    "讲述*发展故事",
+    "《关于印发<**区开展基层党建“五基三化”提升年行动实施方案>的通知》",
+    "2023年12月31日",
+    "浏览量共126489次",
+    "XXX",
+    "**",
+]
+
+
+
+def _single(rule: Rule):
+    base = default_rules()
+    return replace(base, rules=(rule,))
+
+
+def cleaned(text: str, ruleset) -> str:
+    return "\n".join(line.text for line in clean_text(text, ruleset).lines)
+
+
+def test_every_rule_has_examples_and_keeps():
+    missing = [r.id for r in RULES if not r.examples or not r.keep]
+    assert not missing, f"rules without examples or keep look-alikes: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"), [(r, e) for r in RULES for e in r.examples], ids=lambda v: getattr(v, "id", "")
+)
+def test_rule_removes_its_examples(rule: Rule, example):
+    result = clean_text(example.text, _single(rule))
+    assert "\n".join(line.text for line in result.lines) == example.clean
+    assert result.removals and {r.rule_id for r in result.removals} <= {rule.id, "normalize_zero_width"}
+
+
+@pytest.mark.parametrize(("rule", "keep"), [(r, k) for r in RULES for k in r.keep], ids=lambda v: getattr(v, "id", ""))
+def test_rule_keeps_its_look_alikes(rule: Rule, keep: str):
+    assert cleaned(keep, _single(rule)) == keep.strip()
+
+
+@pytest.mark.parametrize("keep", sorted({k for r in RULES for k in r.keep} | set(MUST_SURVIVE)))
+def test_all_rules_together_keep_every_look_alike(rules, keep: str):
+    result = clean_text(keep, rules)
+    assert "\n".join(line.text for line in result.lines) == keep.strip()
+    assert not result.removals
+
+
+def test_rule_ids_are_unique_snake_case_and_categories_known():
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    assert all(re.match(r"^[a-z]+(_[a-z0-9]+)+$", i) for i in ids)
+    assert {r.category for r in RULES} <= set(CATEGORIES)
+
+
+RULE = """
+[[rule]]
+id = "advert_test"
+category = "advert"
+kind = "line"
+pattern = "x"
+reason = "r"
+examples = ["x"]
+keep = ["y"]
+"""
+
+
+def test_duplicate_rule_ids_are_rejected():
+    with pytest.raises(RulesError, match="defined twice"):
+        parse_rules(RULE, RULE)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('category = "advert"', 'category = "spam"'), "not one of watermark"),
+        (('kind = "line"', 'kind = "paragraph"'), "not one of line, span, block"),
+        (('pattern = "x"', 'pattern = "("'), "not a valid regular expression"),
+        (('id = "advert_test"', 'id = "AdvertTest"'), "snake_case"),
+        (('reason = "r"', 'reasn = "r"'), "unknown field"),
+    ],
+)
+def test_bad_rules_name_the_problem_and_the_allowed_values(change, message):
+    with pytest.raises(RulesError, match=message):
+        parse_rules(RULE.replace(*change))
+
+
+def test_user_rules_extend_the_shipped_ones():
+    extended = parse_rules(RULE, RULE.replace("advert_test", "advert_other"))
+    assert [r.id for r in extended.rules] == ["advert_test", "advert_other"]

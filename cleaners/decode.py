@@ -40,6 +40,7 @@ MAGIC = (
 SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "ascii": "utf-8", "big5": "big5hkscs"}
 
 DETECT_PREFIX = 64 * 1024
+TRUST_SINGLE_BYTE = 0.8  # below this, a non-CJK guess loses to the better CJK reading
 HTML_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 
 
@@ -103,14 +104,12 @@ def detect_encoding(data: bytes, *, html: bool = False) -> tuple[str, float]:
     guess = chardet.detect(data[:DETECT_PREFIX])
     codec = _canonical(guess.get("encoding") or "gb18030")
     confidence = float(guess.get("confidence") or 0.0)
-    if codec not in ("gb18030", "big5hkscs", "utf-8"):
-        # Our corpus is Chinese: a clean GB18030 decode beats a low-confidence single-byte guess.
-        try:
-            data.decode("gb18030")
-            return "gb18030", max(confidence, 0.5)
-        except UnicodeDecodeError:
-            pass
-    return codec, confidence
+    if codec in ("gb18030", "big5hkscs") or (confidence >= TRUST_SINGLE_BYTE and codec != "utf-8"):
+        return codec, confidence
+    # Our corpus is Chinese: a low-confidence single-byte guess (chardet says cp875 for GB18030 with a
+    # few broken bytes) would garble every line. Take the CJK reading with the fewest broken characters.
+    best = min(("gb18030", "utf-8"), key=lambda c: data.decode(c, errors="replace").count("\ufffd"))
+    return best, max(confidence, 0.5) if best == "gb18030" else confidence
 
 
 def normalise_line_ends(text: str) -> str:

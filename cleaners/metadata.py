@@ -14,8 +14,8 @@ NOT_A_UNIT = re.compile(
     r"^([^\d]{0,4}\d+\s*篇.*|.*(范文|精选|通用|汇编|合集|模板|完整版|最新|修订|试行|草案|讨论稿|征求意见稿|全文|定稿|初稿).*|"
     r"[上中下一二三四五六七八九十\d]+|\d{4}.*)$"
 )
-# The genre's anonymisation placeholders: X, XX, XXX (never inside a Latin word), *, **, ***.
-PLACEHOLDER = re.compile(r"(?<![A-Za-z])[XＸ]{1,4}(?![A-Za-z])|(?<![*＊])[*＊]{1,3}(?![*＊])|×{2,}")
+# The genre's anonymisation placeholders: X, XX, x (never inside a Latin word), *, **, ***, ××.
+PLACEHOLDER = re.compile(r"(?<![A-Za-z])[XxＸｘ]{1,4}(?![A-Za-z])|(?<![*＊])[*＊]{1,3}(?![*＊])|×{2,}")
 TERMINAL = tuple("。！？!?…”’」』）)】》；;")
 TRUNCATED_MIN_CHARS = 20
 

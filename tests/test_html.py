@@ -1,0 +1,261 @@
+"""HTML pages to text: chrome out (with records), every content line of the article kept as it was."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+
+from cleaners.html import extract_text, looks_like_html
+from cleaners.model import Removal
+from cleaners.rules import default_rules
+
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "data" / "samples").glob("*.txt"))
+CHROME = {
+    "<title": "站点标题",
+    "<style": "p{}",
+    "<script": "var ad=1;",
+    "<nav": "首页 > 范文",
+    '<div class="ad-box"': "广告：开通VIP免费下载",
+    "<footer": "版权所有 © 范文网",
+}
+
+
+def make_page(lines: list[str]) -> str:
+    """A 范文 site's page around the lines: head, nav, an ad box, the article, a footer."""
+    paragraphs = "\n".join(f"<p>{html.escape(line)}</p>" if line else "<p></p>" for line in lines)
+    return "\n".join(
+        [
+            '<!DOCTYPE html><html><head><meta charset="utf-8">',
+            "<title>站点标题</title>",
+            "<style>p{}</style>",
+            "<script>var ad=1;</script>",
+            "</head><body>",
+            "<nav>首页 &gt; 范文</nav>",
+            '<div class="ad-box">广告：开通VIP免费下载</div>',
+            '<div class="article">',
+            paragraphs,
+            "</div>",
+            "<footer>版权所有 © 范文网</footer>",
+            "</body></html>",
+        ]
+    )
+
+
+def text_of(page: str) -> str:
+    return extract_text(page, default_rules())[0]
+
+
+def removals_of(page: str) -> tuple[Removal, ...]:
+    return extract_text(page, default_rules())[1]
+
+
+def content(lines: list[str]) -> list[str]:
+    return [line.strip() for line in lines if line.strip()]
+
+
+def line_of(page: str, needle: str) -> int:
+    return page[: page.index(needle)].count("\n") + 1
+
+
+@pytest.fixture(scope="module", params=SAMPLES, ids=[p.name[:3] for p in SAMPLES])
+def sample(request: pytest.FixtureRequest) -> tuple[list[str], str, str, tuple[Removal, ...]]:
+    lines = request.param.read_text(encoding="utf-8").split("\n")
+    page = make_page(lines)
+    text, removals = extract_text(page, default_rules())
+    return lines, page, text, removals
+
+
+def test_samples_exist() -> None:
+    assert len(SAMPLES) >= 5
+
+
+def test_sample_content_lines_survive_byte_for_byte(sample) -> None:
+    lines, _page, text, _removals = sample
+    assert content(text.split("\n")) == content(lines)
+
+
+def test_sample_line_structure_survives_including_blank_lines(sample) -> None:
+    # Blank lines steer report segmentation later, so an empty <p> must stay one blank line.
+    lines, _page, text, _removals = sample
+    assert [line if line.strip() else "" for line in text.split("\n")] == [
+        line if line.strip() else "" for line in lines
+    ]
+
+
+def test_sample_chrome_is_out_of_the_text_and_in_the_removals(sample) -> None:
+    _lines, page, text, removals = sample
+    for needle, chrome in CHROME.items():
+        assert chrome not in text
+        found = [r for r in removals if r.removed_text == chrome]
+        assert len(found) == 1, chrome
+        assert found[0].category == "html_chrome"
+        assert found[0].line_no == line_of(page, needle)
+        assert (found[0].start, found[0].end, found[0].replacement) == (-1, -1, "")
+    assert {r.removed_text for r in removals} == set(CHROME.values())
+
+
+def test_rule_ids_name_why_the_element_went() -> None:
+    rule_of = {r.removed_text: r.rule_id for r in removals_of(make_page(["正文"]))}
+    assert rule_of["首页 > 范文"] == "html_drop_tag"
+    assert rule_of["广告：开通VIP免费下载"] == "html_drop_class_or_id"
+
+
+def test_seed_lines_with_angle_brackets_survive_escaping() -> None:
+    line = "《关于印发<**区开展基层党建“五基三化”提升年行动实施方案>的通知》"
+    assert text_of(make_page([line])) == line
+
+
+def test_br_splits_lines() -> None:
+    assert text_of("<body><p>第一行<br>第二行<br/>第三行</p></body>").split("\n") == [
+        "第一行",
+        "第二行",
+        "第三行",
+    ]
+
+
+def test_double_br_is_a_blank_line() -> None:
+    assert text_of("<div>甲<br><br>乙</div>").split("\n") == ["甲", "", "乙"]
+
+
+def test_entities_are_decoded_and_nbsp_kept() -> None:
+    assert text_of("<p>A&nbsp;B&amp;C&#x4e2d;&#22269;&lt;x&gt;</p>") == "A\u00a0B&C中国<x>"
+
+
+def test_inline_elements_do_not_split_the_line() -> None:
+    page = '<p>一是<span class="s">严格</span><a href="/x">压实</a><b>主体</b><font color="red">责任</font>。</p>'
+    assert text_of(page) == "一是严格压实主体责任。"
+
+
+def test_blocks_split_lines() -> None:
+    page = "<div>甲<div>乙</div>丙</div><ul><li>一</li><li>二</li></ul><table><tr><td>三</td></tr></table>"
+    assert content(text_of(page).split("\n")) == ["甲", "乙", "丙", "一", "二", "三"]
+
+
+def test_spaces_between_tags_make_no_lines() -> None:
+    page = "<div>\n  <p>甲</p> <p>乙</p>\t<p>   </p>\n  <p>丙</p>\n</div>"
+    assert text_of(page).split("\n") == ["甲", "乙", "", "丙"]
+
+
+def test_source_newlines_between_chinese_join_without_space() -> None:
+    page = "<p>\n    按照会议安排，我就抓基层\n    党建工作情况述职如下：\n</p>"
+    assert text_of(page) == "按照会议安排，我就抓基层党建工作情况述职如下："
+
+
+def test_source_newlines_elsewhere_become_one_space() -> None:
+    assert text_of("<p>ISO\n   9001 and\n\tmore</p>") == "ISO 9001 and more"
+    assert text_of("<p>共\n  12个</p>") == "共 12个"
+
+
+def test_whitespace_inside_a_line_is_kept() -> None:
+    assert text_of("<p>\u3000\u3000一、  主要措施\t成效</p>") == "\u3000\u3000一、  主要措施\t成效"
+
+
+def test_pre_keeps_its_line_breaks() -> None:
+    assert text_of("<pre>第一行\n\n  第二行</pre>").split("\n") == ["第一行", "", "  第二行"]
+
+
+def test_headings_get_a_blank_line_before() -> None:
+    assert text_of("<p>上文</p><h2>2023年工作总结</h2><p>正文</p>").split("\n") == [
+        "上文",
+        "",
+        "2023年工作总结",
+        "正文",
+    ]
+
+
+def test_hidden_jammers_are_dropped_and_recorded() -> None:
+    page = (
+        '<p>扎实推进<span style="display: none">k9Xq2Lm7</span>各项'
+        '<font class="jammer">pQ3$xV8#</font>工作<i style="visibility:hidden">zz</i>。</p>'
+    )
+    text, removals = extract_text(page, default_rules())
+    assert text == "扎实推进各项工作。"
+    assert [(r.rule_id, r.category, r.removed_text) for r in removals] == [
+        ("html_drop_hidden", "html_chrome", "k9Xq2Lm7"),
+        ("html_drop_hidden", "html_chrome", "pQ3$xV8#"),
+        ("html_drop_hidden", "html_chrome", "zz"),
+    ]
+
+
+def test_comments_and_empty_elements_go_without_records() -> None:
+    page = '<head><meta name="k" content="v"><link rel="x"></head><body><!-- 广告位 --><p>正文</p></body>'
+    text, removals = extract_text(page, default_rules())
+    assert text == "正文"
+    assert removals == ()
+
+
+def test_class_or_id_chrome_is_dropped_but_not_the_page_body() -> None:
+    page = '<body class="has-sidebar"><div id="sidebar">热门文章</div><p>正文</p><div class="share-bar">分享到</div></body>'
+    text, removals = extract_text(page, default_rules())
+    assert text == "正文"
+    assert [r.removed_text for r in removals] == ["热门文章", "分享到"]
+
+
+def test_script_text_is_recorded_raw_and_line_numbered() -> None:
+    page = "<html>\n<body>\n<p>正文</p>\n<script>\nif (a < b) { ad(); }\n</script>\n</body></html>"
+    (removal,) = removals_of(page)
+    assert (removal.rule_id, removal.line_no, removal.removed_text) == (
+        "html_drop_tag",
+        4,
+        "if (a < b) { ad(); }",
+    )
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<p>未闭合段落<div>还有",
+        "<p>x</div></span></p></p>y",
+        "<a href='x",
+        "<p>注释没有结束<!-- 广告",
+        "<![if !supportLists]>一、<![endif]>总体情况",
+        "x<![bogus[ y ]]>z",
+        "<table><tr><td>a<td>b</table>",
+        "<<<>>>",
+        "</",
+        "",
+        "<p>&#0;&bogus;&nbsp</p>",
+    ],
+)
+def test_broken_html_does_not_crash(fragment: str) -> None:
+    text, removals = extract_text(fragment, default_rules())
+    assert isinstance(text, str)
+    assert all(r.category == "html_chrome" for r in removals)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!DOCTYPE html><html><body>x</body></html>",
+        "\ufeff  <!-- saved from url=(0042)http://x.com/ -->\n<!doctype HTML PUBLIC '-//W3C//DTD'>",
+        '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml">',
+        "<html>\n<head><title>t</title></head>",
+        "\n<head><meta charset=gb2312></head>",
+        '<body class="x">正文',
+        "<p>一、总体情况</p>\n<p>今年以来</p>\n<div>二、</div>",
+        "<div>甲</div><br><br/>乙",
+    ],
+)
+def test_looks_like_html_true(text: str) -> None:
+    assert looks_like_html(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "今年以来，我镇严格按照《关于印发<**区开展基层党建“五基三化”提升年行动实施方案>的通知》要求",
+        "2018年度党建工作述职报告\n按照会议安排，我就抓基层党建工作情况述职如下：",
+        "网页里的<br>标签是换行，<p>是段落。" + "正文" * 200,
+        "",
+        "a < b and c > d",
+    ],
+)
+def test_looks_like_html_false(text: str) -> None:
+    assert not looks_like_html(text)
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name[:3] for p in SAMPLES])
+def test_plain_samples_do_not_look_like_html(path: Path) -> None:
+    assert not looks_like_html(path.read_text(encoding="utf-8"))

@@ -1,0 +1,115 @@
+"""Segmentation on compilations the rules have never seen: titles found by shape and place, not by list."""
+
+from __future__ import annotations
+
+from cleaners.document import build_document
+from cleaners.metadata import extract_unit, extract_year, is_truncated
+from cleaners.model import Decoded, Document
+
+
+def doc(text: str, rules) -> Document:
+    return build_document("t.txt", Decoded(text, "text", "utf-8", 1.0), rules)
+
+
+UNSEEN = """XX局干部年度工作总结汇编
+目录
+一、办公室主任个人工作总结
+二、财务科科长年度工作总结
+三、在全局年终总结大会上的讲话
+
+办公室主任个人工作总结
+今年以来，我在局党组的领导下，认真履行岗位职责，较好完成了各项任务。
+一、工作完成情况
+全年起草各类文稿XX篇，组织会议XX次。
+二、存在的不足
+学习不够系统，调研不够深入。
+特此报告。
+
+财务科科长年度工作总结
+2022年，财务科在局党组的正确领导下，圆满完成了全年预算执行任务。
+履行职责情况
+严格执行财经纪律，规范财务管理。
+特此报告。
+
+在全局年终总结大会上的讲话
+同志们：
+今天我们召开全局年终总结大会，主要任务是总结2022年工作，部署2023年任务。
+"""
+
+
+def test_unseen_compilation_splits_by_toc_and_shape(rules):
+    d = doc(UNSEEN, rules)
+    assert d.collection_title == "XX局干部年度工作总结汇编"
+    assert [r.title for r in d.reports] == ["办公室主任个人工作总结", "财务科科长年度工作总结", "在全局年终总结大会上的讲话"]
+    assert d.front_matter[1:] == ("目录", "一、办公室主任个人工作总结", "二、财务科科长年度工作总结", "三、在全局年终总结大会上的讲话")
+    assert all("toc_mismatch" not in r.flags for r in d.reports)
+    # a line that repeats across reports is content, and an unnumbered heading does not start a report
+    assert d.reports[0].paragraphs[-1] == d.reports[1].paragraphs[-1] == "特此报告。"
+    assert "履行职责情况" in d.reports[1].paragraphs
+    assert d.reports[1].year == 2022 and d.reports[0].year is None
+
+
+def test_toc_that_disagrees_with_the_reports_is_flagged(rules):
+    text = UNSEEN.replace("三、在全局年终总结大会上的讲话\n", "三、在全局年终总结大会上的讲话\n四、缺失的一篇心得体会\n", 1)
+    d = doc(text, rules)
+    assert len(d.reports) == 3
+    assert all("toc_mismatch" in r.flags for r in d.reports) and "toc_mismatch" in d.flags
+
+
+def test_watermarks_separate_reports_without_any_genre_word(rules):
+    text = (
+        "本文系邮箱投稿，仅供学习参考，请勿照搬照抄！\n抓好党建促发展\n今年以来，我们坚持党建引领。\n"
+        "本文系邮箱投稿，仅供学习参考，请勿照搬照抄！\n凝心聚力谱新篇\n一年来，我们真抓实干。\n"
+    )
+    assert [r.title for r in doc(text, rules).reports] == ["抓好党建促发展", "凝心聚力谱新篇"]
+
+
+def test_file_without_title_gives_one_untitled_report_and_never_promotes_a_paragraph(rules):
+    text = "今年以来，在上级党委的坚强领导下，我认真履行第一责任人职责。\n一、主要做法\n强化责任落实。\n"
+    d = doc(text, rules)
+    assert len(d.reports) == 1
+    report = d.reports[0]
+    assert report.title == "" and "no_title" in report.flags
+    assert report.paragraphs[0].startswith("今年以来")
+
+
+def test_single_report_file_is_one_report(rules):
+    d = doc("2023年度个人述职报告（银行）\n一、履职情况\n认真履职。\n二、存在问题\n学习不够。\n", rules)
+    assert [(r.title, r.unit, r.year) for r in d.reports] == [("2023年度个人述职报告（银行）", "银行", 2023)]
+
+
+def test_sections_partition_the_body(rules):
+    d = doc(UNSEEN, rules)
+    sections = d.reports[0].sections
+    assert [(s.level, s.heading) for s in sections] == [(0, ""), (1, "一、工作完成情况"), (1, "二、存在的不足")]
+    assert "\n".join(s.text for s in sections if s.text) == "\n".join(
+        p for p in d.reports[0].paragraphs if p not in ("一、工作完成情况", "二、存在的不足")
+    )
+
+
+def test_inline_heading_takes_its_first_sentence(rules):
+    d = doc("某某述职报告\n（一）强化主体意识，严格履职。任职以来，我坚持抓党建。\n", rules)
+    section = d.reports[0].sections[-1]
+    assert (section.level, section.heading) == (2, "（一）强化主体意识，严格履职")
+    assert section.text == "（一）强化主体意识，严格履职。任职以来，我坚持抓党建。"
+
+
+def test_unit_is_a_trailing_parenthesis_that_names_who_wrote_it():
+    assert extract_unit("2018年度党建工作述职报告（区委书记）") == "区委书记"
+    assert extract_unit("党委（党组）书记2023年度抓基层党建工作述职报告") is None
+    assert extract_unit("2023年述职报告汇编（5篇）") is None
+    assert extract_unit("述职报告(范文)") is None
+    assert extract_unit("述职报告（2023年）") is None
+
+
+def test_year_from_title_else_opening_sentence():
+    assert extract_year("2018年度党建工作述职报告", ("一年来，……",)) == 2018
+    assert extract_year("述职报告", ("2019年，在XX的坚强领导下，我认真履职。2020年计划……",)) == 2019
+    assert extract_year("述职报告", ("一年来，我认真履职。2020年计划如下。",)) is None
+
+
+def test_truncation_mid_sentence_or_after_part_one():
+    assert is_truncated(("一、做法", "我们深入学习贯彻党的二十大精神，扎实推进各项工作，取得了"))
+    assert is_truncated(("一、履行职责情况", "（一）严格履职。", "（二）抓覆盖。"))
+    assert not is_truncated(("一、做法", "内容。", "二、问题", "不足。"))
+    assert not is_truncated(("一、做法", "内容。", "二、问题", "不足。", "XXX", "2023年12月"))

@@ -1,0 +1,63 @@
+"""`docclean clean`: the rule author's dry run."""
+
+from __future__ import annotations
+
+import json
+
+from flows.cli import main
+from tests.conftest import SAMPLES
+
+
+def test_clean_json_prints_one_object_per_report(capsys):
+    assert main(["clean", "--json", "--no-tokens", *map(str, SAMPLES)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 18
+    first = rows[0]
+    assert first["title"] == "2018年度党建工作述职报告（区委书记）" and first["unit"] == "区委书记"
+    assert {"source_path", "removals", "sections", "flags", "text", "year"} <= set(first)
+    assert any(r["rule_id"] == "watermark_submission_notice" for r in first["removals"])
+
+
+def test_clean_human_output_shows_reports_and_removals(capsys):
+    assert main(["clean", "--no-tokens", str(SAMPLES[4])]) == 0
+    out = capsys.readouterr().out
+    assert "collection: 2023年度抓党建工作述职报告汇编" in out
+    assert "paid_marker_begin_end (paid_marker)  '##paidbegin##'" in out
+
+
+def test_clean_with_tokens_gives_keywords(capsys):
+    assert main(["clean", "--json", str(SAMPLES[3])]) == 0
+    row = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert row["tokens"] and row["keywords"]
+
+
+def test_user_rules_file_adds_a_rule(tmp_path, capsys):
+    extra = tmp_path / "mine.toml"
+    extra.write_text(
+        '[[rule]]\nid = "advert_my_site"\ncategory = "advert"\nkind = "line"\npattern = "^本材料来自我的网站$"\n'
+        'reason = "my site"\nexamples = ["本材料来自我的网站"]\nkeep = ["本材料"]\n',
+        encoding="utf-8",
+    )
+    raw = tmp_path / "a.txt"
+    raw.write_text("某某述职报告\n本材料来自我的网站\n一年来认真履职。\n", encoding="utf-8")
+    assert main(["clean", "--json", "--no-tokens", "--rules", str(extra), str(raw)]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert row["text"] == "一年来认真履职。" and row["removals"][0]["rule_id"] == "advert_my_site"
+
+
+def test_binary_and_missing_files_are_reported_not_crashed(tmp_path, capsys):
+    png = tmp_path / "x.txt"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(20))
+    good = tmp_path / "g.txt"
+    good.write_text("某某述职报告\n一年来认真履职。\n", encoding="utf-8")
+    assert main(["clean", "--no-tokens", str(png), str(tmp_path / "missing.txt"), str(good)]) == 0
+    captured = capsys.readouterr()
+    assert "binary content: PNG image" in captured.err and "missing.txt" in captured.err
+    assert "某某述职报告" in captured.out
+
+
+def test_bad_rules_file_exits_2_with_the_reason(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[rule]]\nid = "x"\n', encoding="utf-8")
+    assert main(["clean", "--rules", str(bad), str(SAMPLES[3])]) == 2
+    assert "snake_case" in capsys.readouterr().err

@@ -179,6 +179,13 @@ def test_hidden_jammers_are_dropped_and_recorded() -> None:
     ]
 
 
+def test_a_missing_head_end_tag_does_not_swallow_the_article() -> None:
+    page = "<html><head><meta charset=utf-8><title>站点标题</title>\n<body><p>正文</p></body></html>"
+    text, removals = extract_text(page, default_rules())
+    assert text == "正文"
+    assert [(r.removed_text, r.line_no) for r in removals] == [("站点标题", 1)]
+
+
 def test_comments_and_empty_elements_go_without_records() -> None:
     page = '<head><meta name="k" content="v"><link rel="x"></head><body><!-- 广告位 --><p>正文</p></body>'
     text, removals = extract_text(page, default_rules())
@@ -259,3 +266,12 @@ def test_looks_like_html_false(text: str) -> None:
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.name[:3] for p in SAMPLES])
 def test_plain_samples_do_not_look_like_html(path: Path) -> None:
     assert not looks_like_html(path.read_text(encoding="utf-8"))
+
+
+def test_long_hidden_text_is_kept_because_it_is_the_collapsed_rest_of_the_article():
+    from cleaners.rules import default_rules
+
+    rest = "（二）强化理论武装，不断坚定理想信念。始终把加强理论武装作为筑牢信仰之基的基础。"
+    page = f'<html><body><p>一、履职情况</p><div style="display:none">{rest}</div></body></html>'
+    text, removals = extract_text(page, default_rules())
+    assert rest in text and not removals

@@ -26,25 +26,27 @@ class Cleaned:
 class _Source:
     raw: list[str]
     norm: list[NormalisedLine]
-    folded: list[str]
     nonblank: list[int]
+    edges: dict[tuple[str, int], frozenset[int]]
 
     @classmethod
     def of(cls, text: str) -> _Source:
         raw = text.split("\n")
         norm = [normalise_line(line) for line in raw]
-        folded = [matching_view(n.text) for n in norm]
         nonblank = [i for i, n in enumerate(norm) if n.text.strip()]
-        return cls(raw, norm, folded, nonblank)
+        return cls(raw, norm, nonblank, {})
 
     def view(self, i: int, rule: Rule) -> str:
-        return self.folded[i] if rule.fold else self.norm[i].text
+        return matching_view(self.norm[i].text) if rule.fold else self.norm[i].text
 
     def in_window(self, i: int, rule: Rule) -> bool:
         if rule.where == "any":
             return True
-        edge = self.nonblank[: rule.window] if rule.where == "head" else self.nonblank[-rule.window :]
-        return i in edge
+        key = (rule.where, rule.window)
+        if key not in self.edges:
+            edge = self.nonblank[: rule.window] if rule.where == "head" else self.nonblank[-rule.window :]
+            self.edges[key] = frozenset(edge)
+        return i in self.edges[key]
 
 
 def _signals_ok(rule: Rule, text: str) -> bool:
@@ -55,9 +57,25 @@ def _signals_ok(rule: Rule, text: str) -> bool:
 
 def line_rule_matches(rule: Rule, text: str) -> bool:
     """Does `rule` (a line rule) claim this whole line (already stripped, in the rule's view)?"""
-    if not text or (rule.max_chars is not None and len(text) > rule.max_chars):
-        return False
+    if not text or not rule.may_apply(text):
+        return False  # the cheap checks first: most content lines are longer than any notice
     return rule.pattern.search(text) is not None and _signals_ok(rule, text)
+
+
+class _Views:
+    """A line's text as rules see it; the width-folded copy is made only when a rule gets that far."""
+
+    __slots__ = ("plain", "_folded")
+
+    def __init__(self, plain: str) -> None:
+        self.plain, self._folded = plain, None
+
+    def of(self, rule: Rule) -> str:
+        if not rule.fold:
+            return self.plain
+        if self._folded is None:
+            self._folded = matching_view(self.plain)
+        return self._folded
 
 
 def _find_blocks(src: _Source, rules: tuple[Rule, ...]) -> dict[int, Rule]:
@@ -91,50 +109,56 @@ def _whole_line(rule: Rule, line_no: int, raw: str) -> Removal:
     return Removal(rule.id, rule.category, line_no, 0, len(raw), raw)
 
 
+Span = tuple[int, int, Rule]  # source columns [start, end) and the rule that claimed them
+
+
 def _clean_line(src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: tuple[Rule, ...]):
-    """Return (kept text or None, removals, removed-by-line-rule) for source line i."""
+    """Return (kept text or None, removals, the line rule that took the whole line or None)."""
     raw, norm = src.raw[i], src.norm[i]
-    keep = list(range(len(norm.text)))  # indices into norm.text still present
-    spans: list[tuple[int, int, Rule]] = []  # source columns
+    # No line rule looks at lines longer than its max_chars: skip them all at once on long paragraphs.
+    longest = max((r.max_chars or 10**9 for r in line_rules), default=0)
+    keep: list[int] | None = None  # indices into norm.text still present; None while nothing was cut
+    spans: list[Span] = []
     for _ in range(MAX_PASSES):
-        for rule in line_rules:
-            if src.in_window(i, rule):
-                text = "".join(src.view(i, rule)[j] for j in keep).strip()
-                if line_rule_matches(rule, text):
-                    return None, [_whole_line(rule, i + 1, raw)], rule
-        found = _find_spans(src, i, keep, span_rules, len(raw))
+        plain = norm.text if keep is None else "".join(norm.text[j] for j in keep)
+        stripped = plain.strip()
+        whole, views = _Views(stripped), _Views(plain)
+        for rule in line_rules if len(stripped) <= longest else ():
+            if rule.may_apply(stripped) and src.in_window(i, rule) and line_rule_matches(rule, whole.of(rule)):
+                return None, [_whole_line(rule, i + 1, raw)], rule
+        found = _find_spans(norm, len(raw), keep, views, span_rules)
         if not found:
             break
         spans = _merge(spans + found)
-        cut = set()
-        for start, end, _rule in found:
-            cut.update(j for j in keep if start <= norm.source_col(j, len(raw)) < end)
-        keep = [j for j in keep if j not in cut]
+        keep = [j for j in range(len(norm.text)) if not _inside(norm.source_col(j, len(raw)), spans)]
     removals = [Removal(r.id, r.category, i + 1, s, e, raw[s:e]) for s, e, r in spans]
     for edit in norm.edits:
-        if not any(s <= edit.start < e for s, e, _ in spans):
+        if not _inside(edit.start, spans):
             removals.append(Removal(edit.rule_id, edit.category, i + 1, edit.start, edit.end, raw[edit.start : edit.end], edit.replacement))
     removals.sort(key=lambda r: r.start)
-    return "".join(norm.text[j] for j in keep).strip(), removals, None
+    text = norm.text if keep is None else "".join(norm.text[j] for j in keep)
+    return text.strip(), removals, None
 
 
-def _find_spans(src: _Source, i: int, keep: list[int], rules: tuple[Rule, ...], raw_len: int):
-    norm = src.norm[i]
-    found: list[tuple[int, int, Rule]] = []
+def _inside(col: int, spans: list[Span]) -> bool:
+    return any(s <= col < e for s, e, _ in spans)
+
+
+def _find_spans(norm: NormalisedLine, raw_len: int, keep: list[int] | None, views: _Views, rules: tuple[Rule, ...]) -> list[Span]:
+    found: list[Span] = []
     for rule in rules:
-        full = src.view(i, rule)
-        view = "".join(full[j] for j in keep)
-        for m in rule.pattern.finditer(view):
+        if rule.needs and not any(needle in views.plain for needle in rule.needs):
+            continue
+        for m in rule.pattern.finditer(views.of(rule)):
             if m.end() > m.start() and _signals_ok(rule, m.group()):
-                start = norm.source_col(keep[m.start()], raw_len)
-                end = norm.source_col(keep[m.end() - 1], raw_len) + 1
-                found.append((start, end, rule))
+                first, last = (m.start(), m.end() - 1) if keep is None else (keep[m.start()], keep[m.end() - 1])
+                found.append((norm.source_col(first, raw_len), norm.source_col(last, raw_len) + 1, rule))
     return found
 
 
-def _merge(spans: list[tuple[int, int, Rule]]) -> list[tuple[int, int, Rule]]:
+def _merge(spans: list[Span]) -> list[Span]:
     """Overlapping or nested spans become one; the earliest-starting rule keeps the credit."""
-    merged: list[tuple[int, int, Rule]] = []
+    merged: list[Span] = []
     for start, end, rule in sorted(spans, key=lambda s: (s[0], -s[1])):
         if merged and start < merged[-1][1]:
             prev = merged[-1]

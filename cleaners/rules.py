@@ -12,7 +12,8 @@ Kinds:
          `where = "tail"` and no `end`), at most `max_lines` lines.
 
 Shape and second signals: `also` (must also be found), `unless` (a look-alike signal that vetoes),
-`max_chars` (only lines this short; for blocks, every line in it), `where` (any | head | tail, within `window` non-blank lines of
+`max_chars` (only lines this short; for blocks, every line in it), `needs` (literal strings, one of
+which must be on the line before the pattern is even tried: a speed guard), `where` (any | head | tail, within `window` non-blank lines of
 the file's edge). `boundary = true` marks a line that separates two reports (watermarks).
 """
 
@@ -46,7 +47,7 @@ CATEGORIES = (
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 FIELDS = {
     "id", "category", "kind", "pattern", "reason", "examples", "keep", "also", "unless",
-    "max_chars", "where", "window", "end", "max_lines", "boundary", "flags", "fold",
+    "max_chars", "where", "window", "end", "max_lines", "boundary", "flags", "fold", "needs",
 }  # fmt: skip
 
 
@@ -74,6 +75,13 @@ class Rule:
     max_lines: int = 30
     boundary: bool = False
     fold: bool = True  # match the width-folded view; False keeps full-width punctuation distinct
+    needs: tuple[str, ...] = ()  # cheap guard: the rule only runs on lines holding one of these strings
+
+    def may_apply(self, text: str) -> bool:
+        """The cheap checks (length, needles) that spare most lines the regular expression."""
+        if self.max_chars is not None and len(text) > self.max_chars:
+            return False
+        return not self.needs or any(needle in text for needle in self.needs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +118,14 @@ def _choice(rule_id: str, name: str, value: object, allowed: tuple[str, ...]) ->
     return str(value)
 
 
+def _both_widths(needles: object) -> tuple[str, ...]:
+    """Each needle as written and in full width (`QQ` also as `ＱＱ`), as the matching view folds both."""
+    if not isinstance(needles, list) or not all(isinstance(n, str) and n for n in needles):
+        raise RulesError("`needs` must be a list of non-empty strings")
+    wide = [n.translate({cp: cp + 0xFEE0 for cp in range(0x21, 0x7F)}) for n in needles]
+    return tuple(dict.fromkeys([*needles, *wide]))
+
+
 def parse_rule(raw: dict) -> Rule:
     """One TOML table to a Rule, or RulesError naming what is wrong and what is allowed."""
     rule_id = raw.get("id")
@@ -137,6 +153,7 @@ def parse_rule(raw: dict) -> Rule:
         max_lines=int(raw.get("max_lines", 30)),
         boundary=bool(raw.get("boundary", False)),
         fold=bool(raw.get("fold", True)),
+        needs=_both_widths(raw.get("needs", [])),
         **optional,
     )
 

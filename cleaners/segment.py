@@ -109,6 +109,12 @@ def segment(lines: tuple[Line, ...]) -> Segmentation:
     collection, front, toc, first = _front_matter(lines)
     toc_keys = {title_key(t) for t in toc}
     starts = [j for j in range(first, len(lines)) if _is_title(lines, j, first, toc_keys)]
+    # A page that prints its title twice (site header, then article heading): the second one is the
+    # report's title; at the file head the first is front matter, elsewhere it stays in the text.
+    starts = sorted({j + 1 if title_key(lines[j + 1].text) == title_key(lines[j].text) else j for j in starts})
+    if starts and starts[0] > first and all(title_key(lines[k].text) == title_key(lines[starts[0]].text) for k in range(first, starts[0])):
+        front.extend(lines[first : starts[0]])
+        first = starts[0]
     reports: list[tuple[Line | None, tuple[Line, ...]]] = []
     if first < len(lines) and (not starts or starts[0] > first):
         end = starts[0] if starts else len(lines)

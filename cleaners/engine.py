@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from cleaners.model import Line, Removal
 from cleaners.normalize import NormalisedLine, matching_view, normalise_line
-from cleaners.rules import Rule, RuleSet
+from cleaners.rules import Guards, Rule, RuleSet, build_guards
 
 MAX_PASSES = 4
 
@@ -82,7 +82,7 @@ def _find_blocks(src: _Source, rules: tuple[Rule, ...]) -> dict[int, Rule]:
     claimed: dict[int, Rule] = {}
     for rule in rules:
         for i in src.nonblank:
-            if i in claimed or not src.in_window(i, rule):
+            if i in claimed or not src.in_window(i, rule) or not rule.may_apply(src.norm[i].text.strip()):
                 continue
             if not line_rule_matches(rule, src.view(i, rule).strip()):
                 continue
@@ -115,8 +115,7 @@ Span = tuple[int, int, Rule]  # source columns [start, end) and the rule that cl
 def _clean_line(src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: tuple[Rule, ...]):
     """Return (kept text or None, removals, the line rule that took the whole line or None)."""
     raw, norm = src.raw[i], src.norm[i]
-    # No line rule looks at lines longer than its max_chars: skip them all at once on long paragraphs.
-    longest = max((r.max_chars or 10**9 for r in line_rules), default=0)
+    longest = max((r.max_chars or 10**9 for r in line_rules), default=0)  # longer lines: no line rule
     keep: list[int] | None = None  # indices into norm.text still present; None while nothing was cut
     spans: list[Span] = []
     for _ in range(MAX_PASSES):
@@ -130,7 +129,7 @@ def _clean_line(src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: 
         if not found:
             break
         spans = _merge(spans + found)
-        keep = [j for j in range(len(norm.text)) if not _inside(norm.source_col(j, len(raw)), spans)]
+        keep = _kept(norm, len(raw), spans)
     removals = [Removal(r.id, r.category, i + 1, s, e, raw[s:e]) for s, e, r in spans]
     for edit in norm.edits:
         if not _inside(edit.start, spans):
@@ -138,6 +137,19 @@ def _clean_line(src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: 
     removals.sort(key=lambda r: r.start)
     text = norm.text if keep is None else "".join(norm.text[j] for j in keep)
     return text.strip(), removals, None
+
+
+def _kept(norm: NormalisedLine, raw_len: int, spans: list[Span]) -> list[int]:
+    """Indices of norm.text outside the removed spans (spans are sorted and disjoint after _merge)."""
+    if norm.to_source is None:  # text is the source: whole slices between the spans, at C speed
+        keep: list[int] = []
+        pos = 0
+        for start, end, _ in spans:
+            keep.extend(range(pos, start))
+            pos = max(pos, end)
+        keep.extend(range(pos, len(norm.text)))
+        return keep
+    return [j for j in range(len(norm.text)) if not _inside(norm.source_col(j, raw_len), spans)]
 
 
 def _inside(col: int, spans: list[Span]) -> bool:
@@ -168,11 +180,28 @@ def _merge(spans: list[Span]) -> list[Span]:
     return merged
 
 
+def _quiet(text: str, guards: Guards) -> bool:
+    """No rule can touch this line: the common case, settled by a few C-speed searches."""
+    if guards.span_needles is None or guards.span_needles.search(text):
+        return False
+    stripped = text.strip()
+    if len(stripped) > guards.longest_line_rule:
+        return True
+    if guards.line_needles.search(stripped):
+        return False
+    if guards.line_plain is None or (len(stripped) <= guards.longest_bare_plain and guards.line_plain.search(stripped)):
+        return False
+    if len(stripped) > guards.longest_bare_folded:
+        return True
+    return guards.line_folded is not None and not guards.line_folded.search(matching_view(stripped))
+
+
 def clean_text(text: str, rules: RuleSet) -> Cleaned:
     """Clean decoded text line by line; see the module docstring."""
     src = _Source.of(text)
     blocks = _find_blocks(src, rules.of_kind("block"))
     line_rules, span_rules = rules.of_kind("line"), rules.of_kind("span")
+    guards = rules.guards or build_guards(rules.rules)
     kept: list[Line] = []
     removals: list[Removal] = []
     boundary = blank = False
@@ -185,6 +214,10 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
             blank = True
             if src.norm[i].edits:  # e.g. a line holding only zero-width characters
                 removals.extend(_clean_line(src, i, (), ())[1])
+            continue
+        if not src.norm[i].edits and _quiet(src.norm[i].text, guards):
+            kept.append(Line(i + 1, src.norm[i].text.strip(), after_boundary=boundary, blank_before=blank))
+            boundary = blank = False
             continue
         text, found, line_rule = _clean_line(src, i, line_rules, span_rules)
         removals.extend(found)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from cleaners.segment import TRAILING_PAREN
 from cleaners.sections import top_level_numerals
+from cleaners.segment import TRAILING_PAREN
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 FIRST_SENTENCE = re.compile(r"^[^。！？!?]*")
@@ -15,7 +15,7 @@ NOT_A_UNIT = re.compile(
     r"[上中下一二三四五六七八九十\d]+|\d{4}.*)$"
 )
 # The genre's anonymisation placeholders: X, XX, x (never inside a Latin word), *, **, ***, ××.
-PLACEHOLDER = re.compile(r"(?<![A-Za-z])[XxＸｘ]{1,4}(?![A-Za-z])|(?<![*＊])[*＊]{1,3}(?![*＊])|×{2,}")
+PLACEHOLDER = re.compile(r"(?=[XxＸｘ*＊×])(?:(?<![A-Za-z])[XxＸｘ]{1,4}(?![A-Za-z])|(?<![*＊])[*＊]{1,3}(?![*＊])|×{2,})")
 TERMINAL = tuple("。！？!?…”’」』）)】》；;")
 TRUNCATED_MIN_CHARS = 20
 

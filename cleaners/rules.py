@@ -85,14 +85,62 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Guards:
+    """One-pass checks that clear most lines without running rule by rule (derived, never written)."""
+
+    longest_line_rule: int  # lines longer than this cannot match any line rule
+    line_needles: re.Pattern[str]  # a needle of some line rule is on the line
+    longest_bare_plain: int  # longer lines cannot match a needle-less `fold = false` line rule
+    longest_bare_folded: int  # longer lines cannot match a needle-less folding line rule
+    line_folded: re.Pattern[str] | None  # a line rule without needles could match (matching view)
+    line_plain: re.Pattern[str] | None  # a `fold = false` line rule without needles could match
+    span_needles: re.Pattern[str] | None  # a needle of some span rule is present; None: always try
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
     rules: tuple[Rule, ...]
     html_drop_tags: tuple[str, ...]
     html_drop_attr: re.Pattern[str] | None
     sha256: str  # of the rules text(s): recorded with every run so output can be traced to rules
+    guards: Guards | None = None
 
     def of_kind(self, kind: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.kind == kind)
+
+
+def _union(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    if not patterns:
+        return re.compile(r"(?!)")  # matches nothing
+    parts = [f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})" for p in patterns]
+    try:
+        return re.compile("|".join(parts))
+    except re.error:  # e.g. the same group name in two rules: no guard, every rule runs
+        return None
+
+
+def _needles(rules: list[Rule]) -> re.Pattern[str]:
+    # Literal alternatives only: Python's re runs a union of literals fast, a union of rich patterns slowly.
+    return re.compile("|".join(re.escape(n) for r in rules for n in r.needs) or r"(?!)")
+
+
+def _longest(rules: list[Rule]) -> int:
+    return max((r.max_chars if r.max_chars is not None else 10**9 for r in rules), default=0)
+
+
+def build_guards(rules: tuple[Rule, ...]) -> Guards:
+    lines = [r for r in rules if r.kind == "line"]
+    spans = [r for r in rules if r.kind == "span"]
+    bare = [r for r in lines if not r.needs]  # no needles: their own (cheap, anchored) patterns guard them
+    return Guards(
+        longest_line_rule=_longest(lines),
+        line_needles=_needles([r for r in lines if r.needs]),
+        longest_bare_plain=_longest([r for r in bare if not r.fold]),
+        longest_bare_folded=_longest([r for r in bare if r.fold]),
+        line_folded=_union([r.pattern for r in bare if r.fold]),
+        line_plain=_union([r.pattern for r in bare if not r.fold]),
+        span_needles=_needles(spans) if all(r.needs for r in spans) else None,
+    )
 
 
 def _compile(rule_id: str, name: str, pattern: object, flags: int) -> re.Pattern[str]:
@@ -179,7 +227,7 @@ def parse_rules(*texts: str) -> RuleSet:
         seen.add(rule.id)
     attr = re.compile("|".join(f"(?:{p})" for p in drop_attr), re.I) if drop_attr else None
     digest = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
-    return RuleSet(tuple(rules), tuple(dict.fromkeys(drop_tags)), attr, digest)
+    return RuleSet(tuple(rules), tuple(dict.fromkeys(drop_tags)), attr, digest, build_guards(tuple(rules)))
 
 
 def default_rules_text() -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from cleaners.engine import clean_text
 from cleaners.errors import RulesError
-from cleaners.rules import CATEGORIES, Rule, default_rules, parse_rules
+from cleaners.rules import CATEGORIES, Rule, build_guards, default_rules, parse_rules
 
 RULES = default_rules().rules
 
@@ -43,8 +43,7 @@ MUST_SURVIVE = [
 
 
 def _single(rule: Rule):
-    base = default_rules()
-    return replace(base, rules=(rule,))
+    return replace(default_rules(), rules=(rule,), guards=build_guards((rule,)))
 
 
 def cleaned(text: str, ruleset) -> str:

@@ -1,0 +1,213 @@
+"""Stage floors: each stage of the core timed alone, in this process, on one core, over the whole corpus.
+
+A floor is the least time a stage can take without any orchestration around it: no Prefect, no
+processes, no per-file bookkeeping. The end-to-end run can only be slower than the sum of its floors
+(divided by workers); how much slower is what orchestration costs. Warm-up (jieba's dictionary,
+rules compilation) happens before the clock starts, because a long run pays it once.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cleaners import html
+from cleaners.decode import decode_bytes
+from cleaners.document import build_document
+from cleaners.engine import clean_text
+from cleaners.errors import UnreadableInput
+from cleaners.model import Decoded
+from cleaners.pipeline import HTML_SUFFIXES
+from cleaners.rules import RuleSet, default_rules
+
+
+@dataclass(frozen=True)
+class Floor:
+    name: str
+    seconds: float
+    input_bytes: int  # raw file bytes of the files the stage handled
+    files: int
+    note: str = ""
+
+
+@dataclass
+class Corpus:
+    """What the stages hand each other, kept in memory so each stage is timed on its own."""
+
+    paths: list[Path]
+    raw: list[bytes] = field(default_factory=list)
+    decoded: list[Decoded] = field(default_factory=list)
+    cleaned: list[str] = field(default_factory=list)  # kept lines joined: what gets tokenised and stored
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def input_bytes(self) -> int:
+        return sum(map(len, self.raw))
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _is_html(path: Path, text: str) -> bool:
+    return path.name.lower().endswith(HTML_SUFFIXES) or html.looks_like_html(text)
+
+
+def read_and_decode(corpus: Corpus) -> Floor:
+    """Read every file's bytes and decode them (decode_bytes alone; HTML extraction is its own floor)."""
+    texts: list[tuple[Path, str, str, float, int]] = []
+
+    def run() -> None:
+        for path in corpus.paths:
+            data = path.read_bytes()
+            corpus.raw.append(data)
+            is_html = path.name.lower().endswith(HTML_SUFFIXES) or data.lstrip()[:1] == b"<"
+            texts.append((path, *decode_bytes(data, html=is_html)))
+
+    seconds = timed(run)
+    corpus.decoded = [Decoded(text, "text", codec, conf, repl) for _, text, codec, conf, repl in texts]
+    return Floor("read + decode", seconds, corpus.input_bytes, len(corpus.paths))
+
+
+def extract_html(corpus: Corpus, rules: RuleSet) -> Floor:
+    """Parse the HTML pages and keep their article text (cleaners.html.extract_text)."""
+    pages = [
+        i for i, (p, d) in enumerate(zip(corpus.paths, corpus.decoded, strict=True)) if _is_html(p, d.text)
+    ]
+
+    def run() -> None:
+        for i in pages:
+            d = corpus.decoded[i]
+            try:
+                body, chrome = html.extract_text(d.text, rules)
+            except UnreadableInput:
+                continue
+            corpus.decoded[i] = Decoded(body, "html", d.encoding, d.confidence, d.replacement_chars, chrome)
+
+    seconds = timed(run)
+    return Floor(
+        "HTML extract", seconds, sum(len(corpus.raw[i]) for i in pages), len(pages), "HTML files only"
+    )
+
+
+def clean(corpus: Corpus, rules: RuleSet) -> Floor:
+    """clean_text on every decoded (and extracted) text: the rule engine alone."""
+    out: list[str] = []
+
+    def run() -> None:
+        for d in corpus.decoded:
+            out.append("\n".join(line.text for line in clean_text(d.text, rules).lines))
+
+    seconds = timed(run)
+    corpus.cleaned = out
+    return Floor("clean (clean_text)", seconds, corpus.input_bytes, len(corpus.paths))
+
+
+def assemble(corpus: Corpus, rules: RuleSet, tokens: bool) -> Floor:
+    """build_document as the core runs it per file: clean + segment + describe (+ tokens and keywords)."""
+    tokenize = keywords = None
+    if tokens:
+        from cleaners.tokens import keywords, tokenize
+
+        keywords(tokenize("预热"))  # jieba-rs dictionary and the IDF table load before the clock starts
+
+    def run() -> None:
+        for path, d in zip(corpus.paths, corpus.decoded, strict=True):
+            build_document(str(path), d, rules, tokenize, keywords)
+
+    name = "core: clean+segment+describe" + (" + tokens + keywords" if tokens else "")
+    return Floor(name, timed(run), corpus.input_bytes, len(corpus.paths))
+
+
+def _tokenizers() -> tuple[Callable[[str], tuple[str, ...]], Callable[[str], tuple[str, ...]], str]:
+    """(pure-Python jieba, fast tokenizer, how they were chosen)."""
+    try:
+        from cleaners.tokens import reference_tokenize, tokenize
+
+        how = "jieba = cleaners.tokens.reference_tokenize (jieba.Tokenizer.cut per line, user dict); fast = tokenize"
+        return reference_tokenize, tokenize, how
+    except ImportError:  # TODO: drop once cleaners.tokens is always there
+        import jieba
+        import rjieba
+
+        def reference(text: str) -> tuple[str, ...]:
+            return tuple(t for line in text.split("\n") for t in jieba.lcut(line) if t.strip())
+
+        def fast(text: str) -> tuple[str, ...]:
+            return tuple(t for line in text.split("\n") for t in rjieba.cut(line) if t.strip())
+
+        return reference, fast, "cleaners.tokens missing: jieba.lcut per line vs rjieba.cut per line"
+
+
+def tokenizer_floors(corpus: Corpus) -> tuple[Floor, Floor, bool, str]:
+    """Pure-Python jieba vs the fast tokenizer over the cleaned text; (jieba, fast, identical, how)."""
+    reference, fast, how = _tokenizers()
+    reference("预热"), fast("预热")  # load both dictionaries before the clock starts
+    slow_out: list[tuple[str, ...]] = []
+    slow_s = timed(lambda: slow_out.extend(reference(t) for t in corpus.cleaned))
+    fast_out: list[tuple[str, ...]] = []
+    fast_s = timed(lambda: fast_out.extend(fast(t) for t in corpus.cleaned))
+    n, size = len(corpus.paths), corpus.input_bytes
+    identical = slow_out == fast_out
+    return (
+        Floor("jieba (pure Python)", slow_s, size, n),
+        Floor("fast tokenizer", fast_s, size, n),
+        identical,
+        how,
+    )
+
+
+def write_parquet(corpus: Corpus) -> Floor:
+    """One zstd Parquet file holding every file's path and cleaned text."""
+    table = pa.table({"source_path": [str(p) for p in corpus.paths], "text": corpus.cleaned})
+    with tempfile.TemporaryDirectory(prefix="docclean-bench-") as tmp:
+        seconds = timed(lambda: pq.write_table(table, Path(tmp) / "texts.parquet", compression="zstd"))
+    return Floor("Parquet write (zstd)", seconds, corpus.input_bytes, len(corpus.paths))
+
+
+@dataclass(frozen=True)
+class FloorReport:
+    floors: dict[str, Floor]
+    tokens_identical: bool
+    tokens_how: str
+    files: int
+    input_bytes: int
+
+    def core_seconds(self, tokens: bool) -> float:
+        """Sum of the floors one end-to-end run goes through, in one process (core includes clean_text)."""
+        if not tokens:
+            stages = ("decode", "html", "core", "parquet")
+        elif "core+tokens" in self.floors:
+            stages = ("decode", "html", "core+tokens", "parquet")
+        else:  # TODO: drop with the cleaners.tokens fallback; keywords are then left out
+            stages = ("decode", "html", "core", "fast", "parquet")
+        return sum(self.floors[k].seconds for k in stages)
+
+
+def measure(paths: list[Path], log: Callable[[str], None] = print) -> FloorReport:
+    rules = default_rules()
+    corpus = Corpus(sorted(paths))
+    floors: dict[str, Floor] = {}
+    floors["decode"] = read_and_decode(corpus)
+    floors["html"] = extract_html(corpus, rules)
+    log(f"  read + decode {floors['decode'].seconds:.1f} s, HTML extract {floors['html'].seconds:.1f} s")
+    floors["clean"] = clean(corpus, rules)
+    floors["core"] = assemble(corpus, rules, tokens=False)
+    log(f"  clean_text {floors['clean'].seconds:.1f} s, core {floors['core'].seconds:.1f} s")
+    try:
+        floors["core+tokens"] = assemble(corpus, rules, tokens=True)
+        log(f"  core with tokens {floors['core+tokens'].seconds:.1f} s")
+    except ImportError:  # TODO: drop once cleaners.tokens is always there
+        log("  core with tokens: cleaners.tokens missing, not measured")
+    floors["jieba"], floors["fast"], identical, how = tokenizer_floors(corpus)
+    log(f"  jieba {floors['jieba'].seconds:.1f} s, fast tokenizer {floors['fast'].seconds:.1f} s")
+    floors["parquet"] = write_parquet(corpus)
+    return FloorReport(floors, identical, how, len(paths), corpus.input_bytes)

@@ -1,0 +1,159 @@
+"""Benchmark docclean on a synthetic drop folder: stage floors, end-to-end runs and a datatrove peer.
+
+    python bench/run.py [--files 2000] [--seed 7] [--workers 2] [--keep] [--no-cache]
+
+Prints a Markdown report and writes it to bench/latest.md. See bench/README.md for what each figure is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import endtoend
+import floors
+import make_corpus
+from report import Pipeline, Results, render
+
+BENCH = Path(__file__).resolve().parent
+STAMP = "stamp.json"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def fingerprint(files: int, seed: int) -> str:
+    """What the corpus depends on: the generator's code, the samples, the arguments."""
+    digest = hashlib.sha256(f"{files}:{seed}".encode())
+    for path in [Path(make_corpus.__file__), *sorted(make_corpus.SAMPLES.glob("*.txt"))]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def corpus_inbox(files: int, seed: int, cache: bool, scratch: Path) -> Path:
+    """The corpus folder: reused from bench/.corpus-<files>-<seed>/ when it is still current."""
+    root = BENCH / f".corpus-{files}-{seed}" if cache else scratch / "corpus"
+    inbox, stamp = root / "inbox", root / STAMP
+    wanted = fingerprint(files, seed)
+    if cache and stamp.exists() and json.loads(stamp.read_text()).get("fingerprint") == wanted:
+        log(f"corpus: reusing {inbox}")
+        return inbox
+    shutil.rmtree(root, ignore_errors=True)
+    count, size = make_corpus.generate(inbox, files, seed)
+    stamp.write_text(json.dumps({"fingerprint": wanted, "files": count, "bytes": size}))
+    log(f"corpus: generated {count} files, {size / 1e6:.1f} MB in {inbox}")
+    return inbox
+
+
+def scratch_dir(files: int, seed: int, keep: bool) -> Path:
+    """Lakes, logs and copies of the inbox: kept under bench/.lake-*/ with --keep, else a temp dir."""
+    if not keep:
+        return Path(tempfile.mkdtemp(prefix="docclean-bench-"))
+    path = BENCH / f".lake-{files}-{seed}"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir()
+    return path
+
+
+ELAPSED = re.compile(r"^elapsed:\s*([0-9.]+)\s*s", re.M)
+
+
+def inside_flow(run: endtoend.Run) -> float | None:
+    """The flow's own elapsed time from the run summary (excludes interpreter, imports and server)."""
+    found = ELAPSED.findall(run.stdout + run.stderr)
+    return float(found[-1]) if found else None
+
+
+def pipeline_configs(workers: int) -> list[tuple[bool, int]]:
+    counts = sorted({1, workers})
+    return [(tokens, n) for tokens in (True, False) for n in counts]
+
+
+def run_pipelines(res: Results, corpus: Path, scratch: Path, workers: int) -> None:
+    available, help_text = endtoend.run_command_available()
+    if not available:
+        res.blocked.append(
+            f"`docclean run` is not available ({help_text.strip().splitlines()[-1]}): "
+            "no end-to-end figures, no orchestration share, no RSS, no re-run"
+        )
+        return
+    res.how = "`docclean run --inbox <copy of corpus> --lake <fresh lake> --workers N [--no-tokens]`"
+    logs = scratch / "logs"
+    for tokens, n in pipeline_configs(workers):
+        label = f"docclean run, {'tokens' if tokens else '--no-tokens'}, {n} worker{'s' if n > 1 else ''}"
+        slug = f"{'tokens' if tokens else 'notokens'}-w{n}"
+        inbox = endtoend.copy_inbox(corpus, scratch / f"inbox-{slug}")
+        lake = scratch / f"lake-{slug}"
+        log(f"run: {label} ...")
+        run = endtoend.docclean_run(slug, inbox, lake, n, tokens, logs)
+        log(f"  {run.seconds:.1f} s, exit {run.returncode}" + ("" if run.ok else "\n" + run.failure()))
+        res.pipelines.append(Pipeline(label, tokens, n, run, inside_flow(run)))
+        if tokens and n == workers:
+            log("run: re-run over the unchanged inbox ...")
+            again = endtoend.docclean_run(f"{slug}-rerun", inbox, lake, n, tokens, logs)
+            log(f"  {again.seconds:.1f} s, exit {again.returncode}")
+            res.rerun = Pipeline("re-run, unchanged inbox, same lake", tokens, n, again, inside_flow(again))
+
+
+def run_peer(res: Results, corpus: Path, scratch: Path, workers: int) -> None:
+    try:
+        import datatrove  # noqa: F401
+    except ImportError:
+        res.blocked.append("peer: datatrove is not installed (pip install -c constraints.txt -e '.[bench]')")
+        return
+    log(f"peer: datatrove, {workers} workers ...")
+    peer = endtoend.peer_run(corpus, scratch / "peer", workers, scratch / "logs")
+    if not peer.run.ok:
+        res.blocked.append("peer failed: " + peer.run.failure())
+        return
+    log(f"  {peer.run.seconds:.1f} s")
+    res.peer, res.peer_workers = peer, workers
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=2, help="the multi-worker figure (also run with 1)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep lakes and logs in bench/.lake-<files>-<seed>/"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="generate the corpus into the scratch dir")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    scratch = scratch_dir(args.files, args.seed, args.keep)
+    try:
+        corpus = corpus_inbox(args.files, args.seed, not args.no_cache, scratch)
+        paths = sorted(p for p in corpus.rglob("*") if p.is_file())
+        log("floors (one process) ...")
+        floor_report = floors.measure(paths, log)
+        log("Prefect: embedded server start on its own ...")
+        prefect = endtoend.prefect_start(scratch / "prefect-home", scratch / "logs")
+        res = Results(len(paths), floor_report.input_bytes, floor_report, prefect)
+        if prefect.error:
+            res.blocked.append("Prefect start: " + prefect.error)
+        run_pipelines(res, corpus, scratch, args.workers)
+        run_peer(res, corpus, scratch, args.workers)
+        text = render(res, args.workers)
+    finally:
+        if not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+    print(text)
+    (BENCH / "latest.md").write_text(text, encoding="utf-8")
+    log(
+        f"wrote {BENCH / 'latest.md'} ({time.perf_counter() - started:.0f} s in all)"
+        + (f"; lakes and logs kept in {scratch}" if args.keep else "")
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -17,10 +17,19 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 run: setup
-	$(BIN)/docclean clean data/samples/*.txt
+	@mkdir -p data/inbox
+	@# like `cp -n`, portably: never overwrite a file the user put in the inbox; -p keeps the old mtime,
+	@# so the run does not wait for freshly copied files to settle
+	@for f in data/samples/*; do [ -e "data/inbox/$${f##*/}" ] || cp -p "$$f" data/inbox/; done
+	$(BIN)/docclean run
+	@echo
+	$(BIN)/docclean query "SELECT source_path, ordinal, title, unit, year, paragraph_count FROM reports ORDER BY source_path, ordinal"
 
 test: setup
 	$(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check cleaners flows schemas tests
+
+bench: setup
+	$(BIN)/python bench/run.py

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+# isort: off
+import flows.settings  # noqa: F401  (Prefect reads its settings at import: this comes first)
+# isort: on
+
 import argparse
 import json
+import os
 import sys
+import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from cleaners.errors import RulesError, UnreadableInput
 from cleaners.model import Document
 from cleaners.pipeline import clean_bytes
 from cleaners.rules import RuleSet, with_user_rules
+from flows import lake, query
+from flows.discover import InboxMissing
 from flows.records import empty_dict, report_dict
 
 
@@ -65,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--rules", help="an extra rules file (TOML), applied after the shipped rules")
     clean.add_argument("--no-tokens", action="store_true", help="skip jieba tokens and keywords")
     clean.set_defaults(handler=cmd_clean)
+    add_lake_commands(sub)
     return parser
 
 
@@ -75,6 +85,127 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RulesError as exc:
         print(f"docclean: bad rules: {exc}", file=sys.stderr)
         return 2
+    except (RunFailed, InboxMissing, lake.LakeLocked, query.LakeMissing) as exc:
+        print(f"docclean: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("docclean: interrupted (the lake stays readable; the next run redoes unfinished files)",
+              file=sys.stderr)
+        return 130
+
+
+# --- the lake: run, query, status, compact ------------------------------------------------------
+
+
+class RunFailed(RuntimeError):
+    """The run itself could not complete (not a bad file: those are recorded in the lake)."""
+
+
+def _preflight(args: argparse.Namespace) -> None:
+    """Fail in one line, before Prefect starts, for what would otherwise end in a traceback."""
+    if not Path(args.inbox).is_dir():
+        raise InboxMissing(f"inbox {args.inbox} does not exist or is not a folder")
+    try:
+        load_rules(args.rules)  # RulesError names the bad rule
+    except OSError as exc:
+        raise RunFailed(f"cannot read rules file {args.rules}: {exc.strerror or exc}") from None
+    if not args.no_tokens:
+        try:
+            import cleaners.tokens  # noqa: F401
+        except ImportError as exc:
+            raise RunFailed(f"tokenizer unavailable ({exc}); install it or pass --no-tokens") from None
+
+
+def _hold_lock(stack: ExitStack, where: lake.Lake, wait: bool) -> None:
+    """Take the lake's lock for the rest of the command; creating it is also the writability check."""
+    try:
+        stack.enter_context(lake.locked(where, wait=wait))
+    except OSError as exc:
+        raise RunFailed(f"cannot write to lake {where.root}: {exc.strerror or exc}") from None
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _preflight(args)
+    started = time.monotonic()
+    with ExitStack() as stack:
+        _hold_lock(stack, lake.Lake.at(args.lake), args.wait)  # re-entrant: the flow takes it again, for free
+        from flows.ingest import ingest  # imports Prefect (≈2 s): only the run command pays for it
+
+        try:
+            state = ingest(inbox=args.inbox, lake_path=args.lake, tokens=not args.no_tokens, workers=args.workers,
+                           rules_file=args.rules, archive=args.archive, archive_dir=args.archive_dir,
+                           progress=sys.stderr.isatty(), return_state=True)
+        except Exception as exc:  # Prefect itself failed, e.g. its temporary server was killed by Ctrl-C
+            raise RunFailed(f"run failed: {lake.one_line(exc)}") from None
+    if state.is_failed() or state.is_crashed():
+        raise RunFailed(f"run failed: {lake.one_line(state.result(raise_on_failure=False))}")
+    summary = state.result()
+    print("\n".join(summary.lines()))
+    print(f"total with Prefect start-up: {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    con = query.connect(lake.Lake.at(args.lake))
+    try:
+        columns, rows = query.run_sql(con, args.sql)
+    except duckdb.Error as exc:
+        raise RunFailed(f"query failed: {' '.join(str(exc).split())}") from None
+    if args.csv:
+        sys.stdout.write(query.to_csv(columns, rows))
+    elif args.json:
+        sys.stdout.write(query.to_json_lines(columns, rows))
+    elif columns:
+        print(query.to_table(columns, rows, limit=args.max_width))
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    print(query.status_text(lake.Lake.at(args.lake)))
+    return 0
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    where = lake.Lake.at(args.lake)
+    if not lake.has_data(where):
+        raise query.LakeMissing(f"no lake at {where.root} yet; run `docclean run` first")
+    with ExitStack() as stack:
+        _hold_lock(stack, where, args.wait)
+        for c in lake.compact(where):
+            print(f"{c.dataset}: {c.files_before} file(s) -> 1, {c.rows} row(s) kept, "
+                  f"{c.orphans_dropped} orphan row(s) dropped")
+    return 0
+
+
+def add_lake_commands(sub: argparse._SubParsersAction) -> None:
+    lake_help = "the lake folder (default: data/lake)"
+    run = sub.add_parser("run", help="ingest new and changed files from the inbox into the lake")
+    run.add_argument("--inbox", default="data/inbox", help="folder to scan, recursively (default: data/inbox)")
+    run.add_argument("--lake", default="data/lake", help=lake_help)
+    run.add_argument("--no-tokens", action="store_true", help="skip jieba tokens and keywords")
+    run.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for cleaning (default: CPUs)")
+    run.add_argument("--rules", help="an extra rules file (TOML), applied after the shipped rules")
+    run.add_argument("--archive", action="store_true", help="move ingested files (ok/empty) out of the inbox")
+    run.add_argument("--archive-dir", help="where --archive moves files (default: data/archive beside the inbox)")
+    run.add_argument("--wait", action="store_true", help="wait for another run to finish instead of exiting")
+    run.set_defaults(handler=cmd_run)
+    ask = sub.add_parser("query", help="SQL over the views reports, removals, files (and all_* history)")
+    ask.add_argument("sql")
+    ask.add_argument("--lake", default="data/lake", help=lake_help)
+    form = ask.add_mutually_exclusive_group()
+    form.add_argument("--csv", action="store_true", help="CSV with a header row")
+    form.add_argument("--json", action="store_true", help="one JSON object per row per line")
+    ask.add_argument("--max-width", type=int, default=query.MAX_CELL, help="clip table cells to this width")
+    ask.set_defaults(handler=cmd_query)
+    status = sub.add_parser("status", help="files by status, reports by year and unit, last runs")
+    status.add_argument("--lake", default="data/lake", help=lake_help)
+    status.set_defaults(handler=cmd_status)
+    compact = sub.add_parser("compact", help="merge batch files into one per dataset, dropping orphan rows")
+    compact.add_argument("--lake", default="data/lake", help=lake_help)
+    compact.add_argument("--wait", action="store_true", help="wait for a running ingest instead of exiting")
+    compact.set_defaults(handler=cmd_compact)
 
 
 if __name__ == "__main__":

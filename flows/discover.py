@@ -1,0 +1,184 @@
+"""The inbox side of a run: find files, decide which are new, and read them once they have settled.
+
+Plain functions (no Prefect): flows/ingest.py wraps them in tasks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPPORTED = {".txt": "text", ".html": "html", ".htm": "html"}
+MAX_BATCH_FILES = 200
+MAX_BATCH_BYTES = 8 * 1024 * 1024
+
+
+class InboxMissing(FileNotFoundError):
+    """The inbox folder does not exist or is not a folder."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """A file as discovered: where it is (relative to the inbox, '/'-separated) and its stat."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+    @property
+    def suffix(self) -> str:
+        return os.path.splitext(self.path)[1].lower()
+
+    @property
+    def format(self) -> str:
+        """text | html for files docclean reads; the bare suffix (e.g. 'md', '') for the rest."""
+        return SUPPORTED.get(self.suffix, self.suffix.lstrip("."))
+
+    @property
+    def supported(self) -> bool:
+        return self.suffix in SUPPORTED
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """The latest ledger version of a path."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """A settled file's bytes (empty for unsupported or oversized files, which are only hashed)."""
+
+    entry: FileEntry
+    sha256: str
+    data: bytes
+    too_large: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A file left for the next run (still being written, vanished, unreadable), and why."""
+
+    entry: FileEntry
+    reason: str
+
+
+def scan_inbox(inbox: Path, exclude: Sequence[Path] = ()) -> list[FileEntry]:
+    """Every regular file under `inbox` (recursively, sorted), minus anything under `exclude`."""
+    if not inbox.is_dir():
+        raise InboxMissing(f"inbox {inbox} does not exist or is not a folder")
+    skip = {p.resolve() for p in exclude}
+    entries: list[FileEntry] = []
+    for folder, dirs, names in os.walk(inbox):
+        dirs[:] = sorted(d for d in dirs if (Path(folder) / d).resolve() not in skip)
+        for name in sorted(names):
+            full = Path(folder) / name
+            try:
+                st = full.stat()
+            except OSError:  # vanished between listing and stat (or a dangling link): nothing to read
+                continue
+            if full.is_file():
+                entries.append(FileEntry(full.relative_to(inbox).as_posix(), st.st_size, st.st_mtime_ns))
+    return entries
+
+
+def plan(entries: Iterable[FileEntry], known: Mapping[str, Known]) -> tuple[list[FileEntry], list[FileEntry]]:
+    """Split into (to_read, unchanged): unchanged when size and mtime equal the latest ledger version,
+    so a re-run hashes nothing it has already seen."""
+    to_read: list[FileEntry] = []
+    unchanged: list[FileEntry] = []
+    for entry in entries:
+        seen = known.get(entry.path)
+        same = seen is not None and (seen.size, seen.mtime_ns) == (entry.size, entry.mtime_ns)
+        (unchanged if same else to_read).append(entry)
+    return to_read, unchanged
+
+
+def batches(
+    entries: Sequence[FileEntry], max_files: int = MAX_BATCH_FILES, max_bytes: int = MAX_BATCH_BYTES
+) -> list[list[FileEntry]]:
+    """Consecutive groups of at most `max_files` files and about `max_bytes` bytes (a bigger file
+    gets a batch of its own)."""
+    out: list[list[FileEntry]] = []
+    current: list[FileEntry] = []
+    size = 0
+    for entry in entries:
+        if current and (len(current) >= max_files or size + entry.size > max_bytes):
+            out.append(current)
+            current, size = [], 0
+        current.append(entry)
+        size += entry.size
+    return out + [current] if current else out
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _changed(entry: FileEntry, path: Path) -> bool:
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns) != (entry.size, entry.mtime_ns)
+
+
+def _unsettled(entry: FileEntry, path: Path, settle_seconds: float) -> str | None:
+    if _changed(entry, path):
+        return "changed since it was discovered (still being written?)"
+    age = time.time() - entry.mtime_ns / 1e9
+    if abs(age) < settle_seconds:
+        return f"modified {age:.1f}s ago; waiting {settle_seconds:g}s for it to settle"
+    return None
+
+
+def read_settled(inbox: Path, entry: FileEntry, settle_seconds: float, max_bytes: int) -> Payload | Deferred:
+    """Read and hash a file, or defer it when it is still changing. Only supported files that fit
+    `max_bytes` are kept in memory; the others are hashed in chunks for the ledger."""
+    path = inbox / entry.path
+    try:
+        wait = _unsettled(entry, path, settle_seconds)
+        if wait:
+            return Deferred(entry, wait)
+        keep = entry.supported and entry.size <= max_bytes
+        data = path.read_bytes() if keep else b""
+        sha = hashlib.sha256(data).hexdigest() if keep else _hash_file(path)
+        if _changed(entry, path):
+            return Deferred(entry, "changed while it was being read")
+    except FileNotFoundError:
+        return Deferred(entry, "disappeared before it could be read")
+    except OSError as exc:  # e.g. no permission: try again next run rather than record a half-known file
+        return Deferred(entry, f"{type(exc).__name__}: {exc.strerror or exc}")
+    return Payload(entry, sha, data, too_large=entry.supported and not keep)
+
+
+def read_batch(
+    inbox: Path, batch: Sequence[FileEntry], settle_seconds: float, max_bytes: int
+) -> list[Payload | Deferred]:
+    return [read_settled(inbox, entry, settle_seconds, max_bytes) for entry in batch]
+
+
+def archive(inbox: Path, archive_dir: Path, entry: FileEntry, sha256: str) -> Path | None:
+    """Move an ingested file to the same relative path under `archive_dir`; None when it changed since
+    it was read (that newer version is the next run's). An existing archived file is never overwritten."""
+    source = inbox / entry.path
+    try:
+        if _changed(entry, source):
+            return None
+    except FileNotFoundError:
+        return None
+    target = archive_dir / entry.path
+    if target.exists():
+        target = target.with_name(f"{target.stem}.{sha256[:12]}{target.suffix}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(source, target)
+    return target

@@ -1,0 +1,366 @@
+"""The lake: three Parquet datasets under one folder, written a batch at a time, safe to kill.
+
+Layout: <lake>/{reports,removals,files}/<batch_id>.parquet (zstd) and <lake>/.lock.
+- Each file is written under a hidden temporary name in its folder and moved into place (atomic).
+- A batch writes reports and removals first and the ledger (files) last. Report/removal rows whose
+  (source_path, source_sha256, batch_id) has no ledger row are orphans of a killed run: readers ignore
+  them, the next run redoes those files under a new batch id, and compact() deletes them.
+- Paths go through a pyarrow FileSystem so a URI (s3://…) can replace the local folder later; the
+  lock is local only (fcntl).
+Plain functions (no Prefect): flows/ingest.py wraps them in tasks.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+import pyarrow.fs as pafs
+import pyarrow.parquet as pq
+
+from cleaners.model import Document, Removal, Report
+from cleaners.pipeline import clean_bytes
+from cleaners.rules import with_user_rules
+from flows.discover import SUPPORTED, Known, Payload
+from flows.records import removal_dict, report_dict
+from schemas import FILES, REMOVALS, REPORTS
+
+DATASETS: dict[str, pa.Schema] = {"reports": REPORTS, "removals": REMOVALS, "files": FILES}
+WRITE_ORDER = ("reports", "removals", "files")  # the ledger last: it is what makes a batch visible
+ROW_KEY = ("source_path", "source_sha256", "batch_id")
+COMPACTED_FROM = b"docclean_compacted_from"
+
+
+class LakeLocked(RuntimeError):
+    """Another docclean process holds the lake's lock."""
+
+
+@dataclass(frozen=True)
+class Lake:
+    root: str  # a local folder, or a path inside `fs`
+    fs: pafs.FileSystem
+
+    @classmethod
+    def at(cls, location: str | os.PathLike[str]) -> Lake:
+        text = os.fspath(location)
+        if "://" in text:
+            fs, root = pafs.FileSystem.from_uri(text)
+            return cls(root.rstrip("/"), fs)
+        return cls(os.path.abspath(text), pafs.LocalFileSystem())
+
+    @property
+    def is_local(self) -> bool:
+        return isinstance(self.fs, pafs.LocalFileSystem)
+
+    def folder(self, dataset: str) -> str:
+        return f"{self.root}/{dataset}"
+
+
+def new_batch_id(now: datetime | None = None) -> str:
+    """Sortable by time, unique across processes: 20240101T120000123456Z-1a2b3c."""
+    return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%S%fZ}-{secrets.token_hex(3)}"
+
+
+def dataset_files(lake: Lake, dataset: str) -> list[str]:
+    """The dataset's visible Parquet files (temporary and hidden names excluded), sorted."""
+    infos = lake.fs.get_file_info(pafs.FileSelector(lake.folder(dataset), allow_not_found=True))
+    return sorted(
+        i.path
+        for i in infos
+        if i.is_file and i.base_name.endswith(".parquet") and not i.base_name.startswith((".", "_"))
+    )
+
+
+def has_data(lake: Lake) -> bool:
+    return bool(dataset_files(lake, "files"))
+
+
+def write_atomic(
+    lake: Lake, dataset: str, name: str, table: pa.Table, metadata: Mapping[bytes, bytes] = {}
+) -> str:
+    """Write `table` as <dataset>/<name>.parquet with the dataset's schema, via a temporary name."""
+    schema = DATASETS[dataset]
+    table = table.cast(schema.with_metadata({**schema.metadata, **metadata}))
+    lake.fs.create_dir(lake.folder(dataset), recursive=True)
+    final = f"{lake.folder(dataset)}/{name}.parquet"
+    temporary = f"{lake.folder(dataset)}/.{name}.parquet.{os.getpid()}.tmp"
+    pq.write_table(table, temporary, filesystem=lake.fs, compression="zstd")
+    lake.fs.move(temporary, final)  # rename(2) locally: readers see the whole file or none of it
+    return final
+
+
+def write_batch(lake: Lake, batch_id: str, tables: Mapping[str, pa.Table]) -> None:
+    for dataset in WRITE_ORDER:
+        write_atomic(lake, dataset, batch_id, tables[dataset])
+
+
+def read_dataset(lake: Lake, dataset: str, columns: list[str] | None = None) -> pa.Table:
+    files = dataset_files(lake, dataset)
+    return pads.dataset(files, schema=DATASETS[dataset], format="parquet", filesystem=lake.fs).to_table(
+        columns
+    )
+
+
+def latest_versions(lake: Lake) -> dict[str, Known]:
+    """The latest ledger row of every source path (by ingested_at, then batch id)."""
+    table = read_dataset(
+        lake, "files", ["source_path", "source_sha256", "size_bytes", "mtime", "ingested_at", "batch_id"]
+    )
+    # compare mtimes as exact integers: Python datetimes would drop the nanoseconds
+    rows = table.set_column(3, "mtime", table.column("mtime").cast(pa.int64())).to_pylist()
+    rows.sort(key=lambda r: (r["ingested_at"], r["batch_id"]))
+    return {r["source_path"]: Known(r["source_sha256"], r["size_bytes"] or 0, r["mtime"] or -1) for r in rows}
+
+
+def ledger_keys(lake: Lake) -> set[tuple[str, str, str]]:
+    table = read_dataset(lake, "files", list(ROW_KEY))
+    return set(zip(*(table.column(c).to_pylist() for c in ROW_KEY), strict=True))
+
+
+def drop_orphans(table: pa.Table, keys: set[tuple[str, str, str]]) -> pa.Table:
+    columns = [table.column(c).to_pylist() for c in ROW_KEY]
+    keep = [key in keys for key in zip(*columns, strict=True)]
+    return table.filter(pa.array(keep, pa.bool_()))
+
+
+@dataclass(frozen=True, slots=True)
+class Compacted:
+    dataset: str
+    files_before: int
+    rows: int
+    orphans_dropped: int
+
+
+def recover(lake: Lake) -> None:
+    """Clear what a killed process left behind; call with the lock held. Deletes temporaries of
+    interrupted writes, and batch files that an interrupted compaction had already merged (the merged
+    file lists them)."""
+    for dataset in DATASETS:
+        infos = lake.fs.get_file_info(pafs.FileSelector(lake.folder(dataset), allow_not_found=True))
+        for info in infos:
+            if info.is_file and info.base_name.startswith(".") and info.base_name.endswith(".tmp"):
+                lake.fs.delete_file(info.path)
+        present = set(dataset_files(lake, dataset))
+        for path in sorted(p for p in present if Path(p).name.startswith("compact-")):
+            with lake.fs.open_input_file(path) as handle:
+                meta = pq.read_schema(handle).metadata or {}
+            for name in json.loads(meta.get(COMPACTED_FROM, b"[]")):
+                if f"{lake.folder(dataset)}/{name}" in present:
+                    lake.fs.delete_file(f"{lake.folder(dataset)}/{name}")
+
+
+def compact(lake: Lake) -> list[Compacted]:
+    """Merge each dataset's batch files into one, dropping orphan rows. Call with the lock held."""
+    recover(lake)
+    keys = ledger_keys(lake)
+    name = f"compact-{new_batch_id()}"
+    done: list[Compacted] = []
+    for dataset in DATASETS:
+        files = dataset_files(lake, dataset)
+        table = read_dataset(lake, dataset)
+        kept = table if dataset == "files" else drop_orphans(table, keys)
+        if len(files) <= 1 and kept.num_rows == table.num_rows:
+            done.append(Compacted(dataset, len(files), table.num_rows, 0))
+            continue
+        sources = json.dumps([Path(f).name for f in files]).encode()
+        write_atomic(lake, dataset, name, kept, {COMPACTED_FROM: sources})
+        for path in files:  # if killed here, recover() completes the job next time
+            lake.fs.delete_file(path)
+        done.append(Compacted(dataset, len(files), kept.num_rows, table.num_rows - kept.num_rows))
+    return done
+
+
+_held: dict[str, list[int]] = {}  # lock path -> [fd, depth]: re-entrant within one process
+
+
+@contextmanager
+def locked(lake: Lake, wait: bool = False) -> Iterator[None]:
+    """Hold <lake>/.lock (fcntl.flock) for the block; raise LakeLocked at once unless `wait`."""
+    if not lake.is_local:
+        yield  # object stores have no flock; one writer at a time is the caller's job there
+        return
+    path = os.path.realpath(os.path.join(lake.root, ".lock"))
+    if path in _held:
+        _held[path][1] += 1
+        try:
+            yield
+        finally:
+            _held[path][1] -= 1
+        return
+    os.makedirs(lake.root, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+        os.close(fd)
+        raise LakeLocked(
+            f"lake {lake.root} is in use by another docclean process (pid {holder}); "
+            "try again later or pass --wait"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    _held[path] = [fd, 1]
+    try:
+        yield
+    finally:
+        del _held[path]
+        os.close(fd)  # closing releases the flock
+
+
+# --- rows: one file's bytes to its rows in the three datasets (runs in worker processes) ---------
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One file's rows; the batch columns (batch_id, ingested_at, …) are added when the batch is written."""
+
+    file: dict[str, Any]
+    reports: list[dict[str, Any]]
+    removals: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchInfo:
+    batch_id: str
+    run_id: str
+    ingested_at: datetime
+    pipeline_version: str
+
+
+def report_id(source_sha256: str, ordinal: int) -> str:
+    """Stable: the same bytes give the same ids, in any run."""
+    return hashlib.sha256(f"{source_sha256}:{ordinal}".encode()).hexdigest()[:24]
+
+
+def one_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:500]
+
+
+def _file_row(p: Payload, status: str, error: str | None, doc: Document | None = None) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "source_path": p.entry.path,
+        "source_sha256": p.sha256,
+        "size_bytes": p.entry.size,
+        "mtime": p.entry.mtime_ns,
+        "format": p.entry.format,
+        "status": status,
+        "error": error,
+        "report_count": 0,
+        "removal_count": 0,
+        "front_matter": [],
+        "flags": [],
+    }
+    if doc is not None:
+        row |= {
+            "format": doc.format,
+            "encoding": doc.encoding,
+            "encoding_confidence": doc.encoding_confidence,
+            "report_count": len(doc.reports),
+            "removal_count": len(doc.removals),
+            "collection_title": doc.collection_title,
+            "front_matter": list(doc.front_matter),
+            "flags": list(doc.flags),
+        }
+    return row
+
+
+def _report_row(p: Payload, doc: Document, r: Report) -> dict[str, Any]:
+    row = report_dict(doc, r) | {"report_id": report_id(p.sha256, r.ordinal), "source_sha256": p.sha256}
+    del row["removals"]  # they get rows of their own
+    return row
+
+
+def _removal_row(p: Payload, m: Removal) -> dict[str, Any]:
+    return removal_dict(m) | {"source_path": p.entry.path, "source_sha256": p.sha256}
+
+
+def empty_reason(data: bytes, doc: Document) -> str:
+    if not data:
+        return "empty file (0 bytes)"
+    if doc.front_matter:
+        return f"no report found; {len(doc.front_matter)} line(s) kept as front matter"
+    if doc.removals:
+        return f"only noise: {len(doc.removals)} removal(s) and no report text left"
+    return "no text (whitespace only)"
+
+
+def document_result(p: Payload, doc: Document) -> FileResult:
+    status, reason = ("ok", None) if doc.reports else ("empty", empty_reason(p.data, doc))
+    return FileResult(
+        _file_row(p, status, reason, doc),
+        [_report_row(p, doc, r) for r in doc.reports],
+        [_removal_row(p, m) for m in doc.removals],
+    )
+
+
+def failed_result(p: Payload, status: str, reason: str) -> FileResult:
+    return FileResult(_file_row(p, status, reason), [], [])
+
+
+class Cleaner:
+    """Payload to FileResult with the rules loaded once; never raises for a bad file."""
+
+    def __init__(self, rules_text: str | None, tokens: bool) -> None:
+        self.rules = with_user_rules(rules_text)
+        self.tokens = tokens
+        if tokens:  # a missing tokenizer is a broken install: fail the run, not every file
+            import cleaners.tokens  # noqa: F401
+
+    def __call__(self, p: Payload) -> FileResult:
+        if not p.entry.supported:
+            return failed_result(
+                p,
+                "unsupported",
+                f"unsupported file type '{p.entry.suffix or '(none)'}'; "
+                f"docclean reads {', '.join(SUPPORTED)}",
+            )
+        if p.too_large:
+            return failed_result(
+                p, "quarantined", f"FileTooLarge: {p.entry.size / 2**20:.1f} MiB is over the per-file limit"
+            )
+        try:  # a bug in the core, a pathological line, anything: this file is quarantined, the batch goes on
+            return document_result(p, clean_bytes(p.data, p.entry.path, self.rules, tokens=self.tokens))
+        except Exception as exc:
+            return failed_result(p, "quarantined", one_line(exc))
+
+
+_worker: Cleaner | None = None
+
+
+def start_worker(rules_text: str | None, tokens: bool) -> None:
+    """ProcessPoolExecutor initializer: load the rules (and the tokenizer) once per process."""
+    global _worker
+    _worker = Cleaner(rules_text, tokens)
+
+
+def clean_in_worker(p: Payload) -> FileResult:
+    if _worker is None:
+        raise RuntimeError("clean_in_worker() needs start_worker() as the pool's initializer")
+    return _worker(p)
+
+
+def batch_tables(results: Sequence[FileResult], batch: BatchInfo) -> dict[str, pa.Table]:
+    """The batch's three tables, with the batch columns filled in."""
+    stamp = {
+        "batch_id": batch.batch_id,
+        "ingested_at": batch.ingested_at,
+        "pipeline_version": batch.pipeline_version,
+    }
+    rows = {
+        "reports": [r | stamp for res in results for r in res.reports],
+        "removals": [m | {"batch_id": batch.batch_id} for res in results for m in res.removals],
+        "files": [res.file | stamp | {"run_id": batch.run_id} for res in results],
+    }
+    return {name: pa.Table.from_pylist(rows[name], schema=DATASETS[name]) for name in WRITE_ORDER}

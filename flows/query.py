@@ -1,0 +1,176 @@
+"""Read the lake with DuckDB: views over the Parquet datasets, and the output of query and status.
+
+Views (what `docclean query` sees):
+- files, reports, removals: the latest ledger version of each source path and its rows;
+- all_files, all_reports, all_removals: every version ever ingested (history);
+- raw_reports, raw_removals: the Parquet rows as written, including orphans of a killed run.
+Report and removal rows count only when their (source_path, source_sha256, batch_id) has a ledger row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+
+from flows.lake import DATASETS, Lake, dataset_files, has_data
+
+VIEWS = """
+CREATE VIEW all_files AS SELECT * FROM raw_files;
+CREATE VIEW files AS SELECT * FROM raw_files
+    QUALIFY row_number() OVER (PARTITION BY source_path ORDER BY ingested_at DESC, batch_id DESC) = 1;
+CREATE VIEW all_reports AS SELECT r.* FROM raw_reports r SEMI JOIN all_files f USING (source_path, source_sha256, batch_id);
+CREATE VIEW reports AS SELECT r.* FROM raw_reports r SEMI JOIN files f USING (source_path, source_sha256, batch_id);
+CREATE VIEW all_removals AS SELECT m.* FROM raw_removals m SEMI JOIN all_files f USING (source_path, source_sha256, batch_id);
+CREATE VIEW removals AS SELECT m.* FROM raw_removals m SEMI JOIN files f USING (source_path, source_sha256, batch_id);
+"""
+MAX_CELL = 40
+
+
+class LakeMissing(FileNotFoundError):
+    """There is no lake (no ledger file) at the given location yet."""
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connect(where: Lake) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the lake's views; nothing is copied."""
+    if not where.is_local:
+        raise NotImplementedError("querying a remote lake needs DuckDB's httpfs; copy it locally for now")
+    if not has_data(where):
+        raise LakeMissing(f"no lake at {where.root} yet; run `docclean run` first")
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    for name, schema in DATASETS.items():
+        files = dataset_files(where, name)
+        if files:
+            listed = ", ".join(_quote(f) for f in files)
+            con.execute(
+                f"CREATE VIEW raw_{name} AS SELECT * FROM read_parquet([{listed}], union_by_name = true)"
+            )
+        else:  # a lake where no file had reports yet: an empty view with the declared columns
+            con.register(f"empty_{name}", schema.empty_table())
+            con.execute(f"CREATE VIEW raw_{name} AS SELECT * FROM empty_{name}")
+    con.execute(VIEWS)
+    return con
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    cursor = con.execute(sql)
+    if cursor.description is None:
+        return [], []
+    return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: timestamps as ISO text, decimals as numbers, nested values recursively."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def to_json_lines(columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> str:
+    return "".join(
+        json.dumps(dict(zip(columns, map(_plain, row), strict=True)), ensure_ascii=False) + "\n"
+        for row in rows
+    )
+
+
+def _text(value: Any, table: bool = False) -> str:
+    if table and isinstance(value, datetime):  # people want to read it; CSV and JSON keep full ISO
+        return f"{value:%Y-%m-%d %H:%M:%S}"
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def to_csv(columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_text(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+def width(text: str) -> int:
+    """Terminal columns: CJK and full-width characters take two."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def clip(text: str, limit: int = MAX_CELL) -> str:
+    text = " ".join(text.split())  # one line per row: newlines and runs of spaces become one space
+    if width(text) <= limit:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += width(ch)
+        if used > limit - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
+
+
+def pad(text: str, cols: int, right: bool) -> str:
+    fill = " " * (cols - width(text))
+    return fill + text if right else text + fill
+
+
+def to_table(columns: Sequence[str], rows: Sequence[tuple[Any, ...]], limit: int = MAX_CELL) -> str:
+    """An aligned plain-text table for people; long cells end in '…'."""
+    cells = [[clip(_text(v, table=True), limit) for v in row] for row in rows]
+    numeric = [
+        all(isinstance(row[i], int | float | Decimal) or row[i] is None for row in rows) and bool(rows)
+        for i in range(len(columns))
+    ]
+    widths = [max([width(c)] + [width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    lines = [
+        "  ".join(pad(c, widths[i], numeric[i]) for i, c in enumerate(columns)).rstrip(),
+        "  ".join("─" * w for w in widths),
+    ]
+    lines += ["  ".join(pad(v, widths[i], numeric[i]) for i, v in enumerate(row)).rstrip() for row in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+STATUS_QUERIES = {
+    "files by status": "SELECT status, count(*) AS files, sum(report_count) AS reports FROM files "
+    "GROUP BY status ORDER BY files DESC",
+    "reports by year": "SELECT coalesce(CAST(year AS VARCHAR), '(none)') AS year, count(*) AS reports FROM reports "
+    "GROUP BY ALL ORDER BY year",
+    "reports by unit (top 15)": "SELECT coalesce(unit, '(none)') AS unit, count(*) AS reports FROM reports "
+    "GROUP BY ALL ORDER BY reports DESC, unit LIMIT 15",
+    "last runs": "SELECT run_id, min(ingested_at) AS started, count(DISTINCT batch_id) AS batches, "
+    "min(batch_id) AS first_batch, count(*) AS files, sum(report_count) AS reports, "
+    "count(*) FILTER (status <> 'ok') AS not_ok FROM all_files "
+    "GROUP BY run_id ORDER BY started DESC LIMIT 10",
+}
+
+
+def status_text(where: Lake) -> str:
+    con = connect(where)
+    out = [f"lake: {where.root}"]
+    for title, sql in STATUS_QUERIES.items():
+        columns, rows = run_sql(con, sql)
+        out += ["", f"{title}:", to_table(columns, rows, limit=60)]
+    return "\n".join(out)

@@ -1,0 +1,98 @@
+"""The lake's three Parquet datasets, declared once. Written with these schemas, never inferred ones.
+
+Bump SCHEMA_VERSION when a column changes meaning or type; adding a nullable column keeps readers
+working (DuckDB reads the datasets with union_by_name).
+"""
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+
+def _meta(dataset: str, doc: str) -> dict[bytes, bytes]:
+    return {b"dataset": dataset.encode(), b"schema_version": SCHEMA_VERSION.encode(), b"doc": doc.encode()}
+
+
+def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={b"doc": doc.encode()})
+
+
+UTC_US = pa.timestamp("us", tz="UTC")
+STRINGS = pa.list_(pa.string())
+SECTION = pa.struct([("level", pa.int8()), ("heading", pa.string()), ("text", pa.string())])
+
+REPORTS = pa.schema(
+    [
+        _f("report_id", pa.string(), "sha256('{source_sha256}:{ordinal}')[:24]; same bytes, same id", False),
+        _f("source_path", pa.string(), "path relative to the inbox, '/'-separated", False),
+        _f("source_sha256", pa.string(), "sha256 of the raw file's bytes", False),
+        _f("encoding", pa.string(), "codec the raw bytes were decoded with"),
+        _f("ordinal", pa.int32(), "1-based position of the report in its file", False),
+        _f("title", pa.string(), "report title ('' when none was found; flag no_title)"),
+        _f("unit", pa.string(), "the reporting unit named in the title, if any"),
+        _f("year", pa.int16(), "the year the report is about, if found"),
+        _f("collection_title", pa.string(), "title of the compilation the report came from"),
+        _f("text", pa.string(), "cleaned paragraphs joined by newlines (title excluded)"),
+        _f("sections", pa.list_(SECTION), "level 0 preamble, 1 '一、', 2 '（一）', 3 '1.' / '（1）'"),
+        _f("paragraph_count", pa.int32(), "number of paragraphs in text"),
+        _f("char_count", pa.int32(), "characters in the paragraphs"),
+        _f("placeholder_count", pa.int32(), "template blanks such as XX or ___"),
+        _f("tokens", STRINGS, "jieba tokens of title and text (empty with --no-tokens)"),
+        _f("keywords", STRINGS, "top keywords (empty with --no-tokens)"),
+        _f(
+            "content_sha256",
+            pa.string(),
+            "sha256 of title + paragraphs: finds the same report in other files",
+        ),
+        _f("flags", STRINGS, "no_title, truncated, toc_mismatch, replacement_chars"),
+        _f("batch_id", pa.string(), "the batch that wrote this row; joins the files ledger", False),
+        _f("ingested_at", UTC_US, "when the batch was written", False),
+        _f("pipeline_version", pa.string(), "docclean version and sha256 prefix of the rules used"),
+    ],
+    metadata=_meta("reports", "one row per report"),
+)
+
+REMOVALS = pa.schema(
+    [
+        _f("source_path", pa.string(), "path relative to the inbox, '/'-separated", False),
+        _f("source_sha256", pa.string(), "sha256 of the raw file's bytes", False),
+        _f("report_ordinal", pa.int32(), "the report the removal sat in or just before; 0 when none"),
+        _f("line_no", pa.int32(), "1-based line of the decoded source text (HTML chrome: line in the page)"),
+        _f("start", pa.int32(), "first code point removed in that line; -1 for HTML chrome"),
+        _f("end", pa.int32(), "code point after the last one removed; -1 for HTML chrome"),
+        _f("rule_id", pa.string(), "the rule that removed it (see cleaners/rules.toml)"),
+        _f("category", pa.string(), "watermark, advert, membership, paywall, html_chrome, normalize, ..."),
+        _f("removed_text", pa.string(), "exactly what was taken out"),
+        _f(
+            "replacement",
+            pa.string(),
+            "what was put in its place ('' for removals; folds carry the new char)",
+        ),
+        _f("batch_id", pa.string(), "the batch that wrote this row; joins the files ledger", False),
+    ],
+    metadata=_meta("removals", "one row per removal; replaying start/end/replacement reproduces the text"),
+)
+
+FILES = pa.schema(
+    [
+        _f("source_path", pa.string(), "path relative to the inbox, '/'-separated", False),
+        _f("source_sha256", pa.string(), "sha256 of the raw file's bytes", False),
+        _f("size_bytes", pa.int64(), "file size when read"),
+        _f("mtime", pa.timestamp("ns", tz="UTC"), "modification time when read (cheap re-run check)"),
+        _f("format", pa.string(), "text, html, or the suffix of an unsupported file"),
+        _f("encoding", pa.string(), "codec the bytes were decoded with"),
+        _f("encoding_confidence", pa.float32(), "the decoder's confidence, 0..1"),
+        _f("status", pa.string(), "ok | empty | quarantined | unsupported", False),
+        _f("error", pa.string(), "one-line reason when status is not ok ('Type: message' when quarantined)"),
+        _f("report_count", pa.int32(), "reports written for this file"),
+        _f("removal_count", pa.int32(), "removals written for this file"),
+        _f("collection_title", pa.string(), "title of the compilation, if any"),
+        _f("front_matter", STRINGS, "kept lines outside reports (compilation title, table of contents)"),
+        _f("flags", STRINGS, "file-level flags: replacement_chars, toc_mismatch"),
+        _f("run_id", pa.string(), "the Prefect flow run (or local run id) that ingested the file"),
+        _f("batch_id", pa.string(), "the batch that wrote the file's rows", False),
+        _f("ingested_at", UTC_US, "when the batch was written", False),
+        _f("pipeline_version", pa.string(), "docclean version and sha256 prefix of the rules used"),
+    ],
+    metadata=_meta("files", "the ledger: one row per ingested file version; written last in a batch"),
+)

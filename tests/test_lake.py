@@ -1,0 +1,194 @@
+"""The lake without Prefect: files to rows, atomic batches, the ledger, orphans, compaction, the lock."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from flows import discover, lake
+from flows.discover import Deferred, FileEntry, Known, Payload
+from flows.lake import BatchInfo, Cleaner, Lake
+from schemas import FILES, REMOVALS, REPORTS, SCHEMA_VERSION
+from tests.conftest import ROOT, SAMPLES
+
+NOISE = "本文系邮箱投稿，仅供学习参考，请勿照搬照抄！\n识别二维码进入笔杆子家园开通会员即可免费使用1000万字精品资料\n"
+
+
+def payload(path: str, data: bytes) -> Payload:
+    import hashlib
+
+    return Payload(
+        FileEntry(path, len(data), 1_700_000_000_123_456_789), hashlib.sha256(data).hexdigest(), data
+    )
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner(None, tokens=False)
+
+
+def write(
+    where: Lake, payloads: list[Payload], cleaner: Cleaner, datasets: tuple[str, ...] = lake.WRITE_ORDER
+) -> str:
+    info = BatchInfo(lake.new_batch_id(), "test-run", datetime.now(UTC), "test")
+    tables = lake.batch_tables([cleaner(p) for p in payloads], info)
+    for name in datasets:
+        lake.write_atomic(where, name, info.batch_id, tables[name])
+    return info.batch_id
+
+
+def sample(i: int) -> Payload:
+    return payload(SAMPLES[i].name, SAMPLES[i].read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status", "reason"),
+    [
+        ("empty.txt", b"", "empty", "empty file (0 bytes)"),
+        ("blank.txt", b"  \n\t\r\n \xe3\x80\x80\n", "empty", "whitespace only"),
+        ("noise.txt", NOISE.encode(), "empty", "only noise: 2 removal(s)"),
+        (
+            "image.txt",
+            b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+            "quarantined",
+            "BinaryContent: binary content: PNG",
+        ),
+        ("nul.txt", b"abc\x00def" * 20, "quarantined", "BinaryContent: binary content: NUL"),
+        ("README.md", b"# hello\n", "unsupported", "unsupported file type '.md'"),
+        ("report.docx", b"PK\x03\x04", "unsupported", "unsupported file type '.docx'"),
+    ],
+)
+def test_bad_inputs_become_a_status_with_a_reason(cleaner, name, data, status, reason):
+    result = cleaner(payload(name, data))
+    assert (result.file["status"], result.reports) == (status, [])
+    assert reason in result.file["error"]
+
+
+def test_an_exception_in_the_core_quarantines_that_file_only(cleaner, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("line 1\nline 2")
+
+    monkeypatch.setattr(lake, "clean_bytes", broken)
+    assert cleaner(sample(3)).file["error"] == "ValueError: line 1 line 2"
+
+
+def test_rows_carry_stable_ids_and_every_kept_line(cleaner):
+    first, again = cleaner(sample(4)), cleaner(sample(4))
+    ids = [r["report_id"] for r in first.reports]
+    assert ids == [r["report_id"] for r in again.reports] and len(set(ids)) == 5
+    assert first.file["front_matter"][0] == "2023年度抓党建工作述职报告汇编"
+    assert first.file["removal_count"] == len(first.removals) > 0
+
+
+def test_batch_reads_back_with_the_declared_schemas(tmp_path, cleaner):
+    where = Lake.at(tmp_path / "lake")
+    batch = write(where, [sample(0), sample(3), payload("empty.txt", b"")], cleaner)
+    for name, schema in [("reports", REPORTS), ("removals", REMOVALS), ("files", FILES)]:
+        path = where.folder(name) + f"/{batch}.parquet"
+        read = pq.read_schema(path)
+        assert read.equals(schema, check_metadata=False), name
+        assert read.metadata[b"schema_version"] == SCHEMA_VERSION.encode()
+        assert pq.ParquetFile(path).metadata.row_group(0).column(0).compression == "ZSTD"
+    assert pq.read_table(where.folder("reports")).num_rows == 7
+    assert not [p for p in Path(where.root).rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_ledger_keeps_exact_mtime_and_latest_version(tmp_path, cleaner):
+    where = Lake.at(tmp_path / "lake")
+    write(where, [payload("a.txt", b"one")], cleaner)
+    write(where, [payload("a.txt", b"two")], cleaner)
+    known = lake.latest_versions(where)
+    assert known["a.txt"] == Known(payload("a.txt", b"two").sha256, 3, 1_700_000_000_123_456_789)
+
+
+def test_compact_merges_batches_and_drops_orphans(tmp_path, cleaner):
+    where = Lake.at(tmp_path / "lake")
+    write(where, [sample(2)], cleaner)
+    write(where, [sample(3)], cleaner)
+    write(where, [sample(4)], cleaner, datasets=("reports", "removals"))  # a run killed before its ledger
+    assert pq.read_table(where.folder("reports")).num_rows == 7
+    stats = {c.dataset: c for c in lake.compact(where)}
+    assert stats["reports"].orphans_dropped == 5 and stats["reports"].rows == 2
+    assert stats["files"].rows == 2
+    for name in lake.DATASETS:
+        assert len(lake.dataset_files(where, name)) == 1
+    assert pq.read_table(where.folder("reports")).num_rows == 2
+
+
+def test_what_a_killed_process_left_is_cleared_next_time(tmp_path, cleaner):
+    where = Lake.at(tmp_path / "lake")
+    write(where, [sample(2)], cleaner)
+    write(where, [sample(3)], cleaner)
+    before = {
+        Path(p): Path(p).read_bytes() for name in lake.DATASETS for p in lake.dataset_files(where, name)
+    }
+    lake.compact(where)
+    for path, data in before.items():  # as if killed after writing the merged files, before deleting
+        path.write_bytes(data)
+    assert len(lake.dataset_files(where, "reports")) == 3
+    stale = Path(where.folder("reports")) / ".x.parquet.123.tmp"  # a write killed half-way
+    stale.write_bytes(b"PAR1")
+    lake.recover(where)
+    assert len(lake.dataset_files(where, "reports")) == 1 and not stale.exists()
+    assert pq.read_table(where.folder("reports")).num_rows == 2
+
+
+def test_discovery_plans_batches_and_defers_unsettled_files(tmp_path):
+    inbox = tmp_path / "inbox"
+    (inbox / "二级 目录").mkdir(parents=True)
+    (inbox / "二级 目录" / "述职 报告 (1).txt").write_bytes(b"x" * 10)
+    (inbox / "old.txt").write_bytes(b"y" * 20)
+    old = time.time() - 60
+    os.utime(inbox / "old.txt", (old, old))
+    entries = discover.scan_inbox(inbox)
+    assert [e.path for e in entries] == ["old.txt", "二级 目录/述职 报告 (1).txt"]
+    known = {"old.txt": Known("sha", 20, entries[0].mtime_ns)}
+    assert discover.plan(entries, known) == ([entries[1]], [entries[0]])
+    assert [len(b) for b in discover.batches(entries * 5, max_files=3)] == [3, 3, 3, 1]
+    assert [len(b) for b in discover.batches(entries * 2, max_bytes=29)] == [1, 1, 1, 1]
+    assert [len(b) for b in discover.batches(entries * 2, max_bytes=30)] == [2, 2]
+    fresh = discover.read_settled(inbox, entries[1], settle_seconds=2, max_bytes=2**20)
+    assert isinstance(fresh, Deferred) and "settle" in fresh.reason
+    (inbox / "old.txt").write_bytes(b"grown")
+    assert "changed" in discover.read_settled(inbox, entries[0], 2, 2**20).reason
+    with pytest.raises(discover.InboxMissing):
+        discover.scan_inbox(tmp_path / "nowhere")
+
+
+LOCK_HOLDER = """
+import sys, time
+from flows.lake import Lake, locked
+with locked(Lake.at(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.fixture
+def lock_held_elsewhere(tmp_path):
+    """The lake's lock held by another process, as by a concurrent run."""
+    where = tmp_path / "lake"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(where)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "held"
+    yield Lake.at(where), holder.pid
+    holder.kill()
+    holder.wait()
+
+
+def test_lock_refuses_a_second_process_and_is_reentrant_in_one(lock_held_elsewhere, tmp_path):
+    where, pid = lock_held_elsewhere
+    with pytest.raises(lake.LakeLocked, match=f"pid {pid}"):
+        with lake.locked(where):
+            pass
+    mine = Lake.at(tmp_path / "other")
+    with lake.locked(mine), lake.locked(mine):
+        pass

@@ -25,7 +25,11 @@ from flows.records import empty_dict, report_dict
 
 
 def load_rules(path: str | None) -> RuleSet:
-    return with_user_rules(Path(path).read_text(encoding="utf-8") if path else None)
+    try:
+        text = Path(path).read_text(encoding="utf-8") if path else None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(f"cannot read rules file {path}: {exc}") from exc
+    return with_user_rules(text)
 
 
 def _show(doc: Document) -> str:

@@ -61,3 +61,9 @@ def test_bad_rules_file_exits_2_with_the_reason(tmp_path, capsys):
     bad.write_text('[[rule]]\nid = "x"\n', encoding="utf-8")
     assert main(["clean", "--rules", str(bad), str(SAMPLES[3])]) == 2
     assert "snake_case" in capsys.readouterr().err
+
+
+def test_missing_rules_file_is_one_line_not_a_traceback(tmp_path, capsys):
+    assert main(["clean", "--rules", str(tmp_path / "nope.toml"), str(SAMPLES[3])]) == 2
+    err = capsys.readouterr().err
+    assert "cannot read rules file" in err and "Traceback" not in err

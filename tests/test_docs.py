@@ -1,0 +1,42 @@
+"""The README is part of the product: a command, column or rule category it does not mention fails here."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from cleaners.rules import CATEGORIES
+from flows.cli import build_parser
+from schemas import FILES, REMOVALS, REPORTS
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _subcommands() -> list[str]:
+    parser = build_parser()
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(actions[0].choices)
+
+
+@pytest.mark.parametrize("command", _subcommands())
+def test_every_subcommand_is_documented(command: str):
+    assert f"docclean {command}" in README
+
+
+@pytest.mark.parametrize(
+    ("table", "column"), [(s.metadata[b"dataset"].decode(), f.name) for s in (REPORTS, REMOVALS, FILES) for f in s]
+)
+def test_every_output_column_is_documented(table: str, column: str):
+    section = README.split(f"### `{table}`", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]
+    assert f"`{column}`" in section
+
+
+@pytest.mark.parametrize("category", [c for c in CATEGORIES if c not in ("html_chrome", "normalize")])
+def test_every_rule_category_is_documented(category: str):
+    assert category in README
+
+
+def test_readme_gives_the_two_commands():
+    assert "make run" in README and "make test" in README

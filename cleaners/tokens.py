@@ -13,7 +13,7 @@ Both tokenizers load cleaners/userdict.txt so genre terms (两学一做, 全面�
 from __future__ import annotations
 
 import functools
-import importlib
+import heapq
 import io
 import logging
 import re
@@ -27,6 +27,13 @@ Cut = Callable[[str], list[str]]
 
 # jieba's own splitter: text is cut block by block; anything between blocks is emitted char by char.
 _BLOCK = jieba.re_han_default
+_BLOCK_CLASS = "\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-"
+if _BLOCK.pattern != f"([{_BLOCK_CLASS}]+)":  # the risky-block search below mirrors it
+    raise ImportError(f"unexpected jieba block pattern {_BLOCK.pattern!r}; cleaners/tokens.py needs updating")
+# A whole block holding a character jieba-rs cuts differently (+ # & . _ % -): only such blocks go to jieba.
+# The lookbehind pins a match to the start of a block and the possessive runs never backtrack: linear time.
+_RISKY_CHAR = re.compile(r"[+#&._%\-]")
+_RISKY_BLOCK = re.compile(f"(?<![{_BLOCK_CLASS}])[\u4e00-\u9fd5a-zA-Z0-9]*+[+#&._%\\-][{_BLOCK_CLASS}]*+")
 # Blocks made only of these characters are cut by jieba-rs exactly like jieba; others go to jieba.
 _RUST_SAFE = re.compile("[\u4e00-\u9fd5a-zA-Z0-9]+")
 # Lines of safe-block characters, whitespace and punctuation both libraries emit one by one (ASCII minus
@@ -35,6 +42,7 @@ _RUST_SAFE = re.compile("[\u4e00-\u9fd5a-zA-Z0-9]+")
 _RUST_SAFE_LINE = re.compile(
     r"[\u4e00-\u9fd5a-zA-Z0-9\s!\"$'()*,/:;<=>?@\[\\\]^`{|}~\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u3000-\u303f\uff00-\uffef]*"
 )
+_WHITESPACE = re.compile(r"\s")
 # dict.txt lists "B超 3 n" twice: jieba adds both to its total, jieba-rs counts the word once.
 _DICT_DUPLICATE_FREQ = 3
 # Carries the total correction for jieba-rs; never matched, as jieba-rs never puts '<' in a block.
@@ -99,18 +107,45 @@ def _rust_cut() -> Cut | None:
     return rust.cut
 
 
-def _cut_line(line: str, rust_cut: Cut) -> list[str]:
-    """Cut one line like jieba.Tokenizer.cut, delegating to jieba-rs only what it provably gets right."""
-    if _RUST_SAFE_LINE.fullmatch(line):
-        return [token for token in rust_cut(line) if token.strip()]
-    tokens: list[str] = []
-    for part in _BLOCK.split(line):  # jieba's block loop: cut blocks, emit the rest char by char
-        if not _BLOCK.match(part):
-            tokens.extend(ch for ch in part if not ch.isspace())
-        elif _RUST_SAFE.fullmatch(part):
+@functools.lru_cache(maxsize=1 << 15)
+def _jieba_block(block: str) -> tuple[str, ...]:
+    """jieba's cut of one risky block; remembered, as the same few (XX%, 1.5%, 1+6) recur in a corpus."""
+    return tuple(_jieba_tokenizer().cut(block))
+
+
+def _cut_segment(segment: str, rust_cut: Cut, tokens: list[str]) -> None:
+    """Cut text that holds no risky block: in one jieba-rs call when every character is safe."""
+    if _RUST_SAFE_LINE.fullmatch(segment):
+        if _WHITESPACE.search(segment):
+            tokens.extend(token for token in rust_cut(segment) if token.strip())
+        else:
+            tokens.extend(rust_cut(segment))
+        return
+    for part in _BLOCK.split(segment):  # jieba's block loop: cut blocks, emit the rest char by char
+        if _BLOCK.match(part):
             tokens.extend(rust_cut(part))
         else:
-            tokens.extend(_jieba_tokenizer().cut(part))
+            tokens.extend(ch for ch in part if not ch.isspace())
+
+
+def _cut_line(line: str, rust_cut: Cut, tokens: list[str] | None = None) -> list[str]:
+    """Cut one line like jieba.Tokenizer.cut, delegating to jieba-rs only what it provably gets right.
+
+    jieba cuts block by block, so a line can be split at block edges: the risky blocks go to jieba, the
+    text between them to jieba-rs, one call per stretch (a call per block costs ~1.4x more).
+    """
+    tokens = [] if tokens is None else tokens
+    if not _RISKY_CHAR.search(line):  # most lines
+        _cut_segment(line, rust_cut, tokens)
+        return tokens
+    start = 0
+    for risky in _RISKY_BLOCK.finditer(line):
+        if risky.start() > start:
+            _cut_segment(line[start : risky.start()], rust_cut, tokens)
+        tokens.extend(_jieba_block(risky.group()))
+        start = risky.end()
+    if start < len(line):
+        _cut_segment(line[start:], rust_cut, tokens)
     return tokens
 
 
@@ -119,7 +154,10 @@ def tokenize(text: str) -> tuple[str, ...]:
     rust_cut = _rust_cut()
     if rust_cut is None:
         return reference_tokenize(text)
-    return tuple(token for line in text.split("\n") for token in _cut_line(line, rust_cut))
+    tokens: list[str] = []
+    for line in text.split("\n"):
+        _cut_line(line, rust_cut, tokens)
+    return tuple(tokens)
 
 
 def reference_tokenize(text: str) -> tuple[str, ...]:
@@ -128,16 +166,30 @@ def reference_tokenize(text: str) -> tuple[str, ...]:
     return tuple(token for line in text.split("\n") for token in tokenizer.cut(line) if token.strip())
 
 
+# jieba.analyse's stop words (KeywordExtractor.STOP_WORDS; tests check they still match).
+_STOP_WORDS = frozenset(
+    "the of is and to in that we for an are by be as on with can if from which you it this then at have all "
+    "not one has or".split()
+)
+_TERM_CACHE_MAX = 200_000
+_NOT_A_TERM_IDF = -1.0  # IDF values are never negative
+_term_idf: dict[str, float] = {}  # token -> its IDF, or _NOT_A_TERM_IDF: one lookup per token, not two
+
+
 @functools.cache
-def _idf_table() -> tuple[dict[str, float], float, frozenset[str]]:
-    """jieba's IDF table, median IDF (for unseen words) and stop words, as extract_tags uses them."""
-    jieba.setLogLevel(logging.WARNING)
-    tfidf = importlib.import_module("jieba.analyse").default_tfidf  # slow import (idf.txt, posseg), so lazy
-    return tfidf.idf_freq, tfidf.median_idf, frozenset(tfidf.stop_words)
+def _idf_table() -> tuple[dict[str, float], float]:
+    """jieba's IDF table and median IDF (for unseen words), parsed as jieba.analyse.tfidf.IDFLoader does,
+    without importing jieba.analyse (which also loads the POS tagger: ~0.5 s and ~100 MB per process)."""
+    content = files("jieba").joinpath("analyse", "idf.txt").read_bytes().decode("utf-8")
+    idf_freq: dict[str, float] = {}
+    for line in content.splitlines():
+        word, freq = line.strip().split(" ")
+        idf_freq[word] = float(freq)
+    return idf_freq, sorted(idf_freq.values())[len(idf_freq) // 2]
 
 
 def _is_term(token: str) -> bool:
-    return len(token.strip()) >= 2 and not _NOT_A_TERM.fullmatch(token)
+    return len(token.strip()) >= 2 and not _NOT_A_TERM.fullmatch(token) and token.lower() not in _STOP_WORDS
 
 
 def keywords(tokens: Sequence[str], top_k: int = 10) -> tuple[str, ...]:
@@ -145,9 +197,18 @@ def keywords(tokens: Sequence[str], top_k: int = 10) -> tuple[str, ...]:
 
     Ties are broken by the token itself (extract_tags keeps first-seen order) so output is deterministic.
     """
-    idf, median_idf, stop_words = _idf_table()
-    counts = Counter(t for t in tokens if _is_term(t) and t.lower() not in stop_words)
-    total = sum(counts.values())
-    scores = {term: n * idf.get(term, median_idf) / total for term, n in counts.items()}
-    ranked = sorted(scores, key=lambda term: (-scores[term], term))
-    return tuple(ranked[: max(top_k, 0)])
+    cache = _term_idf
+    if len(cache) > _TERM_CACHE_MAX:
+        cache.clear()
+    weighted: list[tuple[int, float, str]] = []
+    total = 0
+    for token, n in Counter(tokens).items():
+        weight = cache.get(token)
+        if weight is None:
+            idf, median_idf = _idf_table()
+            weight = cache[token] = idf.get(token, median_idf) if _is_term(token) else _NOT_A_TERM_IDF
+        if weight != _NOT_A_TERM_IDF:
+            weighted.append((n, weight, token))
+            total += n
+    ranked = heapq.nsmallest(max(top_k, 0), [(-(n * weight / total), token) for n, weight, token in weighted])
+    return tuple(token for _, token in ranked)

@@ -9,13 +9,15 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 SUPPORTED = {".txt": "text", ".html": "html", ".htm": "html"}
 MAX_BATCH_FILES = 200
 MAX_BATCH_BYTES = 8 * 1024 * 1024
+T = TypeVar("T")
 
 
 class InboxMissing(FileNotFoundError):
@@ -103,19 +105,23 @@ def plan(entries: Iterable[FileEntry], known: Mapping[str, Known]) -> tuple[list
 
 
 def batches(
-    entries: Sequence[FileEntry], max_files: int = MAX_BATCH_FILES, max_bytes: int = MAX_BATCH_BYTES
-) -> list[list[FileEntry]]:
+    items: Sequence[T],
+    max_files: int = MAX_BATCH_FILES,
+    max_bytes: int = MAX_BATCH_BYTES,
+    size: Callable[[T], int] = lambda entry: entry.size,  # type: ignore[attr-defined]
+) -> list[list[T]]:
     """Consecutive groups of at most `max_files` files and about `max_bytes` bytes (a bigger file
-    gets a batch of its own)."""
-    out: list[list[FileEntry]] = []
-    current: list[FileEntry] = []
-    size = 0
-    for entry in entries:
-        if current and (len(current) >= max_files or size + entry.size > max_bytes):
+    gets a batch of its own). Works on FileEntry (the default `size`) or anything with a `size` key."""
+    out: list[list[T]] = []
+    current: list[T] = []
+    total = 0
+    for item in items:
+        n = size(item)
+        if current and (len(current) >= max_files or total + n > max_bytes):
             out.append(current)
-            current, size = [], 0
-        current.append(entry)
-        size += entry.size
+            current, total = [], 0
+        current.append(item)
+        total += n
     return out + [current] if current else out
 
 

@@ -1,9 +1,16 @@
-"""The `ingest` flow: inbox → clean → lake, a batch of files at a time.
+"""The `ingest` flow: inbox → clean → lake, a batch of files at a time, pipelined.
 
-Tasks are thin wrappers over flows/discover.py, flows/lake.py and cleaners/; remove the decorators
-and the code still works. Reading and writing are separate tasks with retries; cleaning has none (it
-is deterministic) and fans out over processes *inside* its task, because a multi-process task runner
-would start a temporary Prefect server per worker on the embedded default.
+The flow's own thread discovers, reads and writes; clean-batch tasks are submitted and run beside it,
+so batch N+1 is read and batch N−1 written while batch N is cleaned (at most a few batches in memory).
+Where clean-batch runs:
+- small jobs: a thread of this process;
+- otherwise a process pool made by the flow (CPU fan-out inside the task: a multi-process Prefect task
+  runner would start a temporary Prefect server per worker on the embedded default); each task sends
+  its batch to the pool in chunks of files and gets Arrow tables back, built in the workers;
+- with `dask_address`: prefect-dask's DaskTaskRunner on that cluster, one task per batch. That needs a
+  Prefect API server the workers reach (PREFECT_API_URL); `docclean run` starts one when it is unset.
+Tasks are thin wrappers over flows/discover.py, flows/lake.py and flows/rows.py; big arguments travel
+in a `Bundle`, which Prefect does not walk (it walks every list, dict and dataclass a task takes).
 """
 
 from __future__ import annotations
@@ -16,88 +23,52 @@ import multiprocessing
 import os
 import sys
 import time
-from collections import Counter
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
+from itertools import repeat
 from pathlib import Path
+from typing import Any
 
-import pyarrow as pa
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed, State
 
 from cleaners.rules import with_user_rules
-from flows import discover, lake
-from flows.discover import Deferred, FileEntry, Known, Payload
-from flows.lake import BatchInfo, Cleaner, Lake
+from flows import discover, lake, rows, runs
+from flows.discover import Deferred, FileEntry, Payload
+from flows.lake import Lake
+from flows.rows import BatchInfo, Cleaned, Cleaner, CleanerSpec
+from flows.runs import RunSummary
 
-STATUSES = ("ok", "empty", "quarantined", "unsupported")
+__all__ = ["RunSummary", "ingest"]
+
 POOL_MIN_BYTES = 2 * 2**20  # below ≈2 MiB, starting worker processes costs more than it saves
-SHOW_PROBLEMS = 10
+CHUNK_FILES, CHUNK_BYTES = 32, 2**20  # one message to a worker process per chunk, not per file
+IN_FLIGHT = 3  # batches submitted and not yet written (local); on Dask: cluster threads + 1
 
 
-@dataclass
-class RunSummary:
-    """What a run did, counted as batches finish (a few numbers, not the rows themselves)."""
+class Bundle:
+    """A value handed to or returned by a task without Prefect walking into it, plus the seconds the
+    task's body took (so stage timings exclude Prefect's own overhead)."""
 
-    lake: str
-    seen: int = 0
-    skipped: int = 0  # already in the lake: same size and mtime, or same bytes
-    statuses: Counter[str] = field(default_factory=Counter)
-    reports: int = 0
-    removals: Counter[str] = field(default_factory=Counter)  # by category
-    deferred: list[tuple[str, str]] = field(default_factory=list)
-    problems: list[tuple[str, str, str]] = field(default_factory=list)  # path, status, reason
-    batch_ids: list[str] = field(default_factory=list)
-    archived: int = 0
-    elapsed: float = 0.0
+    __slots__ = ("value", "seconds")
 
-    @property
-    def new(self) -> int:
-        return sum(self.statuses.values())
+    def __init__(self, value: Any, seconds: float = 0.0) -> None:
+        self.value, self.seconds = value, seconds
 
-    def add(self, tables: dict[str, pa.Table], deferred: list[Deferred], *, same_bytes: int) -> None:
-        """Count a batch from the tables it wrote, so the summary says what is in the lake."""
-        self.skipped += same_bytes
-        self.deferred += [(d.entry.path, d.reason) for d in deferred]
-        if not tables:
-            return
-        files = tables["files"].select(["source_path", "status", "error"]).to_pylist()
-        self.statuses.update(f["status"] for f in files)
-        self.problems += [(f["source_path"], f["status"], f["error"]) for f in files if f["status"] != "ok"]
-        self.reports += tables["reports"].num_rows
-        self.removals.update(tables["removals"].column("category").to_pylist())
 
-    def lines(self) -> list[str]:
-        removed = ", ".join(f"{c} {n}" for c, n in self.removals.most_common()) or "none"
-        out = [
-            f"files: {self.seen} seen, {self.new} new, {self.skipped} skipped (already in lake), "
-            f"{len(self.deferred)} deferred",
-            "new files: " + ", ".join(f"{self.statuses[s]} {s}" for s in STATUSES),
-            f"reports written: {self.reports}",
-            f"removals: {sum(self.removals.values())} ({removed})",
-            f"lake: {self.lake}" + (f"  batches: {len(self.batch_ids)}" if self.batch_ids else ""),
-        ]
-        if self.archived:
-            out.append(f"archived: {self.archived} file(s)")
-        out += [f"  {status}: {path}: {reason}" for path, status, reason in self.problems[:SHOW_PROBLEMS]]
-        out += [f"  deferred: {path}: {reason}" for path, reason in self.deferred[:SHOW_PROBLEMS]]
-        hidden = max(len(self.problems) - SHOW_PROBLEMS, 0) + max(len(self.deferred) - SHOW_PROBLEMS, 0)
-        if hidden:
-            out.append(
-                f"  … and {hidden} more (see `docclean query \"select * from files where status <> 'ok'\"`)"
-            )
-        out.append(f"elapsed: {self.elapsed:.1f} s" + ("" if self.new else "  (nothing new)"))
-        return out
+class Pool:
+    """A process pool and the spec its workers were started with (a plain class: Prefect leaves it be)."""
 
-    def markdown(self) -> str:
-        return "# docclean ingest\n\n" + "".join(f"- {line.strip()}\n" for line in self.lines())
+    def __init__(self, executor: Executor, spec: CleanerSpec, processes: int) -> None:
+        self.executor, self.spec, self.processes = executor, spec, processes
 
 
 # Inputs are big (file bytes) or unhashable (the process pool): never hash them for a cache key.
@@ -105,50 +76,60 @@ IO_TASK = {"retries": 2, "retry_delay_seconds": 1, "cache_policy": NO_CACHE}
 
 
 @task(name="discover", **IO_TASK)
-def discover_files(inbox: Path, exclude: list[Path]) -> list[FileEntry]:
-    return discover.scan_inbox(inbox, exclude)
+def discover_files(inbox: Path, exclude: list[Path]) -> Bundle:
+    started = time.perf_counter()
+    return Bundle(discover.scan_inbox(inbox, exclude), time.perf_counter() - started)
 
 
 @task(name="load-ledger", **IO_TASK)
-def load_ledger(where: Lake) -> dict[str, Known]:
-    return lake.latest_versions(where) if lake.has_data(where) else {}
+def load_ledger(where: Lake) -> Bundle:
+    started = time.perf_counter()
+    known = lake.latest_versions(where) if lake.has_data(where) else {}
+    return Bundle(known, time.perf_counter() - started)
 
 
 @task(name="read-batch", **IO_TASK)
-def read_batch(
-    inbox: Path, batch: list[FileEntry], settle_seconds: float, max_bytes: int
-) -> list[Payload | Deferred]:
-    return discover.read_batch(inbox, batch, settle_seconds, max_bytes)
+def read_batch(inbox: Path, batch: Bundle, settle_seconds: float, max_bytes: int) -> Bundle:
+    started = time.perf_counter()
+    read = discover.read_batch(inbox, batch.value, settle_seconds, max_bytes)
+    return Bundle(read, time.perf_counter() - started)
 
 
 @task(name="clean-batch", cache_policy=NO_CACHE)
-def clean_batch(
-    payloads: list[Payload], cleaner: Cleaner | Executor, batch: BatchInfo
-) -> dict[str, pa.Table]:
-    """Clean a batch and return its three tables. Arrow tables, not lists of dicts, cross the task
-    boundary: Prefect walks every list, dict and dataclass a task takes or returns (visit_collection),
-    and a batch's tokens alone are millions of strings (measured: 6x slower with dicts)."""
-    if isinstance(cleaner, Executor):
-        results = list(cleaner.map(lake.clean_in_worker, payloads))
-    else:
-        results = [cleaner(p) for p in payloads]
-    return lake.batch_tables(results, batch)
+def clean_batch(payloads: Bundle, cleaner: Cleaner | Pool | CleanerSpec, batch: BatchInfo) -> Cleaned:
+    """Clean a batch into its three Arrow tables (never lists of dicts: a batch's tokens alone are
+    millions of strings) and the seconds each stage took."""
+    if isinstance(cleaner, Pool):
+        chunks = discover.batches(payloads.value, CHUNK_FILES, CHUNK_BYTES, size=lambda p: p.entry.size)
+        parts = list(cleaner.executor.map(rows.clean_chunk, repeat(cleaner.spec), chunks, repeat(batch)))
+        clock: dict[str, float] = {}
+        for part in parts:
+            for stage, seconds in part.clock.items():
+                clock[stage] = clock.get(stage, 0.0) + seconds
+        return Cleaned(rows.concat_tables([p.tables for p in parts]), clock)
+    if isinstance(cleaner, CleanerSpec):  # on a Dask worker: one Cleaner per worker process
+        return rows.clean_chunk(cleaner, payloads.value, batch)
+    return rows.clean_payloads(cleaner, payloads.value, batch)
 
 
 @task(name="write-batch", **IO_TASK)
-def write_batch(where: Lake, batch_id: str, tables: dict[str, pa.Table]) -> None:
-    lake.write_batch(where, batch_id, tables)
+def write_batch(where: Lake, batch_id: str, tables: Bundle) -> float:
+    started = time.perf_counter()
+    lake.write_batch(where, batch_id, tables.value)
+    return time.perf_counter() - started
 
 
 @task(name="archive", **IO_TASK)
-def archive_files(inbox: Path, archive_dir: Path, payloads: list[Payload]) -> int:
-    return sum(discover.archive(inbox, archive_dir, p.entry, p.sha256) is not None for p in payloads)
+def archive_files(inbox: Path, archive_dir: Path, payloads: Bundle) -> Bundle:
+    started = time.perf_counter()
+    moved = sum(discover.archive(inbox, archive_dir, p.entry, p.sha256) is not None for p in payloads.value)
+    return Bundle(moved, time.perf_counter() - started)
 
 
 @contextmanager
 def cleaning(
     rules_text: str | None, tokens: bool, workers: int, todo: list[FileEntry]
-) -> Iterator[Cleaner | Executor]:
+) -> Iterator[Cleaner | Pool]:
     """A Cleaner in this process for small jobs, else a process pool with the rules loaded once per
     worker. Building the local Cleaner first makes bad rules or a missing tokenizer fail here, once."""
     local = Cleaner(rules_text, tokens)
@@ -156,14 +137,32 @@ def cleaning(
     if processes <= 1 or sum(e.size for e in todo if e.supported) < POOL_MIN_BYTES:
         yield local
         return
+    spec = CleanerSpec(rules_text, tokens)
     # spawn, not fork: this process runs Prefect's threads, and forking a threaded process can deadlock
     with ProcessPoolExecutor(
         processes,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=lake.start_worker,
-        initargs=(rules_text, tokens),
+        initializer=rows.start_worker,
+        initargs=(spec, time.time()),
     ) as pool:
-        yield pool
+        yield Pool(pool, spec, processes)
+
+
+@contextmanager
+def on_dask(address: str, rules_text: str | None, tokens: bool) -> Iterator[tuple[Any, CleanerSpec, int]]:
+    """A started DaskTaskRunner on the cluster at `address`, the spec its workers clean with, and the
+    cluster's thread count. Refuses the embedded server: every worker would start its own."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect_dask import DaskTaskRunner
+
+    if not PREFECT_API_URL.value():
+        raise RuntimeError(
+            "a Dask run needs a Prefect API server its workers can reach: set PREFECT_API_URL "
+            "(`docclean run --dask-address` starts a local one when it is unset)"
+        )
+    with DaskTaskRunner(address=address) as runner:
+        threads = sum(runner.client.nthreads().values()) or 1
+        yield runner, CleanerSpec(rules_text, tokens), threads
 
 
 def pipeline_version(rules_text: str | None) -> str:
@@ -179,41 +178,74 @@ def _progress(done: int, total: int, started: float) -> None:
     print(f"\r  {done}/{total} files  {rate:.1f} files/s", end="" if done < total else "\n", file=sys.stderr)
 
 
-@dataclass(frozen=True)
-class RunPlan:
-    """What every batch of one run needs and nothing changes during the run."""
+@dataclass
+class Run:
+    """What every batch of one run needs, and the batches in flight."""
 
     inbox: Path
     where: Lake
-    known: dict[str, Known]
+    known: dict[str, Any]
     settle_seconds: float
     max_bytes: int
     run_id: str
     version: str
     archive_to: Path | None
+    summary: RunSummary
+    submit: Any  # (payloads: Bundle, batch: BatchInfo) -> a Prefect future of Cleaned
+    in_flight: int = IN_FLIGHT
 
+    def __post_init__(self) -> None:
+        self.pending: deque[tuple[BatchInfo, list[Payload], Any]] = deque()
 
-def ingest_batch(
-    batch: list[FileEntry], plan: RunPlan, cleaner: Cleaner | Executor, summary: RunSummary
-) -> None:
-    """Read, clean and write one batch; the ledger rows go last, so a kill leaves nothing half-visible."""
-    read = read_batch(plan.inbox, batch, plan.settle_seconds, plan.max_bytes)
-    payloads = [p for p in read if isinstance(p, Payload)]
-    known = plan.known
-    fresh = [p for p in payloads if p.entry.path not in known or known[p.entry.path].sha256 != p.sha256]
-    tables: dict[str, pa.Table] = {}
-    if fresh:
-        info = BatchInfo(lake.new_batch_id(), plan.run_id, datetime.now(UTC), plan.version)
-        tables = clean_batch(fresh, cleaner, info)
-        write_batch(plan.where, info.batch_id, tables)
-        summary.batch_ids.append(info.batch_id)
-        if plan.archive_to:
-            files = tables["files"].select(["source_path", "status"]).to_pylist()
+    def read_and_submit(self, batch: list[FileEntry]) -> None:
+        """Read a batch, count what it skips or defers, and submit the new files for cleaning."""
+        read = read_batch(self.inbox, Bundle(batch), self.settle_seconds, self.max_bytes)
+        self.summary.timings["read"] += read.seconds
+        known, payloads = self.known, []
+        for item in read.value:
+            if isinstance(item, Deferred):
+                self.summary.defer(item.entry.path, item.reason)
+            elif item.entry.path in known and known[item.entry.path].sha256 == item.sha256:
+                self.summary.skipped += 1  # touched, same bytes
+            else:
+                payloads.append(item)
+        if payloads:
+            info = BatchInfo(lake.new_batch_id(), self.run_id, datetime.now(UTC), self.version)
+            self.pending.append((info, payloads, self.submit(Bundle(payloads), info)))
+        while len(self.pending) >= self.in_flight:
+            self.finish_one()
+
+    def finish_one(self) -> None:
+        """Wait for the oldest batch in flight, write it (the ledger last) and archive its files."""
+        info, payloads, future = self.pending.popleft()
+        cleaned: Cleaned = future.result()
+        self.summary.timings.update(cleaned.clock)
+        self.summary.timings["write"] += write_batch(self.where, info.batch_id, Bundle(cleaned.tables))
+        self.summary.add(info.batch_id, cleaned.tables)
+        if self.archive_to:
+            files = cleaned.tables["files"].select(["source_path", "status"]).to_pylist()
             done = {f["source_path"] for f in files if f["status"] in ("ok", "empty")}
-            summary.archived += archive_files(
-                plan.inbox, plan.archive_to, [p for p in fresh if p.entry.path in done]
-            )
-    summary.add(tables, [d for d in read if isinstance(d, Deferred)], same_bytes=len(payloads) - len(fresh))
+            ingested = Bundle([p for p in payloads if p.entry.path in done])
+            moved = archive_files(self.inbox, self.archive_to, ingested)
+            self.summary.archived += moved.value
+            self.summary.timings["archive"] += moved.seconds
+
+    def drain(self) -> None:
+        while self.pending:
+            self.finish_one()
+
+
+def run_settings(
+    inbox: str, where: Lake, tokens: bool, workers: int, rules_file: str | None, rules_text: str | None,
+    version_: str, dask_address: str | None, archive: bool,
+) -> dict[str, Any]:
+    """The resolved settings, for the run record."""
+    return {
+        "inbox": os.path.abspath(inbox), "lake": where.root, "tokens": tokens, "workers": workers,
+        "rules_file": os.path.abspath(rules_file) if rules_file else None,
+        "rules_sha256": with_user_rules(rules_text).sha256, "pipeline_version": version_,
+        "dask_address": dask_address, "archive": archive,
+    }
 
 
 @flow(name="ingest")
@@ -229,43 +261,72 @@ def ingest(
     max_file_mb: float = 64.0,
     wait_for_lock: bool = False,
     progress: bool = False,
+    dask_address: str | None = None,
 ) -> RunSummary | State:
     """Ingest every new or changed file under `inbox` into the lake; return the run's summary
-    (in a Completed state named SKIPPED when nothing was new)."""
-    started = time.monotonic()
+    (in a Completed state named SKIPPED when nothing was new). Writes the run record (flows/runs.py)."""
+    started, started_at = time.monotonic(), datetime.now(UTC)
     inbox_dir, where = Path(inbox), Lake.at(lake_path)
     archive_to = Path(archive_dir) if archive_dir else inbox_dir.parent / "archive"
     rules_text = Path(rules_file).read_text(encoding="utf-8") if rules_file else None
     summary = RunSummary(lake=where.root)
+    run_id = str(flow_run.id or f"local-{lake.new_batch_id()}")
+    version_ = pipeline_version(rules_text)
+    parallelism, status, error = 1, "failed", None
     with lake.locked(where, wait=wait_for_lock):
-        lake.recover(where)
-        entries = discover_files(
-            inbox_dir, [Path(where.root), archive_to] if where.is_local else [archive_to]
-        )
-        known = load_ledger(where)
-        to_read, unchanged = discover.plan(entries, known)
-        summary.seen, summary.skipped = len(entries), len(unchanged)
-        plan = RunPlan(
-            inbox=inbox_dir,
-            where=where,
-            known=known,
-            settle_seconds=settle_seconds,
-            max_bytes=int(max_file_mb * 2**20),
-            run_id=str(flow_run.id or f"local-{lake.new_batch_id()}"),
-            version=pipeline_version(rules_text),
-            archive_to=archive_to if archive else None,
-        )
-        with cleaning(rules_text, tokens, workers or os.cpu_count() or 1, to_read) as cleaner:
-            done = 0
-            for batch in discover.batches(to_read):
-                ingest_batch(batch, plan, cleaner, summary)
-                done += len(batch)
-                if progress:
-                    _progress(done, len(to_read), started)
-    summary.elapsed = time.monotonic() - started
+        try:
+            lake.recover(where)
+            exclude = [Path(where.root), archive_to] if where.is_local else [archive_to]
+            found = discover_files(inbox_dir, exclude)
+            ledger = load_ledger(where)
+            summary.timings["discover"], summary.timings["ledger"] = found.seconds, ledger.seconds
+            to_read, unchanged = discover.plan(found.value, ledger.value)
+            summary.seen, summary.skipped = len(found.value), len(unchanged)
+            with ExitStack() as stack:
+                if dask_address:
+                    runner, spec, parallelism = stack.enter_context(on_dask(dask_address, rules_text, tokens))
+
+                    def submit(payloads: Bundle, info: BatchInfo) -> Any:
+                        return runner.submit(clean_batch, {"payloads": payloads, "cleaner": spec, "batch": info})
+
+                    in_flight = parallelism + 1
+                else:
+                    n = workers or os.cpu_count() or 1
+                    cleaner = stack.enter_context(cleaning(rules_text, tokens, n, to_read))
+                    parallelism = cleaner.processes if isinstance(cleaner, Pool) else 1
+
+                    def submit(payloads: Bundle, info: BatchInfo) -> Any:
+                        return clean_batch.submit(payloads, cleaner, info)
+
+                    in_flight = IN_FLIGHT
+                run = Run(inbox_dir, where, ledger.value, settle_seconds, int(max_file_mb * 2**20), run_id,
+                          version_, archive_to if archive else None, summary, submit, in_flight)
+                done = 0
+                for batch in discover.batches(to_read):
+                    run.read_and_submit(batch)
+                    done += len(batch)
+                    if progress:
+                        _progress(done, len(to_read), started)
+                run.drain()
+            status = "completed" if summary.new else "skipped"
+        except BaseException as exc:
+            error = lake.one_line(exc)
+            raise
+        finally:
+            summary.elapsed = time.monotonic() - started
+            settings = run_settings(inbox, where, tokens, parallelism, rules_file, rules_text, version_,
+                                    dask_address, archive)
+            data = runs.record(summary, run_id, started_at, settings, status, error)
+            try:
+                runs.write_record(where, runs.record_path(where, run_id, started_at), data)
+            except OSError:
+                if status != "failed":  # a lake we cannot write to fails the run; never hide why it failed
+                    raise
     create_markdown_artifact(
         summary.markdown(), key="docclean-ingest-summary", description="docclean run summary"
     )
+    create_table_artifact(summary.count_rows(), key="docclean-ingest-counts",
+                          description="files by status, removals by category and by rule")
     if not summary.new:
         return Completed(name="SKIPPED", message="nothing new", data=summary)
     return summary

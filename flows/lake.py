@@ -13,31 +13,23 @@ Plain functions (no Prefect): flows/ingest.py wraps them in tasks.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from cleaners.model import Document, Removal, Report
-from cleaners.pipeline import clean_bytes
-from cleaners.rules import with_user_rules
-from flows.discover import SUPPORTED, Known, Payload
-from flows.records import removal_dict, report_dict
-from schemas import FILES, REMOVALS, REPORTS
+from flows.discover import Known
+from flows.rows import DATASETS, WRITE_ORDER, one_line  # noqa: F401  (one_line: callers use lake.one_line)
 
-DATASETS: dict[str, pa.Schema] = {"reports": REPORTS, "removals": REMOVALS, "files": FILES}
-WRITE_ORDER = ("reports", "removals", "files")  # the ledger last: it is what makes a batch visible
 ROW_KEY = ("source_path", "source_sha256", "batch_id")
 COMPACTED_FROM = b"docclean_compacted_from"
 
@@ -217,150 +209,3 @@ def locked(lake: Lake, wait: bool = False) -> Iterator[None]:
     finally:
         del _held[path]
         os.close(fd)  # closing releases the flock
-
-
-# --- rows: one file's bytes to its rows in the three datasets (runs in worker processes) ---------
-
-
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """One file's rows; the batch columns (batch_id, ingested_at, …) are added when the batch is written."""
-
-    file: dict[str, Any]
-    reports: list[dict[str, Any]]
-    removals: list[dict[str, Any]]
-
-
-@dataclass(frozen=True, slots=True)
-class BatchInfo:
-    batch_id: str
-    run_id: str
-    ingested_at: datetime
-    pipeline_version: str
-
-
-def report_id(source_sha256: str, ordinal: int) -> str:
-    """Stable: the same bytes give the same ids, in any run."""
-    return hashlib.sha256(f"{source_sha256}:{ordinal}".encode()).hexdigest()[:24]
-
-
-def one_line(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:500]
-
-
-def _file_row(p: Payload, status: str, error: str | None, doc: Document | None = None) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "source_path": p.entry.path,
-        "source_sha256": p.sha256,
-        "size_bytes": p.entry.size,
-        "mtime": p.entry.mtime_ns,
-        "format": p.entry.format,
-        "status": status,
-        "error": error,
-        "report_count": 0,
-        "removal_count": 0,
-        "front_matter": [],
-        "flags": [],
-    }
-    if doc is not None:
-        row |= {
-            "format": doc.format,
-            "encoding": doc.encoding,
-            "encoding_confidence": doc.encoding_confidence,
-            "report_count": len(doc.reports),
-            "removal_count": len(doc.removals),
-            "collection_title": doc.collection_title,
-            "front_matter": list(doc.front_matter),
-            "flags": list(doc.flags),
-        }
-    return row
-
-
-def _report_row(p: Payload, doc: Document, r: Report) -> dict[str, Any]:
-    row = report_dict(doc, r) | {"report_id": report_id(p.sha256, r.ordinal), "source_sha256": p.sha256}
-    del row["removals"]  # they get rows of their own
-    return row
-
-
-def _removal_row(p: Payload, m: Removal) -> dict[str, Any]:
-    return removal_dict(m) | {"source_path": p.entry.path, "source_sha256": p.sha256}
-
-
-def empty_reason(data: bytes, doc: Document) -> str:
-    if not data:
-        return "empty file (0 bytes)"
-    if doc.front_matter:
-        return f"no report found; {len(doc.front_matter)} line(s) kept as front matter"
-    if doc.removals:
-        return f"only noise: {len(doc.removals)} removal(s) and no report text left"
-    return "no text (whitespace only)"
-
-
-def document_result(p: Payload, doc: Document) -> FileResult:
-    status, reason = ("ok", None) if doc.reports else ("empty", empty_reason(p.data, doc))
-    return FileResult(
-        _file_row(p, status, reason, doc),
-        [_report_row(p, doc, r) for r in doc.reports],
-        [_removal_row(p, m) for m in doc.removals],
-    )
-
-
-def failed_result(p: Payload, status: str, reason: str) -> FileResult:
-    return FileResult(_file_row(p, status, reason), [], [])
-
-
-class Cleaner:
-    """Payload to FileResult with the rules loaded once; never raises for a bad file."""
-
-    def __init__(self, rules_text: str | None, tokens: bool) -> None:
-        self.rules = with_user_rules(rules_text)
-        self.tokens = tokens
-        if tokens:  # a missing tokenizer is a broken install: fail the run, not every file
-            import cleaners.tokens  # noqa: F401
-
-    def __call__(self, p: Payload) -> FileResult:
-        if not p.entry.supported:
-            return failed_result(
-                p,
-                "unsupported",
-                f"unsupported file type '{p.entry.suffix or '(none)'}'; "
-                f"docclean reads {', '.join(SUPPORTED)}",
-            )
-        if p.too_large:
-            return failed_result(
-                p, "quarantined", f"FileTooLarge: {p.entry.size / 2**20:.1f} MiB is over the per-file limit"
-            )
-        try:  # a bug in the core, a pathological line, anything: this file is quarantined, the batch goes on
-            return document_result(p, clean_bytes(p.data, p.entry.path, self.rules, tokens=self.tokens))
-        except Exception as exc:
-            return failed_result(p, "quarantined", one_line(exc))
-
-
-_worker: Cleaner | None = None
-
-
-def start_worker(rules_text: str | None, tokens: bool) -> None:
-    """ProcessPoolExecutor initializer: load the rules (and the tokenizer) once per process."""
-    global _worker
-    _worker = Cleaner(rules_text, tokens)
-
-
-def clean_in_worker(p: Payload) -> FileResult:
-    if _worker is None:
-        raise RuntimeError("clean_in_worker() needs start_worker() as the pool's initializer")
-    return _worker(p)
-
-
-def batch_tables(results: Sequence[FileResult], batch: BatchInfo) -> dict[str, pa.Table]:
-    """The batch's three tables, with the batch columns filled in."""
-    stamp = {
-        "batch_id": batch.batch_id,
-        "ingested_at": batch.ingested_at,
-        "pipeline_version": batch.pipeline_version,
-    }
-    rows = {
-        "reports": [r | stamp for res in results for r in res.reports],
-        "removals": [m | {"batch_id": batch.batch_id} for res in results for m in res.removals],
-        "files": [res.file | stamp | {"run_id": batch.run_id} for res in results],
-    }
-    return {name: pa.Table.from_pylist(rows[name], schema=DATASETS[name]) for name in WRITE_ORDER}

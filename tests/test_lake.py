@@ -12,9 +12,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from flows import discover, lake
+from flows import discover, lake, rows
 from flows.discover import Deferred, FileEntry, Known, Payload
-from flows.lake import BatchInfo, Cleaner, Lake
+from flows.lake import Lake
+from flows.rows import BatchInfo, Cleaner
 from schemas import FILES, REMOVALS, REPORTS, SCHEMA_VERSION
 from tests.conftest import ROOT, SAMPLES
 
@@ -38,7 +39,7 @@ def write(
     where: Lake, payloads: list[Payload], cleaner: Cleaner, datasets: tuple[str, ...] = lake.WRITE_ORDER
 ) -> str:
     info = BatchInfo(lake.new_batch_id(), "test-run", datetime.now(UTC), "test")
-    tables = lake.batch_tables([cleaner(p) for p in payloads], info)
+    tables = rows.batch_tables([cleaner(p) for p in payloads], info)
     for name in datasets:
         lake.write_atomic(where, name, info.batch_id, tables[name])
     return info.batch_id
@@ -75,7 +76,7 @@ def test_an_exception_in_the_core_quarantines_that_file_only(cleaner, monkeypatc
     def broken(*args, **kwargs):
         raise ValueError("line 1\nline 2")
 
-    monkeypatch.setattr(lake, "clean_bytes", broken)
+    monkeypatch.setattr(rows, "decode_document", broken)
     assert cleaner(sample(3)).file["error"] == "ValueError: line 1 line 2"
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from flows import lake, query
 from flows.cli import main
-from flows.lake import Cleaner, Lake
+from flows.lake import Lake
+from flows.rows import Cleaner
 from tests.test_lake import payload, sample, write
 
 

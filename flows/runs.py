@@ -1,0 +1,217 @@
+"""What one ingest run did: the summary the CLI prints, and the run record kept in the lake.
+
+Every run writes `<lake>/_runs/<started>-<run_id>.json` (a temporary name, then a rename). The lake's
+readers never look there (they read only reports/, removals/ and files/). Fields, all plain JSON:
+
+  run_id          the Prefect flow run id (or local-… outside Prefect)
+  status          completed | skipped (nothing new) | failed;  error: one line when failed, else null
+  started_at, finished_at   UTC, ISO 8601;  wall_seconds: finished_at − started_at (the flow's body)
+  settings        inbox, lake, tokens, workers (processes, or Dask threads), rules_file, rules_sha256,
+                  pipeline_version, dask_address (null when local), archive
+  counts          files_seen, new, skipped (already in the lake), deferred (left for a later run),
+                  statuses {ok, empty, quarantined, unsupported: n}, reports, removals, archived
+  removals_by_category {category: n},  removals_by_rule {rule_id: n}
+  files           [{path, status, error, report_count, removal_count}] for every file read this run
+                  (skipped files are not listed; deferred ones are, with status "deferred")
+  batches         [batch_id, …] in write order
+  timings         {stage: seconds}: discover, ledger (lookup of known files), read, decode, clean
+                  (rules + segmentation), tokens, keywords, rows (Arrow rows), write, archive,
+                  workers_start (process start-up), orchestration, and server_start (the Prefect server
+                  this process started before the flow, 0 when none; outside wall_seconds).
+                  decode … rows and workers_start are summed over worker processes; with W workers
+                  they cover about 1/W of the wall each. orchestration = wall − the flow's own stages
+                  − worker stages / W (never below 0): Prefect's task and state handling, waiting,
+                  pickling between processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from flows.lake import Lake
+
+STATUSES = ("ok", "empty", "quarantined", "unsupported")
+MAIN_STAGES = ("discover", "ledger", "read", "write", "archive")
+WORKER_STAGES = ("decode", "clean", "tokens", "keywords", "rows", "workers_start")
+STAGE_ORDER = ("discover", "ledger", "read", *WORKER_STAGES[:-1], "write", "archive", "workers_start")
+RUNS_DIR = "_runs"
+SHOW_PROBLEMS = 10
+_server_start = 0.0  # seconds this process spent starting a Prefect server before its first flow
+
+
+def note_server_start(seconds: float) -> None:
+    global _server_start
+    _server_start = seconds
+
+
+def server_start() -> float:
+    """Seconds this process spent starting a Prefect server (embedded or real) before its flow; 0 if none."""
+    return _server_start
+
+
+def _counts(column: pa.ChunkedArray) -> Counter[str]:
+    return Counter({v["values"]: v["counts"] for v in pc.value_counts(column).to_pylist()})
+
+
+@dataclass
+class RunSummary:
+    """What a run did, counted as batches finish (a few numbers, not the rows themselves)."""
+
+    lake: str
+    seen: int = 0
+    skipped: int = 0  # already in the lake: same size and mtime, or same bytes
+    statuses: Counter[str] = field(default_factory=Counter)
+    reports: int = 0
+    removals: Counter[str] = field(default_factory=Counter)  # by category
+    by_rule: Counter[str] = field(default_factory=Counter)
+    deferred: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)  # path, status, reason
+    files: list[dict[str, Any]] = field(default_factory=list)
+    batch_ids: list[str] = field(default_factory=list)
+    archived: int = 0
+    elapsed: float = 0.0
+    timings: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def new(self) -> int:
+        return sum(self.statuses.values())
+
+    def add(self, batch_id: str, tables: dict[str, pa.Table]) -> None:
+        """Count a written batch from its tables, so the summary says what is in the lake."""
+        self.batch_ids.append(batch_id)
+        columns = ["source_path", "status", "error", "report_count", "removal_count"]
+        files = tables["files"].select(columns).to_pylist()
+        self.statuses.update(f["status"] for f in files)
+        self.problems += [(f["source_path"], f["status"], f["error"]) for f in files if f["status"] != "ok"]
+        self.files += [{"path": f.pop("source_path"), **f} for f in files]
+        self.reports += tables["reports"].num_rows
+        self.removals.update(_counts(tables["removals"].column("category")))
+        self.by_rule.update(_counts(tables["removals"].column("rule_id")))
+
+    def defer(self, path: str, reason: str) -> None:
+        self.deferred.append((path, reason))
+        self.files.append({"path": path, "status": "deferred", "error": reason, "report_count": 0,
+                           "removal_count": 0})
+
+    def lines(self) -> list[str]:
+        removed = ", ".join(f"{c} {n}" for c, n in self.removals.most_common()) or "none"
+        out = [
+            f"files: {self.seen} seen, {self.new} new, {self.skipped} skipped (already in lake), "
+            f"{len(self.deferred)} deferred",
+            "new files: " + ", ".join(f"{self.statuses[s]} {s}" for s in STATUSES),
+            f"reports written: {self.reports}",
+            f"removals: {sum(self.removals.values())} ({removed})",
+            f"lake: {self.lake}" + (f"  batches: {len(self.batch_ids)}" if self.batch_ids else ""),
+        ]
+        if self.archived:
+            out.append(f"archived: {self.archived} file(s)")
+        out += [f"  {status}: {path}: {reason}" for path, status, reason in self.problems[:SHOW_PROBLEMS]]
+        out += [f"  deferred: {path}: {reason}" for path, reason in self.deferred[:SHOW_PROBLEMS]]
+        hidden = max(len(self.problems) - SHOW_PROBLEMS, 0) + max(len(self.deferred) - SHOW_PROBLEMS, 0)
+        if hidden:
+            out.append(
+                f"  … and {hidden} more (see `docclean query \"select * from files where status <> 'ok'\"`)"
+            )
+        out.append(f"elapsed: {self.elapsed:.1f} s" + ("" if self.new else "  (nothing new)"))
+        return out
+
+    def markdown(self) -> str:
+        return "# docclean ingest\n\n" + "".join(f"- {line.strip()}\n" for line in self.lines())
+
+    def count_rows(self) -> list[dict[str, Any]]:
+        """The counts as rows of one table (the run's Prefect table artifact)."""
+        rows = [{"kind": "files", "name": k, "count": v} for k, v in
+                (("seen", self.seen), ("new", self.new), ("skipped", self.skipped),
+                 ("deferred", len(self.deferred)))]
+        rows += [{"kind": "status", "name": s, "count": self.statuses[s]} for s in STATUSES]
+        rows.append({"kind": "reports", "name": "written", "count": self.reports})
+        rows += [{"kind": "category", "name": c, "count": n} for c, n in self.removals.most_common()]
+        rows += [{"kind": "rule", "name": r, "count": n} for r, n in self.by_rule.most_common()]
+        return rows
+
+
+def finish_timings(summary: RunSummary, parallelism: int) -> dict[str, float]:
+    """The stage seconds with orchestration (see the module doc) and server_start filled in."""
+    t = summary.timings
+    stages = {s: round(t.get(s, 0.0), 3) for s in STAGE_ORDER}
+    covered = sum(t.get(s, 0.0) for s in MAIN_STAGES) + sum(t.get(s, 0.0) for s in WORKER_STAGES) / parallelism
+    stages["orchestration"] = round(max(summary.elapsed - covered, 0.0), 3)
+    stages["server_start"] = round(_server_start, 3)
+    return stages
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def record(
+    summary: RunSummary,
+    run_id: str,
+    started: datetime,
+    settings: dict[str, Any],
+    status: str,
+    error: str | None = None,
+) -> dict[str, Any]:
+    """The run record (see the module doc for every field)."""
+    finished = datetime.now(UTC)
+    return {
+        "run_id": run_id,
+        "status": status,
+        "error": error,
+        "started_at": iso(started),
+        "finished_at": iso(finished),
+        "wall_seconds": round(summary.elapsed, 3),
+        "settings": settings,
+        "counts": {
+            "files_seen": summary.seen,
+            "new": summary.new,
+            "skipped": summary.skipped,
+            "deferred": len(summary.deferred),
+            "statuses": {s: summary.statuses[s] for s in STATUSES},
+            "reports": summary.reports,
+            "removals": sum(summary.removals.values()),
+            "archived": summary.archived,
+        },
+        "removals_by_category": dict(summary.removals.most_common()),
+        "removals_by_rule": dict(summary.by_rule.most_common()),
+        "files": summary.files,
+        "batches": list(summary.batch_ids),
+        "timings": finish_timings(summary, max(int(settings.get("workers") or 1), 1)),
+    }
+
+
+def record_path(where: Lake, run_id: str, started: datetime) -> str:
+    return f"{where.root}/{RUNS_DIR}/{started.astimezone(UTC):%Y%m%dT%H%M%S%fZ}-{run_id}.json"
+
+
+def write_record(where: Lake, path: str, data: dict[str, Any]) -> str:
+    """Write the record atomically: a hidden temporary file in the same folder, then a rename."""
+    folder, name = path.rsplit("/", 1)
+    where.fs.create_dir(folder, recursive=True)
+    temporary = f"{folder}/.{name}.{os.getpid()}.tmp"
+    with where.fs.open_output_stream(temporary) as out:
+        out.write(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    where.fs.move(temporary, path)
+    return path
+
+
+def read_records(where: Lake) -> list[dict[str, Any]]:
+    """Every run record in the lake, oldest first."""
+    import pyarrow.fs as pafs
+
+    infos = where.fs.get_file_info(pafs.FileSelector(f"{where.root}/{RUNS_DIR}", allow_not_found=True))
+    paths = sorted(i.path for i in infos if i.is_file and i.base_name.endswith(".json")
+                   and not i.base_name.startswith("."))
+    out = []
+    for path in paths:
+        with where.fs.open_input_stream(path) as handle:
+            out.append(json.loads(handle.read().decode("utf-8")))
+    return out

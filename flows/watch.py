@@ -1,0 +1,212 @@
+"""`docclean watch`: run the ingest flow when files arrive in the inbox, one run at a time.
+
+A thread follows the inbox with watchfiles and only notes *when* something changed; the main thread
+decides when to run (Trigger) and runs the flow in-process: on Prefect's embedded server, or on the
+server that PREFECT_API_URL names. The flow itself defers files that are still being written, so a
+run that deferred files is followed by another once they have had time to settle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import watchfiles
+
+from flows import serve
+
+RETRY_FAILED = 60.0  # seconds before a failed run is tried again without new events
+SETTLE_MARGIN = 0.5  # past the settle time, so a deferred file is old enough at the retry
+
+
+class WatchFailed(RuntimeError):
+    """The inbox could not be watched any longer."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    new: int
+    deferred: int
+    line: str
+    failed: bool = False
+
+
+@dataclass
+class Trigger:
+    """When the next run is due: `quiet` seconds after the last event (a burst of files is one run),
+    yet no later than `max_delay` after the first one (a steady trickle still gets runs), or at
+    `retry_at` (deferred files, failed runs). Events during a run make exactly one follow-up run."""
+
+    quiet: float
+    max_delay: float
+    first: float | None = None
+    last: float | None = None
+    retry_at: float | None = None
+
+    def event(self, now: float) -> None:
+        self.first = now if self.first is None else self.first
+        self.last = now
+
+    def due_at(self) -> float | None:
+        times = [] if self.retry_at is None else [self.retry_at]
+        if self.first is not None and self.last is not None:
+            times.append(min(self.last + self.quiet, self.first + self.max_delay))
+        return min(times, default=None)
+
+    def reason(self) -> str:
+        return "files changed" if self.last is not None else "retry"
+
+    def start(self) -> None:
+        self.first = self.last = self.retry_at = None
+
+    def finish(self, now: float, outcome: Outcome, settle: float) -> None:
+        if outcome.failed:
+            self.retry_at = now + RETRY_FAILED
+        elif outcome.deferred:
+            self.retry_at = now + settle + SETTLE_MARGIN
+
+
+class InboxFilter(watchfiles.DefaultFilter):
+    """Files added or changed; not deletions (nothing to ingest), not the lake or archive inside it."""
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        return change != watchfiles.Change.deleted and super().__call__(change, path)
+
+
+def follow(inbox: Path, ignore: Iterable[Path], on_event: Callable[[float], None],
+           ready: threading.Event, stop: threading.Event, quiet: float) -> None:
+    """Call on_event(time) for each group of changes until `stop`; set `ready` once watching."""
+    changes = watchfiles.watch(
+        inbox, watch_filter=InboxFilter(ignore_paths=[str(p) for p in ignore]),
+        debounce=max(50, min(int(quiet * 1000), 1600)), step=50, stop_event=stop,
+        rust_timeout=500, yield_on_timeout=True,  # an empty yield: proof the watcher is running
+        raise_interrupt=False,
+    )
+    for group in changes:
+        ready.set()
+        if group:
+            on_event(time.monotonic())
+
+
+def watch_inbox(inbox: Path, run: Callable[[str], Outcome], *, quiet: float, settle: float,
+                ignore: Iterable[Path] = (), max_runs: int | None = None, timeout: float | None = None,
+                stop: threading.Event | None = None, say: Callable[[str], None] = print) -> int:
+    """Run once now (files that came while nobody watched), then after each burst; return the run count."""
+    stop = stop or threading.Event()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    trigger, wake, ready = Trigger(quiet, max(10 * quiet, 60.0)), threading.Condition(), threading.Event()
+
+    def on_event(now: float) -> None:
+        with wake:
+            trigger.event(now)
+            wake.notify()
+
+    failed: list[BaseException] = []
+
+    def follow_or_stop() -> None:  # a watcher that dies (folder removed, inotify limit) stops the command
+        try:
+            follow(inbox, ignore, on_event, ready, stop, quiet)
+        except Exception as exc:
+            failed.append(exc)
+            stop.set()
+            ready.set()
+
+    watcher = threading.Thread(target=follow_or_stop, name="inbox-watcher", daemon=True)
+    watcher.start()
+    ready.wait(10)
+    runs, reason = 0, "start"
+    try:
+        while not stop.is_set():
+            runs += 1
+            outcome = run(reason)
+            say(f"[{time.strftime('%H:%M:%S')}] run {runs} ({reason}): {outcome.line}")
+            with wake:
+                trigger.finish(time.monotonic(), outcome, settle)
+                if runs == 1:
+                    say(f"watching {inbox} (Ctrl-C stops)")
+                if max_runs is not None and runs >= max_runs:
+                    break
+                while not stop.is_set():
+                    now, due = time.monotonic(), trigger.due_at()
+                    if deadline is not None and now >= deadline:
+                        stop.set()
+                        break
+                    if due is not None and now >= due:
+                        reason = trigger.reason()
+                        trigger.start()
+                        break
+                    wake.wait(min(t for t in (due, deadline, now + 0.5) if t is not None) - now)
+    finally:
+        stop.set()
+        watcher.join(5)
+    if failed:
+        raise WatchFailed(f"watching {inbox} failed: {failed[0]}")
+    return runs
+
+
+def ingest_runner(parameters: dict[str, Any]) -> Callable[[str], Outcome]:
+    """Run the ingest flow in this process (imports Prefect: call after the settings are in place)."""
+    from flows.ingest import ingest
+    from flows.lake import one_line
+
+    def run(reason: str) -> Outcome:
+        try:
+            state = ingest(**parameters, return_state=True)
+            if state.is_failed() or state.is_crashed():
+                return Outcome(0, 0, f"run failed: {one_line(state.result(raise_on_failure=False))}", True)
+            s = state.result()
+        except Exception as exc:  # Prefect itself failed; keep watching and retry later
+            return Outcome(0, 0, f"run failed: {one_line(exc)}", True)
+        return Outcome(s.new, len(s.deferred), f"{s.new} new, {s.skipped} skipped, {len(s.deferred)} deferred, "
+                       f"{s.reports} reports, {s.elapsed:.1f} s")
+
+    return run
+
+
+def command(args: argparse.Namespace) -> int:
+    from flows.cli import _preflight
+
+    _preflight(args)
+    parameters = serve.flow_parameters(args) | {"settle_seconds": args.settle}
+    stop = threading.Event()
+
+    def first_interrupt(signum: int, frame: Any) -> None:  # the run in progress finishes; again: now
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        stop.set()
+        print("docclean: stopping after the run in progress (Ctrl-C again to interrupt it)", file=sys.stderr)
+
+    inbox = Path(parameters["inbox"])
+    ignore = [Path(parameters["lake_path"]), inbox.parent / "archive"]
+    previous = signal.signal(signal.SIGINT, first_interrupt)
+    try:
+        watch_inbox(inbox, ingest_runner(parameters), quiet=args.debounce, settle=args.settle, ignore=ignore,
+                    max_runs=args.max_runs, timeout=args.timeout, stop=stop, say=lambda s: print(s, flush=True))
+    except WatchFailed as exc:
+        print(f"docclean: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    print("docclean: stopped watching", file=sys.stderr)
+    return 0
+
+
+def add_command(sub: argparse._SubParsersAction) -> None:
+    watch = sub.add_parser("watch", help="ingest whenever files arrive in the inbox (one run per burst)")
+    watch.add_argument("--inbox", default="data/inbox", help="folder to watch, recursively (default: data/inbox)")
+    watch.add_argument("--lake", default="data/lake", help="the lake folder (default: data/lake)")
+    watch.add_argument("--debounce", type=serve.parse_duration, default=5.0,
+                       help="quiet time after the last change before a run (default: 5s)")
+    watch.add_argument("--settle", type=serve.parse_duration, default=2.0,
+                       help="files younger than this wait for a later run (default: 2s)")
+    watch.add_argument("--no-tokens", action="store_true", help="skip jieba tokens and keywords")
+    watch.add_argument("--rules", help="an extra rules file (TOML), applied after the shipped rules")
+    watch.add_argument("--max-runs", type=int, help="stop after this many runs (the first one included)")
+    watch.add_argument("--timeout", type=serve.parse_duration, help="stop after this long (30s, 2h …)")
+    watch.set_defaults(handler=command)

@@ -2,8 +2,9 @@
 
 Scheduling needs a real Prefect server; ensure_server() uses PREFECT_API_URL or one on the port, or
 starts one for the life of this command. Prefect is imported only after PREFECT_API_URL is set, so
-none of the embedded-server settings apply here. SIGINT stops serving and lets a run in progress
-finish; the lake is kill-safe either way (an interrupted run is redone by the next one).
+none of the embedded-server settings apply here. SIGINT to this process stops serving and lets a run
+in progress finish; Ctrl-C in a terminal also reaches the run's own process and interrupts it. The lake
+is kill-safe either way: the next run redoes an interrupted one.
 """
 
 from __future__ import annotations
@@ -95,7 +96,8 @@ def command(args: argparse.Namespace) -> int:
             # a service should say when runs start and end, in this terminal and in the UI's run logs
             os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
         print(f"docclean: serving ingest of {parameters['inbox']} {every}; runs, logs and summaries at "
-              f"{server.ui_url(api)} (deployment ingest/{DEPLOYMENT}); Ctrl-C stops", file=sys.stderr, flush=True)
+              f"{server.ui_url(api)} (deployment ingest/{DEPLOYMENT}); stop with `kill -INT {os.getpid()}` "
+              "(a run in progress finishes) or Ctrl-C (it is interrupted)", file=sys.stderr, flush=True)
         try:
             serve_ingest(parameters, cron, args.interval)
         except ValueError as exc:  # Prefect's own validation of the schedule

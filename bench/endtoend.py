@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DOCCLEAN = BIN / "docclean"
 SAMPLE_EVERY = 0.05
+PSS_EVERY = 5  # PSS every 5th sample, and whenever the RSS sum reaches a new peak
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Run:
     max_single_rss: int  # bytes, peak RSS of the largest single process in it
     stdout: str
     stderr: str
+    tree_peak_pss: int = 0  # bytes, peak of the summed PSS (shared pages split between processes)
 
     @property
     def ok(self) -> bool:
@@ -57,11 +60,22 @@ def _tree_rss(proc: psutil.Process) -> tuple[int, int]:
     return sum(sizes), max(sizes, default=0)
 
 
+def _tree_pss(proc: psutil.Process) -> int:
+    """Summed PSS over proc and its descendants (reads /proc/*/smaps_rollup: slower, sampled less)."""
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_full_info().pss
+        except (psutil.Error, AttributeError):
+            pass
+    return total
+
+
 def measure_process(label: str, cmd: list[str], env: dict[str, str], log_dir: Path) -> Run:
     """Run cmd to completion; output goes to files (a full pipe would stall the child)."""
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / f"{label}.stdout", log_dir / f"{label}.stderr"
-    peak_sum = peak_single = 0
+    peak_sum = peak_single = peak_pss = 0
     done = threading.Event()
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
@@ -69,13 +83,17 @@ def measure_process(label: str, cmd: list[str], env: dict[str, str], log_dir: Pa
         proc = psutil.Process(child.pid)
 
         def sample() -> None:
-            nonlocal peak_sum, peak_single
+            nonlocal peak_sum, peak_single, peak_pss
+            ticks = 0
             while not done.is_set():
                 try:
                     total, single = _tree_rss(proc)
+                    if ticks % PSS_EVERY == 0 or total >= peak_sum:
+                        peak_pss = max(peak_pss, _tree_pss(proc))
                 except psutil.Error:
                     return
                 peak_sum, peak_single = max(peak_sum, total), max(peak_single, single)
+                ticks += 1
                 done.wait(SAMPLE_EVERY)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -85,7 +103,7 @@ def measure_process(label: str, cmd: list[str], env: dict[str, str], log_dir: Pa
         done.set()
         sampler.join()
     read = lambda p: p.read_text("utf-8", errors="replace")  # noqa: E731
-    return Run(label, seconds, returncode, peak_sum, peak_single, read(out_path), read(err_path))
+    return Run(label, seconds, returncode, peak_sum, peak_single, read(out_path), read(err_path), peak_pss)
 
 
 def docclean_env() -> dict[str, str]:
@@ -112,6 +130,21 @@ def docclean_run(label: str, inbox: Path, lake: Path, workers: int, tokens: bool
     if not tokens:
         cmd.append("--no-tokens")
     return measure_process(label, cmd, docclean_env(), log_dir)
+
+
+FLOW_RUN = re.compile(r"Prefect server start ([0-9.]+) s, flow run ([0-9.]+) s")
+
+
+def flow_seconds(run: Run) -> float | None:
+    """The flow run's duration as `docclean run` prints it (its call, after Prefect's server is up)."""
+    found = FLOW_RUN.findall(run.stdout)
+    return float(found[-1][1]) if found else None
+
+
+def run_record(lake: Path) -> dict | None:
+    """The newest run record the run wrote in the lake (flows/runs.py), if any."""
+    records = sorted((lake / "_runs").glob("*.json"))
+    return json.loads(records[-1].read_text(encoding="utf-8")) if records else None
 
 
 def copy_inbox(corpus: Path, dest: Path) -> Path:

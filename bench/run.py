@@ -1,6 +1,6 @@
 """Benchmark docclean on a synthetic drop folder: stage floors, end-to-end runs and a datatrove peer.
 
-    python bench/run.py [--files 2000] [--seed 7] [--workers 2] [--keep] [--no-cache]
+    python bench/run.py [--files 2000] [--seed 7] [--workers 2] [--rerun-files 10000] [--keep] [--no-cache]
 
 Prints a Markdown report and writes it to bench/latest.md. See bench/README.md for what each figure is.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import shutil
 import sys
 import tempfile
@@ -63,26 +62,27 @@ def scratch_dir(files: int, seed: int, keep: bool) -> Path:
     return path
 
 
-ELAPSED = re.compile(r"^elapsed:\s*([0-9.]+)\s*s", re.M)
-
-
-def inside_flow(run: endtoend.Run) -> float | None:
-    """The flow's own elapsed time from the run summary (excludes interpreter, imports and server)."""
-    found = ELAPSED.findall(run.stdout + run.stderr)
-    return float(found[-1]) if found else None
-
-
 def pipeline_configs(workers: int) -> list[tuple[bool, int]]:
     counts = sorted({1, workers})
     return [(tokens, n) for tokens in (True, False) for n in counts]
 
 
+def measured(label: str, tokens: bool, n: int, inbox: Path, lake: Path, logs: Path, files: int, size: int) -> Pipeline:
+    log(f"run: {label} ...")
+    run = endtoend.docclean_run(label.replace(" ", "_").replace(",", ""), inbox, lake, n, tokens, logs)
+    record = endtoend.run_record(lake) if run.ok else None
+    p = Pipeline(label, tokens, n, run, record, endtoend.flow_seconds(run), files, size)
+    log(f"  {run.seconds:.1f} s wall, inside the flow {p.inside:.1f} s, exit {run.returncode}"
+        + ("" if run.ok else "\n" + run.failure()))
+    return p
+
+
 def run_pipelines(res: Results, corpus: Path, scratch: Path, workers: int) -> None:
+    """The four configurations, and a re-run over the unchanged inbox after the N-worker one with tokens."""
     available, help_text = endtoend.run_command_available()
     if not available:
         res.blocked.append(
-            f"`docclean run` is not available ({help_text.strip().splitlines()[-1]}): "
-            "no end-to-end figures, no orchestration share, no RSS, no re-run"
+            f"`docclean run` is not available ({help_text.strip().splitlines()[-1]}): no end-to-end figures"
         )
         return
     res.how = "`docclean run --inbox <copy of corpus> --lake <fresh lake> --workers N [--no-tokens]`"
@@ -91,16 +91,24 @@ def run_pipelines(res: Results, corpus: Path, scratch: Path, workers: int) -> No
         label = f"docclean run, {'tokens' if tokens else '--no-tokens'}, {n} worker{'s' if n > 1 else ''}"
         slug = f"{'tokens' if tokens else 'notokens'}-w{n}"
         inbox = endtoend.copy_inbox(corpus, scratch / f"inbox-{slug}")
-        lake = scratch / f"lake-{slug}"
-        log(f"run: {label} ...")
-        run = endtoend.docclean_run(slug, inbox, lake, n, tokens, logs)
-        log(f"  {run.seconds:.1f} s, exit {run.returncode}" + ("" if run.ok else "\n" + run.failure()))
-        res.pipelines.append(Pipeline(label, tokens, n, run, inside_flow(run)))
+        first = measured(label, tokens, n, inbox, scratch / f"lake-{slug}", logs, res.files, res.input_bytes)
+        res.pipelines.append(first)
         if tokens and n == workers:
-            log("run: re-run over the unchanged inbox ...")
-            again = endtoend.docclean_run(f"{slug}-rerun", inbox, lake, n, tokens, logs)
-            log(f"  {again.seconds:.1f} s, exit {again.returncode}")
-            res.rerun = Pipeline("re-run, unchanged inbox, same lake", tokens, n, again, inside_flow(again))
+            again = measured(f"re-run, unchanged {res.files}-file inbox", tokens, n, inbox,
+                             scratch / f"lake-{slug}", logs, res.files, res.input_bytes)
+            res.reruns.append((first, again))
+
+
+def run_big_rerun(res: Results, files: int, seed: int, cache: bool, scratch: Path, workers: int) -> None:
+    """A bigger inbox: ingest it once (its peak memory shows whether memory grows with the inbox), then
+    run again over it unchanged: the re-run target."""
+    corpus = corpus_inbox(files, seed, cache, scratch / f"corpus-{files}")
+    size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
+    logs, lake = scratch / "logs", scratch / f"lake-{files}"
+    first = measured(f"docclean run, tokens, {workers} workers, {files} files", True, workers, corpus, lake, logs,
+                     files, size)
+    again = measured(f"re-run, unchanged {files}-file inbox", True, workers, corpus, lake, logs, files, size)
+    res.reruns.append((first, again))
 
 
 def run_peer(res: Results, corpus: Path, scratch: Path, workers: int) -> None:
@@ -127,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", action="store_true", help="keep lakes and logs in bench/.lake-<files>-<seed>/"
     )
     parser.add_argument("--no-cache", action="store_true", help="generate the corpus into the scratch dir")
+    parser.add_argument("--rerun-files", type=int, default=10000,
+                        help="also ingest, then re-run over, an inbox this big (0: skip)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     scratch = scratch_dir(args.files, args.seed, args.keep)
@@ -141,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         if prefect.error:
             res.blocked.append("Prefect start: " + prefect.error)
         run_pipelines(res, corpus, scratch, args.workers)
+        if args.rerun_files:
+            run_big_rerun(res, args.rerun_files, args.seed, not args.no_cache, scratch, args.workers)
         run_peer(res, corpus, scratch, args.workers)
         text = render(res, args.workers)
     finally:

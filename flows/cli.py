@@ -135,10 +135,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     with ExitStack() as stack:
         _hold_lock(stack, lake.Lake.at(args.lake), args.wait)  # re-entrant: the flow takes it again, for free
-        from flows import cluster
+        from flows import cluster, pool
 
         if args.dask_address:  # a real Prefect server for the Dask workers, before Prefect is imported
             stack.enter_context(cluster.api_for_dask(args.dask_address))
+        else:  # worker processes start (≈2 s) while Prefect is imported and its server starts
+            stack.callback(pool.discard_prestarted)
+            pool.prestart_for(args.inbox, args.lake, args.archive_dir, args.rules, not args.no_tokens, args.workers)
         from flows.ingest import ingest  # imports Prefect (≈2 s): only the run command pays for it
 
         try:

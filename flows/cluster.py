@@ -47,9 +47,20 @@ def is_local(address: str) -> bool:
     return bool(resolved & _local_addresses()) or host in _local_addresses()
 
 
+def check_scheduler(address: str, timeout: float = 5.0) -> None:
+    """Fail in one line when nothing listens at the scheduler's address (before a server is started)."""
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        with socket.create_connection((parts.hostname or "", parts.port or 8786), timeout=timeout):
+            pass
+    except (OSError, ValueError) as exc:
+        raise server.ServerFailed(f"no Dask scheduler answers at {address} ({exc})") from None
+
+
 @contextmanager
 def api_for_dask(address: str) -> Iterator[str]:
     """Yield the API URL Dask workers will report to; start (and finally stop) a local server if needed."""
+    check_scheduler(address)
     given = os.environ.get("PREFECT_API_URL")
     if given:
         yield given
@@ -76,9 +87,9 @@ def start_embedded_server() -> float:
 
     if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
         return runs.server_start()  # a real server: what starting it cost, if this process did
-    from prefect.server.api.server import SubprocessASGIServer
-
     started = time.monotonic()
+    from prefect.server.api.server import SubprocessASGIServer  # ≈3 s of imports: part of the start
+
     SubprocessASGIServer().start()
     seconds = time.monotonic() - started
     runs.note_server_start(seconds)

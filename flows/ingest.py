@@ -19,13 +19,13 @@ from __future__ import annotations
 import flows.settings  # noqa: F401  (Prefect reads its settings at import: this comes first)
 # isort: on
 
-import multiprocessing
+import gc
 import os
 import sys
 import time
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -41,7 +41,7 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, State
 
 from cleaners.rules import with_user_rules
-from flows import discover, lake, rows, runs
+from flows import discover, lake, pool, rows, runs
 from flows.discover import Deferred, FileEntry, Payload
 from flows.lake import Lake
 from flows.rows import BatchInfo, Cleaned, Cleaner, CleanerSpec
@@ -49,7 +49,6 @@ from flows.runs import RunSummary
 
 __all__ = ["RunSummary", "ingest"]
 
-POOL_MIN_BYTES = 2 * 2**20  # below ≈2 MiB, starting worker processes costs more than it saves
 CHUNK_FILES, CHUNK_BYTES = 32, 2**20  # one message to a worker process per chunk, not per file
 IN_FLIGHT = 3  # batches submitted and not yet written (local); on Dask: cluster threads + 1
 
@@ -64,7 +63,7 @@ class Bundle:
         self.value, self.seconds = value, seconds
 
 
-class Pool:
+class LocalPool:
     """A process pool and the spec its workers were started with (a plain class: Prefect leaves it be)."""
 
     def __init__(self, executor: Executor, spec: CleanerSpec, processes: int) -> None:
@@ -96,17 +95,18 @@ def read_batch(inbox: Path, batch: Bundle, settle_seconds: float, max_bytes: int
 
 
 @task(name="clean-batch", cache_policy=NO_CACHE)
-def clean_batch(payloads: Bundle, cleaner: Cleaner | Pool | CleanerSpec, batch: BatchInfo) -> Cleaned:
+def clean_batch(payloads: Bundle, cleaner: Cleaner | LocalPool | CleanerSpec, batch: BatchInfo) -> Cleaned:
     """Clean a batch into its three Arrow tables (never lists of dicts: a batch's tokens alone are
     millions of strings) and the seconds each stage took."""
-    if isinstance(cleaner, Pool):
+    if isinstance(cleaner, LocalPool):
         chunks = discover.batches(payloads.value, CHUNK_FILES, CHUNK_BYTES, size=lambda p: p.entry.size)
         parts = list(cleaner.executor.map(rows.clean_chunk, repeat(cleaner.spec), chunks, repeat(batch)))
         clock: dict[str, float] = {}
         for part in parts:
             for stage, seconds in part.clock.items():
                 clock[stage] = clock.get(stage, 0.0) + seconds
-        return Cleaned(rows.concat_tables([p.tables for p in parts]), clock)
+        starts = tuple(s for part in parts for s in part.starts)
+        return Cleaned(rows.concat_tables([p.tables for p in parts]), clock, starts)
     if isinstance(cleaner, CleanerSpec):  # on a Dask worker: one Cleaner per worker process
         return rows.clean_chunk(cleaner, payloads.value, batch)
     return rows.clean_payloads(cleaner, payloads.value, batch)
@@ -129,23 +129,18 @@ def archive_files(inbox: Path, archive_dir: Path, payloads: Bundle) -> Bundle:
 @contextmanager
 def cleaning(
     rules_text: str | None, tokens: bool, workers: int, todo: list[FileEntry]
-) -> Iterator[Cleaner | Pool]:
+) -> Iterator[Cleaner | LocalPool]:
     """A Cleaner in this process for small jobs, else a process pool with the rules loaded once per
-    worker. Building the local Cleaner first makes bad rules or a missing tokenizer fail here, once."""
+    worker (the one `docclean run` prestarted, when it did). Building the local Cleaner first makes bad
+    rules or a missing tokenizer fail here, once."""
     local = Cleaner(rules_text, tokens)
     processes = min(workers, len(todo))
-    if processes <= 1 or sum(e.size for e in todo if e.supported) < POOL_MIN_BYTES:
+    if not pool.worth_a_pool(sum(e.size for e in todo if e.supported), processes):
         yield local
         return
     spec = CleanerSpec(rules_text, tokens)
-    # spawn, not fork: this process runs Prefect's threads, and forking a threaded process can deadlock
-    with ProcessPoolExecutor(
-        processes,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=rows.start_worker,
-        initargs=(spec, time.time()),
-    ) as pool:
-        yield Pool(pool, spec, processes)
+    with pool.adopt(spec, processes) or pool.start(spec, processes) as executor:
+        yield LocalPool(executor, spec, processes)
 
 
 @contextmanager
@@ -193,6 +188,7 @@ class Run:
     summary: RunSummary
     submit: Any  # (payloads: Bundle, batch: BatchInfo) -> a Prefect future of Cleaned
     in_flight: int = IN_FLIGHT
+    started_at: float = 0.0  # time.time() when the flow began: worker start-up before it is not its cost
 
     def __post_init__(self) -> None:
         self.pending: deque[tuple[BatchInfo, list[Payload], Any]] = deque()
@@ -220,10 +216,14 @@ class Run:
         info, payloads, future = self.pending.popleft()
         cleaned: Cleaned = future.result()
         self.summary.timings.update(cleaned.clock)
+        self.summary.timings["workers_start"] += rows.start_seconds(cleaned.starts, self.started_at)
         self.summary.timings["write"] += write_batch(self.where, info.batch_id, Bundle(cleaned.tables))
         self.summary.add(info.batch_id, cleaned.tables)
+        files = cleaned.tables["files"].select(["source_path", "status"]).to_pylist()
+        del cleaned, future  # the future holds the result too
+        if os.environ.get('XGC'): gc.collect()  # Prefect's state objects form cycles that would keep the batch's buffers alive
+        rows.release_memory()
         if self.archive_to:
-            files = cleaned.tables["files"].select(["source_path", "status"]).to_pylist()
             done = {f["source_path"] for f in files if f["status"] in ("ok", "empty")}
             ingested = Bundle([p for p in payloads if p.entry.path in done])
             moved = archive_files(self.inbox, self.archive_to, ingested)
@@ -265,7 +265,7 @@ def ingest(
 ) -> RunSummary | State:
     """Ingest every new or changed file under `inbox` into the lake; return the run's summary
     (in a Completed state named SKIPPED when nothing was new). Writes the run record (flows/runs.py)."""
-    started, started_at = time.monotonic(), datetime.now(UTC)
+    started, started_at, began = time.monotonic(), datetime.now(UTC), time.time()
     inbox_dir, where = Path(inbox), Lake.at(lake_path)
     archive_to = Path(archive_dir) if archive_dir else inbox_dir.parent / "archive"
     rules_text = Path(rules_file).read_text(encoding="utf-8") if rules_file else None
@@ -293,14 +293,14 @@ def ingest(
                 else:
                     n = workers or os.cpu_count() or 1
                     cleaner = stack.enter_context(cleaning(rules_text, tokens, n, to_read))
-                    parallelism = cleaner.processes if isinstance(cleaner, Pool) else 1
+                    parallelism = cleaner.processes if isinstance(cleaner, LocalPool) else 1
 
                     def submit(payloads: Bundle, info: BatchInfo) -> Any:
                         return clean_batch.submit(payloads, cleaner, info)
 
                     in_flight = IN_FLIGHT
                 run = Run(inbox_dir, where, ledger.value, settle_seconds, int(max_file_mb * 2**20), run_id,
-                          version_, archive_to if archive else None, summary, submit, in_flight)
+                          version_, archive_to if archive else None, summary, submit, in_flight, began)
                 done = 0
                 for batch in discover.batches(to_read):
                     run.read_and_submit(batch)

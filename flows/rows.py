@@ -7,17 +7,18 @@ not wall time, so that the figures stay the work done when other processes share
   clean     rules, segmentation, metadata (build_document without its tokenizer calls)
   tokens    jieba tokens            keywords  TF-IDF keywords
   rows      Document to dict rows to Arrow tables
-  workers_start  a worker process's start-up (spawn, imports, rules, tokenizer): wall seconds, reported
-                 once per process
+  (worker start-up: spawn, imports, rules, tokenizer; wall time, reported once per process in
+   Cleaned.starts; the run record keeps the part that overlaps the run as workers_start)
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -28,7 +29,6 @@ from cleaners.model import Document, Removal, Report
 from cleaners.pipeline import decode_document
 from cleaners.rules import with_user_rules
 from flows.discover import SUPPORTED, Payload
-from flows.records import removal_dict, report_dict
 from schemas import FILES, REMOVALS, REPORTS
 
 DATASETS: dict[str, pa.Schema] = {"reports": REPORTS, "removals": REMOVALS, "files": FILES}
@@ -100,13 +100,37 @@ def _file_row(p: Payload, status: str, error: str | None, doc: Document | None =
 
 
 def _report_row(p: Payload, doc: Document, r: Report) -> dict[str, Any]:
-    row = report_dict(doc, r) | {"report_id": report_id(p.sha256, r.ordinal), "source_sha256": p.sha256}
-    del row["removals"]  # they get rows of their own
-    return row
+    """flows.records.report_dict without its removals (they get rows of their own), built directly:
+    dataclasses.asdict on every section and removal was half of this stage (tests check they agree)."""
+    return {
+        "source_path": doc.source_path,
+        "encoding": doc.encoding,
+        "ordinal": r.ordinal,
+        "title": r.title,
+        "unit": r.unit,
+        "year": r.year,
+        "collection_title": r.collection_title,
+        "text": r.text,
+        "sections": [{"level": s.level, "heading": s.heading, "text": s.text} for s in r.sections],
+        "paragraph_count": r.paragraph_count,
+        "char_count": r.char_count,
+        "placeholder_count": r.placeholder_count,
+        "tokens": list(r.tokens),
+        "keywords": list(r.keywords),
+        "content_sha256": r.content_sha256,
+        "flags": list(r.flags),
+        "report_id": report_id(p.sha256, r.ordinal),
+        "source_sha256": p.sha256,
+    }
+
+
+REMOVAL_FIELDS = tuple(f.name for f in fields(Removal))
 
 
 def _removal_row(p: Payload, m: Removal) -> dict[str, Any]:
-    return removal_dict(m) | {"source_path": p.entry.path, "source_sha256": p.sha256}
+    row = {name: getattr(m, name) for name in REMOVAL_FIELDS}  # = removal_dict(m): its fields are flat
+    row["source_path"], row["source_sha256"] = p.entry.path, p.sha256
+    return row
 
 
 def empty_reason(data: bytes, doc: Document) -> str:
@@ -149,6 +173,7 @@ class Cleaner:
 
             tokens._rust_cut()
             tokens._idf_table()
+            tokens._compact_jieba()
 
     def document(self, p: Payload, clock: Clock) -> Document:
         started = cpu()
@@ -207,18 +232,26 @@ class Cleaner:
 
 
 def batch_tables(results: Sequence[FileResult], batch: BatchInfo) -> dict[str, pa.Table]:
-    """The batch's three tables, with the batch columns filled in."""
-    stamp = {
-        "batch_id": batch.batch_id,
-        "ingested_at": batch.ingested_at,
-        "pipeline_version": batch.pipeline_version,
-    }
+    """The batch's three tables, with the batch columns filled in (as whole columns: cheaper than a key
+    in every row)."""
+    stamp = {"batch_id": batch.batch_id, "ingested_at": batch.ingested_at,
+             "pipeline_version": batch.pipeline_version, "run_id": batch.run_id}
     rows = {
-        "reports": [r | stamp for res in results for r in res.reports],
-        "removals": [m | {"batch_id": batch.batch_id} for res in results for m in res.removals],
-        "files": [res.file | stamp | {"run_id": batch.run_id} for res in results],
+        "reports": [r for res in results for r in res.reports],
+        "removals": [m for res in results for m in res.removals],
+        "files": [res.file for res in results],
     }
-    return {name: pa.Table.from_pylist(rows[name], schema=DATASETS[name]) for name in WRITE_ORDER}
+    tables = {}
+    for name in WRITE_ORDER:
+        schema = DATASETS[name]
+        table = pa.Table.from_pylist(rows[name], schema=schema)
+        for column, value in stamp.items():
+            i = schema.get_field_index(column)
+            if i >= 0:
+                field = schema.field(i)
+                table = table.set_column(i, field, pa.array([value] * table.num_rows, field.type))
+        tables[name] = table
+    return tables
 
 
 def concat_tables(parts: Sequence[dict[str, pa.Table]]) -> dict[str, pa.Table]:
@@ -227,10 +260,12 @@ def concat_tables(parts: Sequence[dict[str, pa.Table]]) -> dict[str, pa.Table]:
 
 @dataclass(frozen=True, slots=True)
 class Cleaned:
-    """A batch (or part of one) as Arrow tables, and the seconds each stage took to make them."""
+    """A batch (or part of one) as Arrow tables, the seconds each stage took to make them, and the
+    start-ups (began, ready as time.time()) of worker processes that this result is the first from."""
 
     tables: dict[str, pa.Table]
     clock: dict[str, float]
+    starts: tuple[tuple[float, float], ...] = ()
 
 
 def clean_payloads(cleaner: Cleaner, payloads: Sequence[Payload], batch: BatchInfo) -> Cleaned:
@@ -245,26 +280,43 @@ def clean_payloads(cleaner: Cleaner, payloads: Sequence[Payload], batch: BatchIn
 # --- worker processes: one Cleaner per process, whatever runs it (a process pool or Dask) ---------
 
 _cleaners: dict[CleanerSpec, Cleaner] = {}
-_start_seconds = 0.0  # this process's start-up, not yet reported in a result
+_unreported: list[tuple[float, float]] = []  # this process's start-ups (began, ready), as time.time()
 
 
 def start_worker(spec: CleanerSpec, created: float | None = None) -> None:
     """Process-pool initializer: build the Cleaner once per process. `created` (time.time() when the
     pool was made) makes the reported start-up include the process's spawn and imports."""
-    global _start_seconds
-    started = time.time() if created is None else created
+    began = time.time() if created is None else created
+    # Arrow's default allocator keeps freed memory for reuse; the system one gives it back (release_memory)
+    pa.set_memory_pool(pa.system_memory_pool())
     cleaner = _cleaners[spec] = Cleaner(spec.rules_text, spec.tokens)
     cleaner.warm_up()
-    _start_seconds += max(time.time() - started, 0.0)
+    release_memory()  # loading the dictionaries leaves ~20 MB of freed parse buffers behind
+    _unreported.append((began, time.time()))
+
+
+def release_memory() -> None:
+    """Hand freed heap memory back to the OS (glibc keeps it otherwise, and a process's RSS only grows)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def clean_chunk(spec: CleanerSpec, payloads: Sequence[Payload], batch: BatchInfo) -> Cleaned:
-    """Clean payloads with this process's Cleaner (built on first use, e.g. on a Dask worker)."""
-    global _start_seconds
+    """Clean payloads with this process's Cleaner (built on first use, e.g. on a Dask worker). The first
+    result of a process also carries its start-up (see Cleaned.starts)."""
     if spec not in _cleaners:
         start_worker(spec)
     cleaned = clean_payloads(_cleaners[spec], payloads, batch)
-    if _start_seconds:
-        cleaned.clock["workers_start"] = cleaned.clock.get("workers_start", 0.0) + _start_seconds
-        _start_seconds = 0.0
-    return cleaned
+    import os
+    if os.environ.get('XTRIM'): release_memory()
+    starts = tuple(_unreported)
+    _unreported.clear()
+    return Cleaned(cleaned.tables, cleaned.clock, starts)
+
+
+def start_seconds(starts: Sequence[tuple[float, float]], since: float) -> float:
+    """Seconds of worker start-up after `since` (time.time()): a pool started before the flow (while
+    Prefect's server started) costs the flow only the part that overlaps it."""
+    return sum(max(ready - max(began, since), 0.0) for began, ready in starts)

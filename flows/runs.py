@@ -14,14 +14,15 @@ readers never look there (they read only reports/, removals/ and files/). Fields
   files           [{path, status, error, report_count, removal_count}] for every file read this run
                   (skipped files are not listed; deferred ones are, with status "deferred")
   batches         [batch_id, …] in write order
-  timings         {stage: seconds}: discover, ledger (lookup of known files), read, decode, clean
-                  (rules + segmentation), tokens, keywords, rows (Arrow rows), write, archive,
-                  workers_start (process start-up), orchestration, and server_start (the Prefect server
-                  this process started before the flow, 0 when none; outside wall_seconds).
-                  decode … rows and workers_start are summed over worker processes; with W workers
-                  they cover about 1/W of the wall each. orchestration = wall − the flow's own stages
-                  − worker stages / W (never below 0): Prefect's task and state handling, waiting,
-                  pickling between processes.
+  timings         {stage: seconds}. The flow's own thread (wall time): discover, ledger (lookup of
+                  known files), read, write, archive. Cleaning, summed over worker processes (CPU
+                  time of the cleaning thread): decode, clean (rules + segmentation), tokens, keywords,
+                  rows (Arrow rows); workers_start: worker start-up inside the run (wall; a pool
+                  started while Prefect's server started counts only the part after the run began).
+                  orchestration = wall − the flow's own stages − cleaning stages / W (W = workers;
+                  never below 0): Prefect's task and state handling, waiting, pickling between
+                  processes, and cores lost to other processes. server_start: the Prefect server this
+                  process started before the flow (0 when none), outside wall_seconds.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 
 from flows import ingest as ingest_module
-from flows import lake, query
+from flows import lake, pool, query
 from flows.cli import main
 from flows.ingest import ingest
 from flows.lake import Lake
@@ -177,13 +177,13 @@ def test_a_changed_file_supersedes_and_a_fresh_file_waits(harness, inbox, tmp_pa
 def test_worker_processes_give_the_same_rows(harness, inbox, tmp_path, monkeypatch):
     pools = []
 
-    class Spy(ingest_module.ProcessPoolExecutor):
+    class Spy(pool.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
             pools.append(args)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(ingest_module, "POOL_MIN_BYTES", 0)
-    monkeypatch.setattr(ingest_module, "ProcessPoolExecutor", Spy)
+    monkeypatch.setattr(pool, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", Spy)
     summary = run(inbox, tmp_path, workers=2).result()
     assert pools == [(2,)]
     assert (summary.new, summary.reports) == (5, 18)

@@ -193,3 +193,19 @@ def test_lock_refuses_a_second_process_and_is_reentrant_in_one(lock_held_elsewhe
     mine = Lake.at(tmp_path / "other")
     with lake.locked(mine), lake.locked(mine):
         pass
+
+
+def test_lake_rows_agree_with_the_records_module(cleaner):
+    """flows/rows.py builds report and removal rows itself (for speed); they must say what records.py says."""
+    from flows.records import removal_dict, report_dict
+
+    p = sample(4)
+    doc = cleaner.document(p, rows.Clock())
+    result = rows.document_result(p, doc)
+    for row, report in zip(result.reports, doc.reports, strict=True):
+        expected = report_dict(doc, report)
+        del expected["removals"]
+        assert row == expected | {"report_id": rows.report_id(p.sha256, report.ordinal), "source_sha256": p.sha256}
+    assert result.removals == [
+        removal_dict(m) | {"source_path": p.entry.path, "source_sha256": p.sha256} for m in doc.removals
+    ]

@@ -144,3 +144,19 @@ def test_a_dask_cluster_writes_the_same_lake_as_a_local_run(cluster, tmp_path):
     assert record["settings"]["workers"] == 2  # the cluster's threads
     assert record["counts"]["reports"] == 18 and record["timings"]["server_start"] > 0
     assert "Traceback" not in on_dask.stderr + local.stderr
+
+
+def test_a_dask_address_is_checked_before_any_server_starts(monkeypatch):
+    from flows import cluster, server
+
+    assert cluster.is_local("tcp://127.0.0.1:8786") and cluster.is_local("localhost:8786")
+    assert not cluster.is_local("tcp://192.0.2.1:8786")  # TEST-NET-1: never this machine
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(server, "ensure_server", lambda *a, **k: pytest.fail("must not start a server"))
+    with pytest.raises(server.ServerFailed, match="no Dask scheduler answers"):
+        with cluster.api_for_dask("tcp://127.0.0.1:1"):
+            pass
+    monkeypatch.setattr(cluster, "check_scheduler", lambda address: None)  # pretend a scheduler answers
+    with pytest.raises(server.ServerFailed, match="another machine"):
+        with cluster.api_for_dask("tcp://192.0.2.1:8786"):
+            pass

@@ -161,3 +161,35 @@ def test_keywords_close_to_extract_tags(seed_tokens: tuple[str, ...]) -> None:
     analyse = importlib.import_module("jieba.analyse")
     theirs = [t for t in analyse.extract_tags(read(path), topK=20) if not re.fullmatch(r"[Xx*\d\W_]+", t)]
     assert len(set(tokens.keywords(seed_tokens, 10)) & set(theirs)) >= 6
+
+
+# --- what the fast path uses instead of jieba's own tables (speed and memory) -----------------------
+
+
+def test_compact_dictionary_answers_like_jiebas() -> None:
+    compact, genuine = tokens._compact_jieba(), tokens._jieba_tokenizer()
+    genuine.check_initialized()
+    assert compact.total == genuine.total
+    keys = sorted(genuine.FREQ)
+    sampled = keys[::10] + [k for k in keys if not re.fullmatch("[\u4e00-\u9fff]+", k)]
+    assert [compact.FREQ.get(k) for k in sampled] == [genuine.FREQ[k] for k in sampled]
+    for absent in ("", "党建工作部署会议", "zz%", "2019-2020", "两学一做x", "\ufffd"):
+        assert (absent in compact.FREQ) == (absent in genuine.FREQ)
+        assert compact.FREQ.get(absent) == genuine.FREQ.get(absent)
+
+
+def test_idf_table_and_stop_words_match_jieba_analyse() -> None:
+    tfidf = importlib.import_module("jieba.analyse").default_tfidf
+    table, median = tokens._idf_table()
+    assert median == tfidf.median_idf and table._count == len(tfidf.idf_freq)
+    words = sorted(tfidf.idf_freq)
+    assert [table.get(w) for w in words[::5]] == [tfidf.idf_freq[w] for w in words[::5]]
+    assert table.get("不是词的词") is None and table.get("") is None
+    assert tokens._STOP_WORDS == frozenset(tfidf.stop_words)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="中国党aZ09.-+#&_%，（ \u3000", max_size=40))
+def test_risky_blocks_are_jiebas_blocks_holding_a_risky_character(text: str) -> None:
+    expected = [b for b in tokens._BLOCK.findall(text) if not tokens._RUST_SAFE.fullmatch(b)]
+    assert [m.group() for m in tokens._RISKY_BLOCK.finditer(text)] == expected

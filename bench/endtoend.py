@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DOCCLEAN = BIN / "docclean"
 SAMPLE_EVERY = 0.05
-PSS_EVERY = 5  # PSS every 5th sample, and whenever the RSS sum reaches a new peak
+PSS_EVERY = 1.0  # seconds between PSS samples (see sample())
 
 
 @dataclass(frozen=True)
@@ -84,16 +84,18 @@ def measure_process(label: str, cmd: list[str], env: dict[str, str], log_dir: Pa
 
         def sample() -> None:
             nonlocal peak_sum, peak_single, peak_pss
-            ticks = 0
+            pss_at = 0.0
             while not done.is_set():
                 try:
                     total, single = _tree_rss(proc)
-                    if ticks % PSS_EVERY == 0 or total >= peak_sum:
-                        peak_pss = max(peak_pss, _tree_pss(proc))
+                    # PSS reads every process's smaps: costly, so at most once a second (at a new RSS peak
+                    # or when a second has passed); more often, the sampler itself takes a core
+                    now = time.perf_counter()
+                    if now - pss_at >= PSS_EVERY and (total >= peak_sum or now - pss_at >= 2 * PSS_EVERY):
+                        peak_pss, pss_at = max(peak_pss, _tree_pss(proc)), now
                 except psutil.Error:
                     return
                 peak_sum, peak_single = max(peak_sum, total), max(peak_single, single)
-                ticks += 1
                 done.wait(SAMPLE_EVERY)
 
         sampler = threading.Thread(target=sample, daemon=True)

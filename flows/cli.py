@@ -147,9 +147,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         try:
             server_start = cluster.start_embedded_server()  # timed on its own, outside the flow
             flow_started = time.monotonic()
-            state = ingest(inbox=args.inbox, lake_path=args.lake, tokens=not args.no_tokens, workers=args.workers,
-                           rules_file=args.rules, archive=args.archive, archive_dir=args.archive_dir,
-                           progress=sys.stderr.isatty(), dask_address=args.dask_address, return_state=True)
+            with cluster.no_heartbeats_on_embedded_server():
+                state = ingest(inbox=args.inbox, lake_path=args.lake, tokens=not args.no_tokens,
+                               workers=args.workers, rules_file=args.rules, archive=args.archive,
+                               archive_dir=args.archive_dir, progress=sys.stderr.isatty(),
+                               dask_address=args.dask_address, return_state=True)
             flow_seconds = time.monotonic() - flow_started
         except Exception as exc:  # Prefect itself failed, e.g. its temporary server was killed by Ctrl-C
             raise RunFailed(f"run failed: {lake.one_line(exc)}") from None

@@ -94,3 +94,18 @@ def start_embedded_server() -> float:
     seconds = time.monotonic() - started
     runs.note_server_start(seconds)
     return seconds
+
+
+@contextmanager
+def no_heartbeats_on_embedded_server() -> Iterator[None]:
+    """Flow runs here skip Prefect's heartbeat thread when they report to the embedded server: it only
+    serves crash detection on a long-lived server, and joining it costs every run about 1 s (measured:
+    a trivial flow takes 1.1 s with it, 0.12 s without). With a real server, heartbeats stay on."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+        yield
+

@@ -1,16 +1,9 @@
 """The `ingest` flow: inbox → clean → lake, a batch of files at a time, pipelined.
 
-The flow's own thread discovers, reads and writes; clean-batch tasks are submitted and run beside it,
-so batch N+1 is read and batch N−1 written while batch N is cleaned (at most a few batches in memory).
-Where clean-batch runs:
-- small jobs: a thread of this process;
-- otherwise a process pool made by the flow (CPU fan-out inside the task: a multi-process Prefect task
-  runner would start a temporary Prefect server per worker on the embedded default); each task sends
-  its batch to the pool in chunks of files and gets Arrow tables back, built in the workers;
-- with `dask_address`: prefect-dask's DaskTaskRunner on that cluster, one task per batch. That needs a
-  Prefect API server the workers reach (PREFECT_API_URL); `docclean run` starts one when it is unset.
-Tasks are thin wrappers over flows/discover.py, flows/lake.py and flows/rows.py; big arguments travel
-in a `Bundle`, which Prefect does not walk (it walks every list, dict and dataclass a task takes).
+The flow's own thread discovers, reads and writes; clean-batch tasks are submitted and run beside it
+(flows/tasks.py: in this process for small jobs, else in worker processes, or on a Dask cluster with
+`dask_address`), so batch N+1 is read and batch N−1 written while batch N is cleaned; at most a few
+batches are in memory. Every run writes its run record (flows/runs.py) into the lake.
 """
 
 from __future__ import annotations
@@ -19,145 +12,45 @@ from __future__ import annotations
 import flows.settings  # noqa: F401  (Prefect reads its settings at import: this comes first)
 # isort: on
 
-import gc
 import os
 import sys
 import time
 from collections import deque
-from collections.abc import Iterator
-from concurrent.futures import Executor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import flow
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed, State
 
 from cleaners.rules import with_user_rules
-from flows import discover, lake, pool, rows, runs
+from flows import discover, lake, runs, worker
 from flows.discover import Deferred, FileEntry, Payload
 from flows.lake import Lake
-from flows.rows import BatchInfo, Cleaned, Cleaner, CleanerSpec
+from flows.rows import BatchInfo
 from flows.runs import RunSummary
+from flows.tasks import (
+    Bundle,
+    LocalPool,
+    archive_files,
+    clean_batch,
+    cleaning,
+    discover_files,
+    load_ledger,
+    on_dask,
+    read_batch,
+    write_batch,
+)
+from flows.worker import Cleaned
 
 __all__ = ["RunSummary", "ingest"]
 
-CHUNK_FILES, CHUNK_BYTES = 32, 2**20  # one message to a worker process per chunk, not per file
 IN_FLIGHT = 3  # batches submitted and not yet written (local); on Dask: cluster threads + 1
-
-
-class Bundle:
-    """A value handed to or returned by a task without Prefect walking into it, plus the seconds the
-    task's body took (so stage timings exclude Prefect's own overhead)."""
-
-    __slots__ = ("value", "seconds")
-
-    def __init__(self, value: Any, seconds: float = 0.0) -> None:
-        self.value, self.seconds = value, seconds
-
-
-class LocalPool:
-    """A process pool and the spec its workers were started with (a plain class: Prefect leaves it be)."""
-
-    def __init__(self, executor: Executor, spec: CleanerSpec, processes: int) -> None:
-        self.executor, self.spec, self.processes = executor, spec, processes
-
-
-# Inputs are big (file bytes) or unhashable (the process pool): never hash them for a cache key.
-IO_TASK = {"retries": 2, "retry_delay_seconds": 1, "cache_policy": NO_CACHE}
-
-
-@task(name="discover", **IO_TASK)
-def discover_files(inbox: Path, exclude: list[Path]) -> Bundle:
-    started = time.perf_counter()
-    return Bundle(discover.scan_inbox(inbox, exclude), time.perf_counter() - started)
-
-
-@task(name="load-ledger", **IO_TASK)
-def load_ledger(where: Lake) -> Bundle:
-    started = time.perf_counter()
-    known = lake.latest_versions(where) if lake.has_data(where) else {}
-    return Bundle(known, time.perf_counter() - started)
-
-
-@task(name="read-batch", **IO_TASK)
-def read_batch(inbox: Path, batch: Bundle, settle_seconds: float, max_bytes: int) -> Bundle:
-    started = time.perf_counter()
-    read = discover.read_batch(inbox, batch.value, settle_seconds, max_bytes)
-    return Bundle(read, time.perf_counter() - started)
-
-
-@task(name="clean-batch", cache_policy=NO_CACHE)
-def clean_batch(payloads: Bundle, cleaner: Cleaner | LocalPool | CleanerSpec, batch: BatchInfo) -> Cleaned:
-    """Clean a batch into its three Arrow tables (never lists of dicts: a batch's tokens alone are
-    millions of strings) and the seconds each stage took."""
-    if isinstance(cleaner, LocalPool):
-        chunks = discover.batches(payloads.value, CHUNK_FILES, CHUNK_BYTES, size=lambda p: p.entry.size)
-        parts = list(cleaner.executor.map(rows.clean_chunk, repeat(cleaner.spec), chunks, repeat(batch)))
-        clock: dict[str, float] = {}
-        for part in parts:
-            for stage, seconds in part.clock.items():
-                clock[stage] = clock.get(stage, 0.0) + seconds
-        starts = tuple(s for part in parts for s in part.starts)
-        return Cleaned(rows.concat_tables([p.tables for p in parts]), clock, starts)
-    if isinstance(cleaner, CleanerSpec):  # on a Dask worker: one Cleaner per worker process
-        return rows.clean_chunk(cleaner, payloads.value, batch)
-    return rows.clean_payloads(cleaner, payloads.value, batch)
-
-
-@task(name="write-batch", **IO_TASK)
-def write_batch(where: Lake, batch_id: str, tables: Bundle) -> float:
-    started = time.perf_counter()
-    lake.write_batch(where, batch_id, tables.value)
-    return time.perf_counter() - started
-
-
-@task(name="archive", **IO_TASK)
-def archive_files(inbox: Path, archive_dir: Path, payloads: Bundle) -> Bundle:
-    started = time.perf_counter()
-    moved = sum(discover.archive(inbox, archive_dir, p.entry, p.sha256) is not None for p in payloads.value)
-    return Bundle(moved, time.perf_counter() - started)
-
-
-@contextmanager
-def cleaning(
-    rules_text: str | None, tokens: bool, workers: int, todo: list[FileEntry]
-) -> Iterator[Cleaner | LocalPool]:
-    """A Cleaner in this process for small jobs, else a process pool with the rules loaded once per
-    worker (the one `docclean run` prestarted, when it did). Building the local Cleaner first makes bad
-    rules or a missing tokenizer fail here, once."""
-    local = Cleaner(rules_text, tokens)
-    processes = min(workers, len(todo))
-    if not pool.worth_a_pool(sum(e.size for e in todo if e.supported), processes):
-        yield local
-        return
-    spec = CleanerSpec(rules_text, tokens)
-    with pool.adopt(spec, processes) or pool.start(spec, processes) as executor:
-        yield LocalPool(executor, spec, processes)
-
-
-@contextmanager
-def on_dask(address: str, rules_text: str | None, tokens: bool) -> Iterator[tuple[Any, CleanerSpec, int]]:
-    """A started DaskTaskRunner on the cluster at `address`, the spec its workers clean with, and the
-    cluster's thread count. Refuses the embedded server: every worker would start its own."""
-    from prefect.settings import PREFECT_API_URL
-    from prefect_dask import DaskTaskRunner
-
-    if not PREFECT_API_URL.value():
-        raise RuntimeError(
-            "a Dask run needs a Prefect API server its workers can reach: set PREFECT_API_URL "
-            "(`docclean run --dask-address` starts a local one when it is unset)"
-        )
-    with DaskTaskRunner(address=address) as runner:
-        threads = sum(runner.client.nthreads().values()) or 1
-        yield runner, CleanerSpec(rules_text, tokens), threads
 
 
 def pipeline_version(rules_text: str | None) -> str:
@@ -186,7 +79,7 @@ class Run:
     version: str
     archive_to: Path | None
     summary: RunSummary
-    submit: Any  # (payloads: Bundle, batch: BatchInfo) -> a Prefect future of Cleaned
+    submit: Any  # (payloads: Bundle, batch: BatchInfo) -> a Prefect future of Bundle(Cleaned)
     in_flight: int = IN_FLIGHT
     started_at: float = 0.0  # time.time() when the flow began: worker start-up before it is not its cost
 
@@ -214,15 +107,14 @@ class Run:
     def finish_one(self) -> None:
         """Wait for the oldest batch in flight, write it (the ledger last) and archive its files."""
         info, payloads, future = self.pending.popleft()
-        cleaned: Cleaned = future.result()
+        cleaned: Cleaned = future.result().take()
         self.summary.timings.update(cleaned.clock)
-        self.summary.timings["workers_start"] += rows.start_seconds(cleaned.starts, self.started_at)
+        self.summary.timings["workers_start"] += worker.start_seconds(cleaned.starts, self.started_at)
         self.summary.timings["write"] += write_batch(self.where, info.batch_id, Bundle(cleaned.tables))
         self.summary.add(info.batch_id, cleaned.tables)
         files = cleaned.tables["files"].select(["source_path", "status"]).to_pylist()
-        del cleaned, future  # the future holds the result too
-        if os.environ.get('XGC'): gc.collect()  # Prefect's state objects form cycles that would keep the batch's buffers alive
-        rows.release_memory()
+        del cleaned, future
+        worker.release_memory()
         if self.archive_to:
             done = {f["source_path"] for f in files if f["status"] in ("ok", "empty")}
             ingested = Bundle([p for p in payloads if p.entry.path in done])

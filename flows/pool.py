@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 
-from flows import discover, lake, rows
-from flows.rows import CleanerSpec
+from flows import discover, lake, worker
+from flows.worker import CleanerSpec
 
 POOL_MIN_BYTES = 2 * 2**20  # below ≈2 MiB, starting worker processes costs more than it saves
 _prestarted: dict[tuple[CleanerSpec, int], ProcessPoolExecutor] = {}
@@ -32,7 +32,7 @@ def _light_main() -> Iterator[None]:
     """A spawned process first re-imports the parent's __main__: for `docclean` that is the whole CLI
     (DuckDB, the scheduler, the HTML report: ≈40 MB and 0.2 s per worker), which a worker never uses.
     multiprocessing skips that step when __main__ is a package's `__main__` module, so say so while the
-    workers start. Workers import what they run (flows.rows) by name, as usual."""
+    workers start. Workers import what they run (flows.worker) by name, as usual."""
     main = sys.modules.get("__main__")
     if main is None or getattr(main, "__spec__", None) is not None:  # `python -m …`: nothing to do
         yield
@@ -50,7 +50,7 @@ def start(spec: CleanerSpec, processes: int) -> ProcessPoolExecutor:
     pool = ProcessPoolExecutor(
         processes,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=rows.start_worker,
+        initializer=worker.start_worker,
         initargs=(spec, time.time()),
     )
     with _light_main():

@@ -12,10 +12,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from flows import discover, lake, rows
+from flows import discover, lake, rows, worker
 from flows.discover import Deferred, FileEntry, Known, Payload
 from flows.lake import Lake
-from flows.rows import BatchInfo, Cleaner
+from flows.rows import BatchInfo
+from flows.worker import Cleaner
 from schemas import FILES, REMOVALS, REPORTS, SCHEMA_VERSION
 from tests.conftest import ROOT, SAMPLES
 
@@ -76,7 +77,7 @@ def test_an_exception_in_the_core_quarantines_that_file_only(cleaner, monkeypatc
     def broken(*args, **kwargs):
         raise ValueError("line 1\nline 2")
 
-    monkeypatch.setattr(rows, "decode_document", broken)
+    monkeypatch.setattr(worker, "decode_document", broken)
     assert cleaner(sample(3)).file["error"] == "ValueError: line 1 line 2"
 
 
@@ -200,7 +201,7 @@ def test_lake_rows_agree_with_the_records_module(cleaner):
     from flows.records import removal_dict, report_dict
 
     p = sample(4)
-    doc = cleaner.document(p, rows.Clock())
+    doc = cleaner.document(p, worker.Clock())
     result = rows.document_result(p, doc)
     for row, report in zip(result.reports, doc.reports, strict=True):
         expected = report_dict(doc, report)

@@ -11,7 +11,7 @@ import pytest
 from flows import lake, query
 from flows.cli import main
 from flows.lake import Lake
-from flows.rows import Cleaner
+from flows.worker import Cleaner
 from tests.test_lake import payload, sample, write
 
 

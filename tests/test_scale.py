@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from flows import lake, query, rows, runs
+from flows import lake, query, rows, runs, worker
 from flows.lake import Lake
 from tests.conftest import ROOT, SAMPLES
 from tests.test_lake import NOISE, payload, sample
@@ -42,12 +42,12 @@ def lake_rows(where: Lake) -> dict[str, list[tuple]]:
 
 def test_run_record_fields_and_counts_match_the_lake(tmp_path):
     where = Lake.at(tmp_path / "lake")
-    cleaner = rows.Cleaner(None, tokens=False)
+    cleaner = worker.Cleaner(None, tokens=False)
     summary = runs.RunSummary(lake=where.root, seen=6)
     started = datetime.now(UTC)
     for batch in ([sample(0), sample(3)], [sample(4), payload("noise.txt", NOISE.encode())]):
         info = rows.BatchInfo(lake.new_batch_id(), "run-1", datetime.now(UTC), "test")
-        cleaned = rows.clean_payloads(cleaner, batch, info)
+        cleaned = worker.clean_payloads(cleaner, batch, info)
         lake.write_batch(where, info.batch_id, cleaned.tables)
         summary.add(info.batch_id, cleaned.tables)
         summary.timings.update(cleaned.clock)

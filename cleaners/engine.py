@@ -100,6 +100,8 @@ def _block_end(src: _Source, rule: Rule, start: int) -> int | None:
             return None  # a long line inside: this is content, not a header block
         if rule.end is not None and k > start and rule.end.search(text):
             return k
+        if rule.not_inside is not None and k > start and rule.not_inside.search(text):
+            return None  # a section heading or a sentence between the anchors: content, keep it all
     if rule.end is None and rule.where == "tail" and src.nonblank and src.nonblank[-1] <= last:
         return src.nonblank[-1]
     return None

@@ -47,7 +47,7 @@ CATEGORIES = (
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 FIELDS = {
     "id", "category", "kind", "pattern", "reason", "examples", "keep", "also", "unless",
-    "max_chars", "where", "window", "end", "max_lines", "boundary", "flags", "fold", "needs",
+    "max_chars", "where", "window", "end", "max_lines", "boundary", "flags", "fold", "needs", "not_inside",
 }  # fmt: skip
 
 
@@ -76,6 +76,7 @@ class Rule:
     boundary: bool = False
     fold: bool = True  # match the width-folded view; False keeps full-width punctuation distinct
     needs: tuple[str, ...] = ()  # cheap guard: the rule only runs on lines holding one of these strings
+    not_inside: re.Pattern[str] | None = None  # block: a line like this inside it is content; no block
 
     def may_apply(self, text: str) -> bool:
         """The cheap checks (length, needles) that spare most lines the regular expression."""
@@ -183,7 +184,7 @@ def parse_rule(raw: dict) -> Rule:
     if unknown:
         raise RulesError(f"rule {rule_id}: unknown field(s) {sorted(unknown)}; allowed: {sorted(FIELDS)}")
     flags = re.IGNORECASE if "i" in str(raw.get("flags", "")) else 0
-    optional = {k: _compile(rule_id, k, raw[k], flags) for k in ("also", "unless", "end") if k in raw}
+    optional = {k: _compile(rule_id, k, raw[k], flags) for k in ("also", "unless", "end", "not_inside") if k in raw}
     reason = raw.get("reason")
     if not isinstance(reason, str) or not reason.strip():
         raise RulesError(f"rule {rule_id}: `reason` (one line saying why this is noise) is required")

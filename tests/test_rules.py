@@ -118,3 +118,9 @@ def test_bad_rules_name_the_problem_and_the_allowed_values(change, message):
 def test_user_rules_extend_the_shipped_ones():
     extended = parse_rules(RULE, RULE.replace("advert_test", "advert_other"))
     assert [r.id for r in extended.rules] == ["advert_test", "advert_other"]
+
+
+def test_a_head_block_never_swallows_content_between_its_anchors(rules):
+    # Found by Hypothesis: noise at the file head, a section heading, then the platform's closing notice.
+    text = "仅供参考学习，请勿照搬照抄！\n一、主要做法和成效【更多#素~材搜索哒&哒文#库*~】\n【会员资料仅供内部交流使用，严禁外传及用于商业用途，违者后果自负】"
+    assert cleaned(text, rules) == "一、主要做法和成效"

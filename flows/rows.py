@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from cleaners.model import Document, Removal, Report
 from flows.discover import Payload
+from flows.records import removal_dict, report_fields
 from schemas import FILES, REMOVALS, REPORTS
 
 DATASETS: dict[str, pa.Schema] = {"reports": REPORTS, "removals": REMOVALS, "files": FILES}
@@ -75,35 +76,12 @@ def _file_row(p: Payload, status: str, error: str | None, doc: Document | None =
 
 
 def _report_row(p: Payload, doc: Document, r: Report) -> dict[str, Any]:
-    """flows.records.report_dict without its removals (they get rows of their own), built directly:
-    dataclasses.asdict on every section and removal was half of this stage (tests check they agree)."""
-    return {
-        "source_path": doc.source_path,
-        "encoding": doc.encoding,
-        "ordinal": r.ordinal,
-        "title": r.title,
-        "unit": r.unit,
-        "year": r.year,
-        "collection_title": r.collection_title,
-        "text": r.text,
-        "sections": [{"level": s.level, "heading": s.heading, "text": s.text} for s in r.sections],
-        "paragraph_count": r.paragraph_count,
-        "char_count": r.char_count,
-        "placeholder_count": r.placeholder_count,
-        "tokens": list(r.tokens),
-        "keywords": list(r.keywords),
-        "content_sha256": r.content_sha256,
-        "flags": list(r.flags),
-        "report_id": report_id(p.sha256, r.ordinal),
-        "source_sha256": p.sha256,
-    }
-
-
-REMOVAL_FIELDS = tuple(f.name for f in fields(Removal))
+    """A report's fields (its removals get rows of their own) plus the lake's ids."""
+    return report_fields(doc, r) | {"report_id": report_id(p.sha256, r.ordinal), "source_sha256": p.sha256}
 
 
 def _removal_row(p: Payload, m: Removal) -> dict[str, Any]:
-    row = {name: getattr(m, name) for name in REMOVAL_FIELDS}  # = removal_dict(m): its fields are flat
+    row = removal_dict(m)
     row["source_path"], row["source_sha256"] = p.entry.path, p.sha256
     return row
 

@@ -114,10 +114,11 @@ def _whole_line(rule: Rule, line_no: int, raw: str) -> Removal:
 Span = tuple[int, int, Rule]  # source columns [start, end) and the rule that claimed them
 
 
-def _clean_line(src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: tuple[Rule, ...]):
-    """Return (kept text or None, removals, the line rule that took the whole line or None)."""
+def _clean_line(src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: tuple[Rule, ...], longest: int = 0):
+    """Return (kept text or None, removals, the line rule that took the whole line or None).
+
+    `longest` is the longest line any of `line_rules` looks at (Guards.longest_line_rule)."""
     raw, norm = src.raw[i], src.norm[i]
-    longest = max((r.max_chars or 10**9 for r in line_rules), default=0)  # longer lines: no line rule
     keep: list[int] | None = None  # indices into norm.text still present; None while nothing was cut
     spans: list[Span] = []
     for _ in range(MAX_PASSES):
@@ -221,7 +222,7 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
             kept.append(Line(i + 1, src.norm[i].text.strip(), after_boundary=boundary, blank_before=blank))
             boundary = blank = False
             continue
-        text, found, line_rule = _clean_line(src, i, line_rules, span_rules)
+        text, found, line_rule = _clean_line(src, i, line_rules, span_rules, guards.longest_line_rule)
         removals.extend(found)
         if line_rule is not None:
             boundary = boundary or line_rule.boundary

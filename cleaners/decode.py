@@ -1,6 +1,9 @@
 """Bytes to text: BOMs win, then strict UTF-8, then chardet on a prefix, GB2312/GBK read as GB18030.
 
 Detection only runs when the cheap checks fail (chardet costs ~3 MB/s on GB18030; UTF-8 is nearly free).
+Text that decodes strictly as GB18030 and reads like Chinese (the commonest hanzi make up most of it) is
+taken without asking chardet: that is most legacy files, and Big5, Shift-JIS or EUC-KR bytes misread as
+GB18030 give rare characters, so they still go to chardet.
 Undecodable bytes become U+FFFD and are counted, never a crash. Binary content raises BinaryContent.
 """
 
@@ -41,6 +44,22 @@ SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "ascii
 
 DETECT_PREFIX = 64 * 1024
 TRUST_SINGLE_BYTE = 0.8  # below this, a non-CJK guess loses to the better CJK reading
+# The 300 commonest hanzi of modern Chinese: ≈40 % of running text in general, ≈60 % in our reports, but
+# 0-10 % of Big5, Shift-JIS, EUC-JP or EUC-KR text misread as GB18030 (measured).
+COMMON_HANZI = re.compile(
+    "["
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里"
+    "用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实"
+    "日军者意无力它与长把机十民第公此已工使情明性知全三又关点正业外将两高间由问很最重并物手应战向头文体政"
+    "美相见被利什二等产或新己制身果加西斯月话合回特代内信表化老给世位次度门任常先海通教儿原东声提立及比员"
+    "解水名真论处走义各入几口认条平系气题活尔更别打女变四神总何电数安少报才结反受目太量再感建务做接必场件"
+    "计管期市直德资命山金指克许统区保至队形社便空决治展马科司五基眼书非则听白却界达光放强即像难且权思王象"
+    "]"
+)
+HANZI = re.compile("[\u4e00-\u9fff]")
+MIN_HANZI = 40  # fewer says too little: ask chardet
+MIN_COMMON_SHARE = 0.3
+PLAIN_GB18030_CONFIDENCE = 0.99
 HTML_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 
 
@@ -68,6 +87,17 @@ def _utf16_without_bom(data: bytes) -> str | None:
             if "\x00" not in text:
                 return codec
     return None
+
+
+def _reads_as_chinese_gb18030(data: bytes) -> bool:
+    """Strict GB18030 decodes `data` and the text is mostly common hanzi: no need for chardet."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    sample = text[:DETECT_PREFIX]
+    hanzi = len(HANZI.findall(sample))
+    return hanzi >= MIN_HANZI and len(COMMON_HANZI.findall(sample)) >= MIN_COMMON_SHARE * hanzi
 
 
 def _canonical(name: str) -> str:
@@ -101,6 +131,8 @@ def detect_encoding(data: bytes, *, html: bool = False) -> tuple[str, float]:
         pass
     if codec := _utf16_without_bom(data):
         return codec, 0.9
+    if _reads_as_chinese_gb18030(data):
+        return "gb18030", PLAIN_GB18030_CONFIDENCE
     guess = chardet.detect(data[:DETECT_PREFIX])
     codec = _canonical(guess.get("encoding") or "gb18030")
     confidence = float(guess.get("confidence") or 0.0)

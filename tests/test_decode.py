@@ -79,3 +79,37 @@ def test_wrong_html_declaration_falls_back_to_detection():
 
 def test_empty_input_is_empty_text():
     assert decode_bytes(b"")[0] == ""
+
+
+# --- the GB18030 fast path: plain Chinese GB text skips chardet, look-alike encodings still reach it ---
+
+
+def test_plain_gb18030_chinese_is_read_without_chardet(monkeypatch: pytest.MonkeyPatch):
+    def no_detection(_data: bytes) -> dict:
+        raise AssertionError("chardet must not run on plain GB18030 Chinese")
+
+    monkeypatch.setattr("cleaners.decode.chardet.detect", no_detection)
+    text, codec, confidence, replaced = decode_bytes(TEXT.encode("gb18030"))
+    assert (text, codec, replaced) == (TEXT, "gb18030", 0) and confidence > 0.9
+
+
+TRADITIONAL = "關於加強黨的建設工作的報告。我們認真學習貫徹會議精神，圍繞中心工作，紮實推進各項任務，取得了顯著成效。" * 5
+JAPANESE = "本年度の業務報告について、私たちは会議の精神を真剣に学び、各種の任務を着実に推進し、顕著な成果を上げました。" * 5
+KOREAN = "올해 우리 부서는 업무 보고서를 작성하고 주요 성과를 정리하였습니다. 회사의 발전을 위하여 모든 직원이 최선을 다했습니다." * 5
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [(TRADITIONAL, "big5"), (JAPANESE, "shift_jis"), (JAPANESE, "euc-jp"), (KOREAN, "euc-kr")],
+    ids=["big5", "shift-jis", "euc-jp", "euc-kr"],
+)
+def test_encodings_that_also_decode_as_gb18030_are_not_misread(text: str, codec: str):
+    data = text.encode(codec)
+    data.decode("gb18030")  # the trap: these bytes are valid GB18030 too
+    decoded, found, *_ = decode_bytes(data)
+    assert decoded == text, found
+
+
+def test_short_gb18030_text_still_decodes():
+    data = "述职报告。".encode("gb18030")
+    assert decode_bytes(data)[:2] == ("述职报告。", "gb18030")

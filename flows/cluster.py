@@ -1,7 +1,9 @@
 """Which Prefect API a run talks to, and what starting it costs.
 
-- Local runs use Prefect's embedded (temporary) server. `start_embedded_server` starts it before the flow
-  so its start-up (≈10 s here) is timed on its own and kept out of the flow's figures.
+- Local runs use a temporary server: the one `docclean run` launched before importing Prefect
+  (flows/server.py), else Prefect's own embedded server. `start_embedded_server` waits for it (or starts
+  it) before the flow, so what its start-up (≈7-10 s here) still costs is timed on its own and kept out of
+  the flow's figures.
 - Dask runs need a real server: on the embedded one every Dask worker process would start its own
   temporary server on the same SQLite file. `api_for_dask` uses PREFECT_API_URL when it is set;
   otherwise, for a cluster on this machine, it starts `prefect server start` on 127.0.0.1 (flows/server.py:
@@ -81,16 +83,28 @@ def api_for_dask(address: str) -> Iterator[str]:
 
 
 def start_embedded_server() -> float:
-    """Start Prefect's embedded server now and return the seconds it took (with a real API: the seconds
-    this process spent starting it, or 0). The flow's client finds the same server (one per process)."""
+    """Have the run's temporary server ready and return the seconds this call waited for it (with a
+    real API: the seconds this process spent starting it, or 0). The server is the one `docclean run`
+    launched before importing Prefect (flows/server.py), else Prefect's own embedded server, started
+    here; either way the flow's client finds it."""
     from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
 
-    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        return runs.server_start()  # a real server: what starting it cost, if this process did
     started = time.monotonic()
-    from prefect.server.api.server import SubprocessASGIServer  # ≈3 s of imports: part of the start
+    if temporary := server.temporary():
+        server.wait_temporary(temporary)
+    elif PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        return runs.server_start()  # a real server: what starting it cost, if this process did
+    else:
+        from prefect.server.api.server import SubprocessASGIServer  # ≈3 s of imports: part of the start
 
-    SubprocessASGIServer().start()
+        SubprocessASGIServer().start()
+    # The server answers its first request only after ≈0.5 s of lazy set-up (database, API routes); the
+    # client's API-version check, made once per process, is that request. Make it here, as part of
+    # starting, so each flow run does not pay it.
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        client.raise_for_api_version_mismatch_once()
     seconds = time.monotonic() - started
     runs.note_server_start(seconds)
     return seconds
@@ -103,7 +117,7 @@ def no_heartbeats_on_embedded_server() -> Iterator[None]:
     a trivial flow takes 1.1 s with it, 0.12 s without). With a real server, heartbeats stay on."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    if PREFECT_API_URL.value():
+    if PREFECT_API_URL.value() and not server.temporary():
         yield
         return
     with temporary_settings(updates={"flows.heartbeat_frequency": None}):

@@ -16,11 +16,12 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from flows.lake import DATASETS, Lake, dataset_files, has_data
+
+if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never loads it
+    import duckdb
 
 VIEWS = """
 CREATE VIEW all_files AS SELECT * FROM raw_files;
@@ -48,6 +49,8 @@ def connect(where: Lake) -> duckdb.DuckDBPyConnection:
         raise NotImplementedError("querying a remote lake needs DuckDB's httpfs; copy it locally for now")
     if not has_data(where):
         raise LakeMissing(f"no lake at {where.root} yet; run `docclean run` first")
+    import duckdb
+
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     for name, schema in DATASETS.items():

@@ -12,13 +12,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from flows import query
 from flows.lake import Lake
 from flows.report_page import Html, columns, empty, esc, examples, grid, hbar, page, section, table, titled
+
+if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never loads it
+    import duckdb
 
 STATUSES = ("ok", "empty", "quarantined", "unsupported")
 FLAGS_SHOWN = ("truncated", "toc_mismatch", "no_title", "replacement_chars")

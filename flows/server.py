@@ -1,15 +1,24 @@
-"""A local Prefect server (`prefect server start`) as a child process: start, wait until healthy, stop.
+"""Prefect servers as child processes: a local `prefect server start` (start, wait until healthy, stop),
+and the temporary server of one `docclean run`.
 
 Scheduled deployments need a real server: Prefect's embedded (temporary) server refuses to schedule.
 The server gets a clean environment: flows/settings.py puts batch/flush settings for the embedded
 server into this process's environment, and a long-running server with them would persist task-run
 records and events only at shutdown. Analytics off and PREFECT_HOME are all it needs.
 Plain functions, no Prefect import: the caller imports Prefect only after PREFECT_API_URL is set.
+
+The temporary server is Prefect's embedded server started the way Prefect starts it (uvicorn on its app
+factory, no UI, marked ephemeral, with the embedded-only batch/flush settings so that records are written
+once, at shutdown), but by docclean before it imports Prefect: the server's start-up (≈7 s here) then
+overlaps this process's Prefect import and worker start-up instead of following them.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import ctypes
+import importlib.util
 import os
 import signal
 import socket
@@ -20,6 +29,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -92,14 +102,16 @@ def start(port: int, home: str | None = None, log: IO[bytes] | int | None = None
     )
 
 
-def wait_healthy(process: subprocess.Popen[bytes], api: str, timeout: float = START_TIMEOUT) -> None:
+def wait_healthy(
+    process: subprocess.Popen[bytes], api: str, timeout: float = START_TIMEOUT, poll: float = 0.5
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if is_healthy(api):
             return
         if process.poll() is not None:
             raise ServerFailed(f"prefect server exited with code {process.returncode} before it was healthy")
-        time.sleep(0.5)
+        time.sleep(poll)
     raise ServerFailed(f"prefect server not healthy at {api}/health after {timeout:.0f} s")
 
 
@@ -115,6 +127,82 @@ def stop(process: subprocess.Popen[bytes], grace: float = 15.0) -> None:
             break
         except subprocess.TimeoutExpired:
             continue
+
+
+# --- the temporary server of one run --------------------------------------------------------------
+
+# What Prefect 3.8's SubprocessASGIServer adds to the environment of its embedded server.
+EPHEMERAL_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+EPHEMERAL_SWITCHES = ("PREFECT_SERVER_EPHEMERAL_ENABLED", "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE")
+PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class Temporary:
+    """A temporary server this process launched; `api` is already this process's PREFECT_API_URL."""
+
+    process: subprocess.Popen[bytes]
+    api: str
+    log_path: Path
+    launched: float  # time.monotonic()
+
+
+_temporary: Temporary | None = None
+
+
+def temporary_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """Ours (flows/settings.py applied, embedded-only settings included), plus what Prefect gives its own."""
+    env = {k: v for k, v in environ.items() if k != "PREFECT_API_URL"}
+    env.update(EPHEMERAL_ENV)
+    return env
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: get SIGTERM if docclean dies without stopping it (Linux; else no-op)."""
+    try:
+        ctypes.CDLL("libc.so.6").prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+def launch_temporary() -> Temporary | None:
+    """Start the run's temporary server now, without waiting, and point this process at it. None (and
+    nothing started) when Prefect is already imported, an API is configured, or embedded servers are off."""
+    global _temporary
+    embedded_off = any(os.environ.get(name, "").lower() in ("0", "false", "no") for name in EPHEMERAL_SWITCHES)
+    if _temporary or "prefect" in sys.modules or os.environ.get("PREFECT_API_URL") or embedded_off:
+        return None
+    spec = importlib.util.find_spec("prefect")
+    if spec is None or spec.origin is None:
+        return None
+    port = free_port()
+    env = temporary_env()
+    log_path = Path(env.get("PREFECT_HOME") or settings.project_root() / ".prefect") / "temporary-server.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "uvicorn", "--app-dir", str(Path(spec.origin).parent.parent), "--factory",
+               "prefect.server.api.server:create_app", "--host", HOST, "--port", str(port),
+               "--log-level", "error", "--lifespan", "on"]
+    with open(log_path, "wb") as log:  # this run's server only: errors of the last run stay readable
+        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent)
+    _temporary = Temporary(process, api_url(port), log_path, time.monotonic())
+    os.environ["PREFECT_API_URL"] = _temporary.api
+    # Registered before Prefect is imported, so it runs after Prefect's own exit handlers have sent their
+    # last events; SIGTERM lets the server write its records before it stops.
+    atexit.register(stop, process)
+    return _temporary
+
+
+def temporary() -> Temporary | None:
+    """The temporary server this process launched, if any."""
+    return _temporary
+
+
+def wait_temporary(t: Temporary, timeout: float = START_TIMEOUT) -> None:
+    try:
+        wait_healthy(t.process, t.api, timeout, poll=0.1)
+    except ServerFailed as exc:
+        raise ServerFailed(f"temporary {exc} (see {t.log_path})") from None
 
 
 @contextmanager

@@ -146,6 +146,46 @@ def test_a_dask_cluster_writes_the_same_lake_as_a_local_run(cluster, tmp_path):
     assert "Traceback" not in on_dask.stderr + local.stderr
 
 
+def _processes_with_home(home: Path) -> list[int]:
+    """Live processes whose environment has PREFECT_HOME=home (Linux /proc)."""
+    marker = f"PREFECT_HOME={home}".encode() + b"\0"
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marker in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:  # gone, or not ours to read
+            continue
+    return found
+
+
+def test_a_run_starts_its_temporary_server_early_keeps_every_record_and_stops_it(tmp_path):
+    import sqlite3
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for path in SAMPLES:
+        shutil.copy2(path, inbox / path.name)
+    home = tmp_path / "prefect-home"
+    try:
+        proc = docclean_run(inbox, tmp_path / "lake", home, "--workers", "1", "--no-tokens")
+        assert not _processes_with_home(home), "the temporary server outlived the run"
+    finally:
+        for pid in _processes_with_home(home):
+            os.kill(pid, signal.SIGKILL)
+    assert "reports written: 18" in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr and "ERROR" not in proc.stdout + proc.stderr
+    assert (home / "temporary-server.log").is_file()  # launched by docclean, not by Prefect
+    con = sqlite3.connect(home / "prefect.db")
+    ((flow_run, state),) = con.execute("SELECT id, state_type FROM flow_run").fetchall()
+    tasks = con.execute("SELECT name, state_type FROM task_run WHERE flow_run_id = ?", (flow_run,)).fetchall()
+    assert state == "COMPLETED"
+    assert {name.split("-")[0] for name, _ in tasks} >= {"discover", "load", "read", "clean", "write"}
+    assert {state for _, state in tasks} == {"COMPLETED"}  # written at shutdown, none lost
+    (record,) = runs.read_records(Lake.at(tmp_path / "lake"))
+    assert record["timings"]["server_start"] > 0
+
+
 def test_a_dask_address_is_checked_before_any_server_starts(monkeypatch):
     from flows import cluster, server
 

@@ -134,7 +134,7 @@ def docclean_run(label: str, inbox: Path, lake: Path, workers: int, tokens: bool
     return measure_process(label, cmd, docclean_env(), log_dir)
 
 
-FLOW_RUN = re.compile(r"Prefect server start ([0-9.]+) s, flow run ([0-9.]+) s")
+FLOW_RUN = re.compile(r"waited ([0-9.]+) s for the Prefect server, flow run ([0-9.]+) s")
 
 
 def flow_seconds(run: Run) -> float | None:

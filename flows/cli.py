@@ -179,8 +179,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise RunFailed(f"run failed: {lake.one_line(state.result(raise_on_failure=False))}")
     summary = state.result()
     print("\n".join(summary.lines()))
-    print(f"total with Prefect start-up: {time.monotonic() - started:.1f} s (Prefect server start "
-          f"{server_start:.1f} s, flow run {flow_seconds:.1f} s)")
+    print(f"total with Prefect start-up: {time.monotonic() - started:.1f} s (waited {server_start:.1f} s "
+          f"for the Prefect server, flow run {flow_seconds:.1f} s)")
     return 0
 
 

@@ -21,8 +21,10 @@ readers never look there (they read only reports/, removals/ and files/). Fields
                   started while Prefect's server started counts only the part after the run began).
                   orchestration = wall − the flow's own stages − cleaning stages / W (W = workers;
                   never below 0): Prefect's task and state handling, waiting, pickling between
-                  processes, and cores lost to other processes. server_start: the Prefect server this
-                  process started before the flow (0 when none), outside wall_seconds.
+                  processes, and cores lost to other processes. server_start: seconds this process
+                  waited before the flow for a Prefect server it started (0 when none), outside
+                  wall_seconds; a temporary server launched before Prefect's import counts only the
+                  wait left after the import.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ WORKER_STAGES = ("decode", "clean", "tokens", "keywords", "rows", "workers_start
 STAGE_ORDER = ("discover", "ledger", "read", *WORKER_STAGES[:-1], "write", "archive", "workers_start")
 RUNS_DIR = "_runs"
 SHOW_PROBLEMS = 10
-_server_start = 0.0  # seconds this process spent starting a Prefect server before its first flow
+_server_start = 0.0  # seconds this process waited for a Prefect server it started, before its first flow
 
 
 def note_server_start(seconds: float) -> None:
@@ -54,7 +56,7 @@ def note_server_start(seconds: float) -> None:
 
 
 def server_start() -> float:
-    """Seconds this process spent starting a Prefect server (embedded or real) before its flow; 0 if none."""
+    """Seconds this process waited for a Prefect server it started (temporary or real) before its flow; 0 if none."""
     return _server_start
 
 

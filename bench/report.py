@@ -73,6 +73,7 @@ class Results:
     peer_workers: int = 2
     blocked: list[str] = field(default_factory=list)  # what could not be measured, and why
     how: str = ""
+    repeat: int = 1  # each floor and each 2,000-file configuration: the best of this many runs
 
     def pipeline(self, tokens: bool, workers: int) -> Pipeline | None:
         found = [p for p in self.pipelines if p.tokens == tokens and p.workers == workers and p.ok]
@@ -189,7 +190,9 @@ def targets(res: Results, workers: int) -> list[str]:
 def render(res: Results, workers: int) -> str:
     head = (f"# docclean benchmark\n\n{res.files} files, {res.input_bytes / MB:.1f} MB of input. MB/s are over "
             "the raw input bytes. Floors run each stage alone in one process; the runs are whole "
-            "`docclean run` processes, and their stage seconds come from the run records they wrote.\n")
+            "`docclean run` processes, and their stage seconds come from the run records they wrote. "
+            f"Each floor and each {res.files}-file run is the best of {res.repeat} (the re-runs and the "
+            "bigger inbox: one run each).\n")
     notes = [f"Tokenizers: {res.floors.tokens_how}.", f"Pipeline invoked as: {res.how or '—'}."]
     if res.peer:
         r = res.peer.run

@@ -1,6 +1,7 @@
 """Benchmark docclean on a synthetic drop folder: stage floors, end-to-end runs and a datatrove peer.
 
-    python bench/run.py [--files 2000] [--seed 7] [--workers 2] [--rerun-files 10000] [--keep] [--no-cache]
+    python bench/run.py [--files 2000] [--seed 7] [--workers 2] [--rerun-files 10000] [--repeat 2] [--keep]
+                        [--no-cache]
 
 Prints a Markdown report and writes it to bench/latest.md. See bench/README.md for what each figure is.
 """
@@ -77,8 +78,9 @@ def measured(label: str, tokens: bool, n: int, inbox: Path, lake: Path, logs: Pa
     return p
 
 
-def run_pipelines(res: Results, corpus: Path, scratch: Path, workers: int) -> None:
-    """The four configurations, and a re-run over the unchanged inbox after the N-worker one with tokens."""
+def run_pipelines(res: Results, corpus: Path, scratch: Path, workers: int, repeat: int = 1) -> None:
+    """The four configurations, each the best (least wall) of `repeat` runs on fresh copies and lakes,
+    and a re-run over the unchanged inbox after the N-worker one with tokens."""
     available, help_text = endtoend.run_command_available()
     if not available:
         res.blocked.append(
@@ -89,13 +91,17 @@ def run_pipelines(res: Results, corpus: Path, scratch: Path, workers: int) -> No
     logs = scratch / "logs"
     for tokens, n in pipeline_configs(workers):
         label = f"docclean run, {'tokens' if tokens else '--no-tokens'}, {n} worker{'s' if n > 1 else ''}"
-        slug = f"{'tokens' if tokens else 'notokens'}-w{n}"
-        inbox = endtoend.copy_inbox(corpus, scratch / f"inbox-{slug}")
-        first = measured(label, tokens, n, inbox, scratch / f"lake-{slug}", logs, res.files, res.input_bytes)
+        tries = []
+        for attempt in range(max(repeat, 1)):
+            slug = f"{'tokens' if tokens else 'notokens'}-w{n}-{attempt}"
+            inbox = endtoend.copy_inbox(corpus, scratch / f"inbox-{slug}")
+            lake = scratch / f"lake-{slug}"
+            tries.append((measured(label, tokens, n, inbox, lake, logs, res.files, res.input_bytes), inbox, lake))
+        first, inbox, lake = min(tries, key=lambda t: (not t[0].ok, t[0].run.seconds))
         res.pipelines.append(first)
         if tokens and n == workers:
-            again = measured(f"re-run, unchanged {res.files}-file inbox", tokens, n, inbox,
-                             scratch / f"lake-{slug}", logs, res.files, res.input_bytes)
+            again = measured(f"re-run, unchanged {res.files}-file inbox", tokens, n, inbox, lake, logs,
+                             res.files, res.input_bytes)
             res.reruns.append((first, again))
 
 
@@ -135,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", action="store_true", help="keep lakes and logs in bench/.lake-<files>-<seed>/"
     )
     parser.add_argument("--no-cache", action="store_true", help="generate the corpus into the scratch dir")
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="best of this many runs for each floor and each 2,000-file configuration")
     parser.add_argument("--rerun-files", type=int, default=10000,
                         help="also ingest, then re-run over, an inbox this big (0: skip)")
     args = parser.parse_args(argv)
@@ -144,13 +152,14 @@ def main(argv: list[str] | None = None) -> int:
         corpus = corpus_inbox(args.files, args.seed, not args.no_cache, scratch)
         paths = sorted(p for p in corpus.rglob("*") if p.is_file())
         log("floors (one process) ...")
-        floor_report = floors.measure(paths, log)
+        floor_report = floors.measure(paths, log, args.repeat)
         log("Prefect: embedded server start on its own ...")
         prefect = endtoend.prefect_start(scratch / "prefect-home", scratch / "logs")
         res = Results(len(paths), floor_report.input_bytes, floor_report, prefect)
         if prefect.error:
             res.blocked.append("Prefect start: " + prefect.error)
-        run_pipelines(res, corpus, scratch, args.workers)
+        run_pipelines(res, corpus, scratch, args.workers, args.repeat)
+        res.repeat = args.repeat
         if args.rerun_files:
             run_big_rerun(res, args.rerun_files, args.seed, not args.no_cache, scratch, args.workers)
         run_peer(res, corpus, scratch, args.workers)

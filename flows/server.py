@@ -144,7 +144,6 @@ class Temporary:
     process: subprocess.Popen[bytes]
     api: str
     log_path: Path
-    launched: float  # time.monotonic()
 
 
 _temporary: Temporary | None = None
@@ -185,7 +184,7 @@ def launch_temporary() -> Temporary | None:
     with open(log_path, "wb") as log:  # this run's server only: errors of the last run stay readable
         process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent)
-    _temporary = Temporary(process, api_url(port), log_path, time.monotonic())
+    _temporary = Temporary(process, api_url(port), log_path)
     os.environ["PREFECT_API_URL"] = _temporary.api
     # Registered before Prefect is imported, so it runs after Prefect's own exit handlers have sent their
     # last events; SIGTERM lets the server write its records before it stops.

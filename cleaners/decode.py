@@ -1,4 +1,5 @@
-"""Bytes to text: BOMs win, then strict UTF-8, then chardet on a prefix, GB2312/GBK read as GB18030.
+"""Bytes to text: BOMs win, then strict UTF-8, UTF-16 without a BOM, plain Chinese GB18030, then chardet on
+a prefix; GB2312/GBK are read as GB18030.
 
 Detection only runs when the cheap checks fail (chardet costs ~3 MB/s on GB18030; UTF-8 is nearly free).
 Text that decodes strictly as GB18030 and reads like Chinese (the commonest hanzi make up most of it) is
@@ -44,8 +45,8 @@ SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "ascii
 
 DETECT_PREFIX = 64 * 1024
 TRUST_SINGLE_BYTE = 0.8  # below this, a non-CJK guess loses to the better CJK reading
-# The 300 commonest hanzi of modern Chinese: ≈40 % of running text in general, ≈60 % in our reports, but
-# 0-10 % of Big5, Shift-JIS, EUC-JP or EUC-KR text misread as GB18030 (measured).
+# 300 of the commonest hanzi of modern Chinese: 57-62 % of the hanzi in each sample, but 0-10 % of Big5,
+# Shift-JIS, EUC-JP or EUC-KR text misread as GB18030 (measured; tests/test_decode.py holds such texts).
 COMMON_HANZI = re.compile(
     "["
     "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -73,23 +74,59 @@ class Deferred:
     reason: str
 
 
-def scan_inbox(inbox: Path, exclude: Sequence[Path] = ()) -> list[FileEntry]:
-    """Every regular file under `inbox` (recursively, sorted), minus anything under `exclude`."""
+@dataclass(frozen=True, slots=True)
+class Unlisted:
+    """Something under the inbox that discovery could not take as a file (an unreadable folder, a
+    dangling link, a FIFO…), and why: reported with the run's deferred files and looked at again next run."""
+
+    path: str
+    reason: str
+
+
+def scan(inbox: Path, exclude: Sequence[Path] = ()) -> tuple[list[FileEntry], list[Unlisted]]:
+    """Every regular file under `inbox` (recursively, sorted), minus anything under `exclude`, and
+    everything else found there that is not one, so that nothing in the inbox goes unmentioned."""
     if not inbox.is_dir():
         raise InboxMissing(f"inbox {inbox} does not exist or is not a folder")
     skip = {p.resolve() for p in exclude}
     entries: list[FileEntry] = []
-    for folder, dirs, names in os.walk(inbox):
+    unlisted: list[Unlisted] = []
+
+    def relative(path: Path | str) -> str:
+        return Path(path).relative_to(inbox).as_posix()
+
+    def unreadable_folder(error: OSError) -> None:
+        where = relative(error.filename) if error.filename else "."
+        unlisted.append(Unlisted(where + "/", f"folder not readable: {error.strerror or error}"))
+
+    for folder, dirs, names in os.walk(inbox, onerror=unreadable_folder):
         dirs[:] = sorted(d for d in dirs if (Path(folder) / d).resolve() not in skip)
         for name in sorted(names):
             full = Path(folder) / name
             try:
                 st = full.stat()
-            except OSError:  # vanished between listing and stat (or a dangling link): nothing to read
+            except OSError as exc:
+                if full.is_symlink():  # a link to nothing (a vanished file needs no mention: it is gone)
+                    unlisted.append(Unlisted(relative(full), f"link to a missing target: {exc.strerror or exc}"))
                 continue
-            if full.is_file():
-                entries.append(FileEntry(full.relative_to(inbox).as_posix(), st.st_size, st.st_mtime_ns))
-    return entries
+            if stat.S_ISREG(st.st_mode):
+                entries.append(FileEntry(relative(full), st.st_size, st.st_mtime_ns))
+            else:
+                unlisted.append(Unlisted(relative(full), f"not a regular file ({_kind(st.st_mode)})"))
+    return entries, unlisted
+
+
+def _kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return kind
+    return "special file"
+
+
+def scan_inbox(inbox: Path, exclude: Sequence[Path] = ()) -> list[FileEntry]:
+    """The regular files of `scan`."""
+    return scan(inbox, exclude)[0]
 
 
 def plan(entries: Iterable[FileEntry], known: Mapping[str, Known]) -> tuple[list[FileEntry], list[FileEntry]]:

@@ -172,8 +172,11 @@ def ingest(
             found = discover_files(inbox_dir, exclude)
             ledger = load_ledger(where)
             summary.timings["discover"], summary.timings["ledger"] = found.seconds, ledger.seconds
-            to_read, unchanged = discover.plan(found.value, ledger.value)
-            summary.seen, summary.skipped = len(found.value), len(unchanged)
+            entries, unlisted = found.value
+            for item in unlisted:
+                summary.defer(item.path, item.reason)
+            to_read, unchanged = discover.plan(entries, ledger.value)
+            summary.seen, summary.skipped = len(entries), len(unchanged)
             with ExitStack() as stack:
                 if dask_address:
                     runner, spec, parallelism = stack.enter_context(on_dask(dask_address, rules_text, tokens))

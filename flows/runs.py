@@ -12,7 +12,8 @@ readers never look there (they read only reports/, removals/ and files/). Fields
                   statuses {ok, empty, quarantined, unsupported: n}, reports, removals, archived
   removals_by_category {category: n},  removals_by_rule {rule_id: n}
   files           [{path, status, error, report_count, removal_count}] for every file read this run
-                  (skipped files are not listed; deferred ones are, with status "deferred")
+                  (skipped files are not listed; deferred ones are, with status "deferred": still
+                  being written, or not a readable file, e.g. an unreadable folder or a dangling link)
   batches         [batch_id, …] in write order
   timings         {stage: seconds}. The flow's own thread (wall time): discover, ledger (lookup of
                   known files), read, write, archive. Cleaning, summed over worker processes (CPU

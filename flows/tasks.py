@@ -66,7 +66,7 @@ IO_TASK = {"retries": 2, "retry_delay_seconds": 1, "cache_policy": NO_CACHE}
 @task(name="discover", **IO_TASK)
 def discover_files(inbox: Path, exclude: list[Path]) -> Bundle:
     started = time.perf_counter()
-    return Bundle(discover.scan_inbox(inbox, exclude), time.perf_counter() - started)
+    return Bundle(discover.scan(inbox, exclude), time.perf_counter() - started)
 
 
 @task(name="load-ledger", **IO_TASK)

@@ -164,6 +164,31 @@ def test_discovery_plans_batches_and_defers_unsettled_files(tmp_path):
         discover.scan_inbox(tmp_path / "nowhere")
 
 
+def test_discovery_names_what_is_not_a_regular_file(tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    (inbox / "locked").mkdir(parents=True)
+    (inbox / "locked" / "hidden.txt").write_bytes(b"x")
+    (inbox / "ok.txt").write_bytes(b"y")
+    (inbox / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (inbox / "linked.txt").symlink_to(inbox / "ok.txt")  # a link to a file is that file
+    os.mkfifo(inbox / "pipe.txt")
+    real_scandir = os.scandir
+
+    def scandir(path):  # tests run as root, which chmod cannot lock out: refuse the folder here instead
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    entries, unlisted = discover.scan(inbox)
+    assert [e.path for e in entries] == ["linked.txt", "ok.txt"]
+    assert {u.path: u.reason for u in unlisted} == {
+        "locked/": "folder not readable: Permission denied",
+        "gone.txt": "link to a missing target: No such file or directory",
+        "pipe.txt": "not a regular file (a named pipe)",
+    }
+
+
 LOCK_HOLDER = """
 import sys, time
 from flows.lake import Lake, locked

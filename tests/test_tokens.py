@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners import tokens
+from cleaners import jieba_tables, tokens
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "data" / "samples").glob("*.txt"))
 USER_WORDS = [word for word, _, _ in tokens._user_entries()]
@@ -176,6 +176,20 @@ def test_compact_dictionary_answers_like_jiebas() -> None:
     for absent in ("", "党建工作部署会议", "zz%", "2019-2020", "两学一做x", "\ufffd"):
         assert (absent in compact.FREQ) == (absent in genuine.FREQ)
         assert compact.FREQ.get(absent) == genuine.FREQ.get(absent)
+
+
+def test_compact_dictionary_remembers_answers_without_changing_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    genuine = tokens._jieba_tokenizer()
+    genuine.check_initialized()
+    compact = jieba_tables.load_freq()[0]
+    monkeypatch.setattr(jieba_tables, "ANSWERS_MAX", 50)  # forget often: the answers must not change
+    keys = sorted(genuine.FREQ)[::997] + ["不是词", "党", "党建", "1.5", "%"]
+    for _ in range(3):  # first asked, then remembered, then asked again after forgetting
+        assert [compact.get(k) for k in keys] == [genuine.FREQ.get(k) for k in keys]
+        assert len(compact._answers) <= 50
+    assert compact.get("述职报告新词") is None
+    compact["述职报告新词"] = 7  # a word added later (jieba's add_word) wins over a remembered absence
+    assert compact.get("述职报告新词") == 7 and "述职报告新词" in compact
 
 
 def test_idf_table_and_stop_words_match_jieba_analyse() -> None:

@@ -131,9 +131,15 @@ def stage_rows(res: Results) -> list[str]:
         return []
     out = ["| stage | " + " | ".join(p.label.removeprefix("docclean run, ") for p in shown) + " |",
            "|---|" + "---|" * len(shown)]
+    def share(p: Pipeline, name: str) -> str:
+        """Seconds, and their share of the flow body's wall (worker CPU seconds over the worker count)."""
+        seconds = p.stage(name)
+        wall_part = seconds / p.workers if name in WORKER_STAGES[:-1] else seconds
+        return f"{num(seconds)} ({pct(wall_part / p.inside if p.inside else None)})"
+
     for name in (*MAIN_STAGES, *WORKER_STAGES, "orchestration"):
         kind = " (CPU s, all workers)" if name in WORKER_STAGES[:-1] else ""
-        out.append(f"| {name}{kind} | " + " | ".join(num(p.stage(name)) for p in shown) + " |")
+        out.append(f"| {name}{kind} | " + " | ".join(share(p, name) for p in shown) + " |")
     extra = [
         ("**inside flow** (record wall_seconds)", lambda p: p.inside),
         ("Prefect flow start + finish (flow run − inside flow)", lambda p: (p.flow_seconds or p.inside) - p.inside),
@@ -142,6 +148,16 @@ def stage_rows(res: Results) -> list[str]:
         ("**wall**", lambda p: p.run.seconds),
     ]
     out += [f"| {name} | " + " | ".join(num(fn(p)) for p in shown) + " |" for name, fn in extra]
+
+    def floor_ratio(p: Pipeline, seconds: float) -> str:
+        """How many times the ideal: the sum of the floors, spread over the workers."""
+        ideal = res.floors.core_seconds(p.tokens) / p.workers
+        return f"{seconds / ideal:.1f}×" if ideal > 0 and p.ok else "—"
+
+    out.append("| **inside flow ÷ floor** (sum of floors ÷ workers) | "
+               + " | ".join(floor_ratio(p, p.inside) for p in shown) + " |")
+    out.append("| **wall without server wait ÷ floor** | "
+               + " | ".join(floor_ratio(p, p.net) for p in shown) + " |")
     return out
 
 
@@ -203,6 +219,10 @@ def render(res: Results, workers: int) -> str:
     blocked = ["", "## Not measured", *[f"- {b}" for b in res.blocked]] if res.blocked else []
     return "\n".join([
         head, "## Stage floors", "", *floor_rows(res), "", "## Runs", "", *run_rows(res), "",
-        "## Where the time goes (run records)", "", *stage_rows(res), "", *notes, "",
+        "## Where the time goes (run records)", "",
+        "Seconds per stage and, in brackets, their share of the flow body's wall (the flow thread's seconds, "
+        "or the workers' CPU seconds over the worker count). The last two rows: how many times the ideal "
+        "(the sum of the stage floors over the worker count) the run took.", "",
+        *stage_rows(res), "", *notes, "",
         "## Targets", "", *targets(res, workers), *blocked, "",
     ])

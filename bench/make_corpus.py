@@ -115,6 +115,21 @@ def vary_title(title: str, rng: random.Random) -> str:
     return title
 
 
+# Quantities (12.5%, 3.2亿元, 46个, 0.8): redrawn per paragraph, as every real report has figures of its own;
+# a corpus that repeats the samples' few figures would let caches keyed on text hide their cost.
+QUANTITY = re.compile(r"\d+\.\d+|\d+(?=[%％万亿元个人次项家名户条件])")
+
+
+def vary_figures(paragraph: str, rng: random.Random) -> str:
+    def redraw(match: re.Match[str]) -> str:
+        digits = [str(rng.randrange(10)) if ch.isdigit() else ch for ch in match.group()]
+        if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
+            digits[0] = str(rng.randrange(1, 10))
+        return "".join(digits)
+
+    return QUANTITY.sub(redraw, paragraph)
+
+
 def synth_report(pool: list[Report], paragraphs: list[str], budget: int, rng: random.Random) -> Report:
     """A base report's paragraphs in order, some swapped for paragraphs of other reports, cut to budget."""
     base = rng.choice(pool)
@@ -124,7 +139,7 @@ def synth_report(pool: list[Report], paragraphs: list[str], budget: int, rng: ra
         if used >= budget and body:
             break
         own = i < len(base.paragraphs) and rng.random() >= 0.35
-        para = base.paragraphs[i] if own else rng.choice(paragraphs)
+        para = vary_figures(base.paragraphs[i] if own else rng.choice(paragraphs), rng)
         body.append(para)
         used += len(para)
     return Report(vary_title(base.title, rng), tuple(body))

@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
@@ -164,12 +165,45 @@ def _die_with_parent() -> None:
         pass
 
 
+# Settings that decide which server a run talks to: when any is set outside the environment, docclean
+# leaves the choice to Prefect (its own embedded server, or the server configured there).
+SERVER_SETTINGS = ("PREFECT_API_URL", *EPHEMERAL_SWITCHES)
+
+
+def configured_elsewhere(environ: Mapping[str, str] = os.environ, cwd: Path | None = None) -> str | None:
+    """Where, besides the environment, Prefect settings could choose the server (a profile, prefect.toml,
+    [tool.prefect] in pyproject.toml, a .env file), or None. Read without importing Prefect."""
+    cwd = cwd or Path.cwd()
+    if (cwd / "prefect.toml").is_file():
+        return str(cwd / "prefect.toml")
+    for name, marker in ((".env", "PREFECT_"), ("pyproject.toml", "[tool.prefect")):
+        try:
+            if marker in (cwd / name).read_text(encoding="utf-8", errors="replace"):
+                return str(cwd / name)
+        except OSError:
+            continue
+    home = Path(environ.get("PREFECT_HOME") or Path.home() / ".prefect")
+    profiles = Path(environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml")
+    try:
+        data = tomllib.loads(profiles.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    active = environ.get("PREFECT_PROFILE") or data.get("active")
+    profile = data.get("profiles", {}).get(active, {}) if isinstance(active, str) else {}
+    if isinstance(profile, dict) and any(key in profile for key in SERVER_SETTINGS):
+        return f"{profiles} (profile {active})"
+    return None
+
+
 def launch_temporary() -> Temporary | None:
     """Start the run's temporary server now, without waiting, and point this process at it. None (and
-    nothing started) when Prefect is already imported, an API is configured, or embedded servers are off."""
+    nothing started) when Prefect is already imported, an API is configured, embedded servers are off, or
+    a Prefect settings file could say otherwise (then Prefect decides, as it would without docclean)."""
     global _temporary
     embedded_off = any(os.environ.get(name, "").lower() in ("0", "false", "no") for name in EPHEMERAL_SWITCHES)
     if _temporary or "prefect" in sys.modules or os.environ.get("PREFECT_API_URL") or embedded_off:
+        return None
+    if configured_elsewhere():
         return None
     spec = importlib.util.find_spec("prefect")
     if spec is None or spec.origin is None:

@@ -186,6 +186,27 @@ def test_a_run_starts_its_temporary_server_early_keeps_every_record_and_stops_it
     assert record["timings"]["server_start"] > 0
 
 
+def test_the_temporary_server_is_left_to_prefect_when_a_settings_file_could_choose_the_server(tmp_path):
+    from flows.server import configured_elsewhere
+
+    home, cwd = tmp_path / "home", tmp_path / "project"
+    home.mkdir()
+    cwd.mkdir()
+    env = {"PREFECT_HOME": str(home)}
+    assert configured_elsewhere(env, cwd) is None
+    (home / "profiles.toml").write_text('active = "work"\n[profiles.work]\nPREFECT_LOGGING_LEVEL = "INFO"\n')
+    assert configured_elsewhere(env, cwd) is None  # a profile that does not pick a server
+    (home / "profiles.toml").write_text(
+        'active = "work"\n[profiles.work]\nPREFECT_API_URL = "http://prefect.example:4200/api"\n'
+    )
+    assert "profile work" in configured_elsewhere(env, cwd)
+    assert configured_elsewhere(env | {"PREFECT_PROFILE": "other"}, cwd) is None
+    (cwd / "pyproject.toml").write_text('[tool.prefect.api]\nurl = "http://prefect.example:4200/api"\n')
+    assert configured_elsewhere({"PREFECT_HOME": str(tmp_path / "none")}, cwd).endswith("pyproject.toml")
+    (cwd / "prefect.toml").write_text('[api]\nurl = "http://prefect.example:4200/api"\n')
+    assert configured_elsewhere({"PREFECT_HOME": str(tmp_path / "none")}, cwd).endswith("prefect.toml")
+
+
 def test_a_dask_address_is_checked_before_any_server_starts(monkeypatch):
     from flows import cluster, server
 

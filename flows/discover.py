@@ -101,6 +101,9 @@ def scan(inbox: Path, exclude: Sequence[Path] = ()) -> tuple[list[FileEntry], li
 
     for folder, dirs, names in os.walk(inbox, onerror=unreadable_folder):
         dirs[:] = sorted(d for d in dirs if (Path(folder) / d).resolve() not in skip)
+        for d in dirs:
+            if (Path(folder) / d).is_symlink():  # os.walk does not follow it: a loop could never end
+                unlisted.append(Unlisted(relative(Path(folder) / d) + "/", "link to a folder: not followed"))
         for name in sorted(names):
             full = Path(folder) / name
             try:

@@ -172,6 +172,7 @@ def test_discovery_names_what_is_not_a_regular_file(tmp_path, monkeypatch):
     (inbox / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     (inbox / "linked.txt").symlink_to(inbox / "ok.txt")  # a link to a file is that file
     os.mkfifo(inbox / "pipe.txt")
+    (inbox / "elsewhere").symlink_to(tmp_path, target_is_directory=True)  # would loop back into the inbox
     real_scandir = os.scandir
 
     def scandir(path):  # tests run as root, which chmod cannot lock out: refuse the folder here instead
@@ -186,6 +187,7 @@ def test_discovery_names_what_is_not_a_regular_file(tmp_path, monkeypatch):
         "locked/": "folder not readable: Permission denied",
         "gone.txt": "link to a missing target: No such file or directory",
         "pipe.txt": "not a regular file (a named pipe)",
+        "elsewhere/": "link to a folder: not followed",
     }
 
 

@@ -39,6 +39,7 @@ from flows import settings
 HOST = "127.0.0.1"
 DEFAULT_PORT = 4200
 START_TIMEOUT = 60.0  # healthy after ≈9 s here; a loaded machine takes longer
+LOG_MAX_BYTES = 10 * 2**20  # server.log is rotated once past this (one older copy kept)
 
 
 class ServerFailed(RuntimeError):
@@ -238,6 +239,19 @@ def wait_temporary(t: Temporary, timeout: float = START_TIMEOUT) -> None:
         raise ServerFailed(f"temporary {exc} (see {t.log_path})") from None
 
 
+def open_log(path: Path, max_bytes: int | None = None) -> IO[bytes]:
+    """`path` for appending; past `max_bytes` (LOG_MAX_BYTES) it first becomes `<name>.1`, replacing the
+    one before, so a server started again and again never fills the disk."""
+    limit = LOG_MAX_BYTES if max_bytes is None else max_bytes
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if path.stat().st_size > limit:
+            path.replace(path.with_name(path.name + ".1"))
+    except FileNotFoundError:
+        pass
+    return open(path, "ab")
+
+
 @contextmanager
 def ensure_server(port: int = DEFAULT_PORT, home: str | None = None) -> Iterator[str]:
     """Yield the API URL of a healthy server: PREFECT_API_URL if it answers, else one already on the
@@ -254,8 +268,7 @@ def ensure_server(port: int = DEFAULT_PORT, home: str | None = None) -> Iterator
         yield api
         return
     log_path = Path(server_env(home)["PREFECT_HOME"]) / "server.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "ab") as log:
+    with open_log(log_path) as log:
         process = start(port, home, log)
     try:
         print(f"docclean: started Prefect server (pid {process.pid}) at {ui_url(api)}, log {log_path}",

@@ -119,3 +119,16 @@ def test_server_command_refuses_a_busy_port(monkeypatch, capsys):
     monkeypatch.setattr(server, "is_healthy", lambda api, timeout=2.0: True)
     assert main(["server", "--port", "4999"]) == 1
     assert "already answers at http://127.0.0.1:4999" in capsys.readouterr().err
+
+
+def test_the_server_log_is_rotated_before_it_grows_past_its_limit(tmp_path):
+    log_path = tmp_path / "home" / "server.log"
+    with server.open_log(log_path, max_bytes=100) as log:  # creates the folder and the file
+        log.write(b"first start\n")
+    with server.open_log(log_path, max_bytes=100) as log:  # under the limit: appended to
+        log.write(b"x" * 200)
+    assert log_path.read_bytes().startswith(b"first start\nxxx")
+    with server.open_log(log_path, max_bytes=100) as log:  # over it: moved aside, a fresh log
+        log.write(b"third start\n")
+    assert log_path.read_bytes() == b"third start\n"
+    assert (tmp_path / "home" / "server.log.1").read_bytes().startswith(b"first start\n")

@@ -16,7 +16,7 @@ import fcntl
 import json
 import os
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -82,12 +82,22 @@ def write_atomic(
     lake: Lake, dataset: str, name: str, table: pa.Table, metadata: Mapping[bytes, bytes] = {}
 ) -> str:
     """Write `table` as <dataset>/<name>.parquet with the dataset's schema, via a temporary name."""
+    return write_atomic_parts(lake, dataset, name, [table], metadata)
+
+
+def write_atomic_parts(
+    lake: Lake, dataset: str, name: str, parts: Iterable[pa.Table], metadata: Mapping[bytes, bytes] = {}
+) -> str:
+    """Write `parts` as <dataset>/<name>.parquet (one row group per part) with the dataset's schema, via a
+    temporary name: a part at a time in memory."""
     schema = DATASETS[dataset]
-    table = table.cast(schema.with_metadata({**schema.metadata, **metadata}))
+    schema = schema.with_metadata({**schema.metadata, **metadata})
     lake.fs.create_dir(lake.folder(dataset), recursive=True)
     final = f"{lake.folder(dataset)}/{name}.parquet"
     temporary = f"{lake.folder(dataset)}/.{name}.parquet.{os.getpid()}.tmp"
-    pq.write_table(table, temporary, filesystem=lake.fs, compression="zstd")
+    with pq.ParquetWriter(temporary, schema, filesystem=lake.fs, compression="zstd") as writer:
+        for part in parts:
+            writer.write_table(part.cast(schema))
     lake.fs.move(temporary, final)  # rename(2) locally: readers see the whole file or none of it
     return final
 
@@ -152,24 +162,42 @@ def recover(lake: Lake) -> None:
                     lake.fs.delete_file(f"{lake.folder(dataset)}/{name}")
 
 
+def _batches(lake: Lake, files: list[str], dataset: str, columns: list[str] | None = None) -> Iterator[pa.Table]:
+    """The dataset's rows a batch file (a row group) at a time: compaction never holds a whole dataset."""
+    scanner = pads.dataset(files, schema=DATASETS[dataset], format="parquet", filesystem=lake.fs)
+    for batch in scanner.to_batches(columns=columns):
+        yield pa.Table.from_batches([batch])
+
+
+def _orphans(lake: Lake, files: list[str], dataset: str, keys: set[tuple[str, str, str]]) -> tuple[int, int]:
+    """(rows, orphan rows) of a dataset, reading only the key columns."""
+    rows = orphans = 0
+    for part in _batches(lake, files, dataset, list(ROW_KEY)):
+        rows += part.num_rows
+        orphans += part.num_rows - drop_orphans(part, keys).num_rows
+    return rows, orphans
+
+
 def compact(lake: Lake) -> list[Compacted]:
-    """Merge each dataset's batch files into one, dropping orphan rows. Call with the lock held."""
+    """Merge each dataset's batch files into one, dropping orphan rows, streaming a batch file at a time
+    (memory stays that of one batch, whatever the lake's size). Call with the lock held."""
     recover(lake)
     keys = ledger_keys(lake)
     name = f"compact-{new_batch_id()}"
     done: list[Compacted] = []
     for dataset in DATASETS:
         files = dataset_files(lake, dataset)
-        table = read_dataset(lake, dataset)
-        kept = table if dataset == "files" else drop_orphans(table, keys)
-        if len(files) <= 1 and kept.num_rows == table.num_rows:
-            done.append(Compacted(dataset, len(files), table.num_rows, 0))
+        rows, orphans = (_orphans(lake, files, dataset, keys) if dataset != "files"
+                         else (sum(pq.read_metadata(f, filesystem=lake.fs).num_rows for f in files), 0))
+        if len(files) <= 1 and not orphans:
+            done.append(Compacted(dataset, len(files), rows, 0))
             continue
         sources = json.dumps([Path(f).name for f in files]).encode()
-        write_atomic(lake, dataset, name, kept, {COMPACTED_FROM: sources})
+        kept = (part if dataset == "files" else drop_orphans(part, keys) for part in _batches(lake, files, dataset))
+        write_atomic_parts(lake, dataset, name, kept, {COMPACTED_FROM: sources})
         for path in files:  # if killed here, recover() completes the job next time
             lake.fs.delete_file(path)
-        done.append(Compacted(dataset, len(files), kept.num_rows, table.num_rows - kept.num_rows))
+        done.append(Compacted(dataset, len(files), rows - orphans, orphans))
     return done
 
 

@@ -124,6 +124,22 @@ def test_compact_merges_batches_and_drops_orphans(tmp_path, cleaner):
     assert pq.read_table(where.folder("reports")).num_rows == 2
 
 
+def test_compact_streams_a_batch_file_at_a_time(tmp_path, cleaner, monkeypatch):
+    where = Lake.at(tmp_path / "lake")
+    for i in (0, 2, 3):
+        write(where, [sample(i)], cleaner)
+    before = pq.read_table(where.folder("removals")).sort_by([("source_path", "ascending"), ("start", "ascending")])
+    whole = []
+    real = lake.read_dataset
+    monkeypatch.setattr(lake, "read_dataset", lambda w, d, columns=None: whole.append((d, columns)) or real(w, d, columns))
+    lake.compact(where)
+    assert all(columns for _, columns in whole), f"a whole dataset was read into memory: {whole}"
+    (merged,) = lake.dataset_files(where, "removals")
+    assert pq.ParquetFile(merged).num_row_groups == 3  # written part by part, not concatenated first
+    after = pq.read_table(merged).sort_by([("source_path", "ascending"), ("start", "ascending")])
+    assert after.equals(before.cast(after.schema))
+
+
 def test_what_a_killed_process_left_is_cleared_next_time(tmp_path, cleaner):
     where = Lake.at(tmp_path / "lake")
     write(where, [sample(2)], cleaner)

@@ -253,3 +253,29 @@ def test_lake_rows_agree_with_the_records_module(cleaner):
     assert result.removals == [
         removal_dict(m) | {"source_path": p.entry.path, "source_sha256": p.sha256} for m in doc.removals
     ]
+
+
+def test_the_lake_works_on_a_filesystem_that_is_not_local(cleaner):
+    """What `--lake s3://…` relies on, on a pyarrow filesystem that is not the local one (fsspec's
+    in-memory filesystem): batch writes, the ledger, orphans, compaction, recovery and run records."""
+    fsspec = pytest.importorskip("fsspec")
+    from pyarrow.fs import FSSpecHandler, PyFileSystem
+
+    from flows import runs
+
+    where = Lake("/lake", PyFileSystem(FSSpecHandler(fsspec.filesystem("memory"))))
+    assert not where.is_local
+    try:
+        write(where, [sample(2)], cleaner)
+        write(where, [sample(3)], cleaner)
+        write(where, [sample(4)], cleaner, datasets=("reports", "removals"))  # a run killed before its ledger
+        assert set(lake.latest_versions(where)) == {SAMPLES[2].name, SAMPLES[3].name}
+        stats = {c.dataset: c for c in lake.compact(where)}
+        assert (stats["reports"].rows, stats["reports"].orphans_dropped) == (2, 5)
+        assert all(len(lake.dataset_files(where, name)) == 1 for name in lake.DATASETS)
+        lake.recover(where)  # nothing left to do, and no local path assumed
+        assert lake.read_dataset(where, "reports").num_rows == 2
+        path = runs.write_record(where, f"{where.root}/_runs/20240101-run.json", {"run_id": "run"})
+        assert path.endswith("run.json") and [r["run_id"] for r in runs.read_records(where)] == ["run"]
+    finally:
+        fsspec.filesystem("memory").rm("/lake", recursive=True)

@@ -169,13 +169,21 @@ def _batches(lake: Lake, files: list[str], dataset: str, columns: list[str] | No
         yield pa.Table.from_batches([batch])
 
 
-def _orphans(lake: Lake, files: list[str], dataset: str, keys: set[tuple[str, str, str]]) -> tuple[int, int]:
-    """(rows, orphan rows) of a dataset, reading only the key columns."""
-    rows = orphans = 0
-    for part in _batches(lake, files, dataset, list(ROW_KEY)):
-        rows += part.num_rows
-        orphans += part.num_rows - drop_orphans(part, keys).num_rows
-    return rows, orphans
+def _orphans(lake: Lake, files: list[str], dataset: str, keys: set[tuple[str, str, str]]) -> int:
+    """Orphan rows of a dataset, reading only the key columns."""
+    return sum(part.num_rows - drop_orphans(part, keys).num_rows
+               for part in _batches(lake, files, dataset, list(ROW_KEY)))
+
+
+def _kept(
+    lake: Lake, files: list[str], dataset: str, keys: set[tuple[str, str, str]], counted: dict[str, int]
+) -> Iterator[pa.Table]:
+    """The rows compaction keeps, a batch file at a time (the ledger keeps all), counted as they pass."""
+    for part in _batches(lake, files, dataset):
+        kept = part if dataset == "files" else drop_orphans(part, keys)
+        counted["rows"] += part.num_rows
+        counted["kept"] += kept.num_rows
+        yield kept
 
 
 def compact(lake: Lake) -> list[Compacted]:
@@ -187,17 +195,16 @@ def compact(lake: Lake) -> list[Compacted]:
     done: list[Compacted] = []
     for dataset in DATASETS:
         files = dataset_files(lake, dataset)
-        rows, orphans = (_orphans(lake, files, dataset, keys) if dataset != "files"
-                         else (sum(pq.read_metadata(f, filesystem=lake.fs).num_rows for f in files), 0))
-        if len(files) <= 1 and not orphans:
-            done.append(Compacted(dataset, len(files), rows, 0))
+        if len(files) <= 1 and (dataset == "files" or not _orphans(lake, files, dataset, keys)):
+            rows = sum(pq.read_metadata(f, filesystem=lake.fs).num_rows for f in files)
+            done.append(Compacted(dataset, len(files), rows, 0))  # already one clean file: nothing to do
             continue
+        counted = {"rows": 0, "kept": 0}
         sources = json.dumps([Path(f).name for f in files]).encode()
-        kept = (part if dataset == "files" else drop_orphans(part, keys) for part in _batches(lake, files, dataset))
-        write_atomic_parts(lake, dataset, name, kept, {COMPACTED_FROM: sources})
+        write_atomic_parts(lake, dataset, name, _kept(lake, files, dataset, keys, counted), {COMPACTED_FROM: sources})
         for path in files:  # if killed here, recover() completes the job next time
             lake.fs.delete_file(path)
-        done.append(Compacted(dataset, len(files), rows - orphans, orphans))
+        done.append(Compacted(dataset, len(files), counted["kept"], counted["rows"] - counted["kept"]))
     return done
 
 

@@ -7,6 +7,8 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from cleaners.detectors.settings import default_settings
+from cleaners.detectors.stage import run_detectors
 from cleaners.engine import clean_text
 from cleaners.metadata import count_placeholders, extract_unit, extract_year, is_truncated
 from cleaners.model import Decoded, Document, Line, Removal, Report
@@ -36,7 +38,7 @@ def _toc_mismatch(seg: Segmentation) -> set[int]:
 def _owner(seg: Segmentation) -> Callable[[int], int]:
     """Map a source line to the report a removal there belongs to: the one it sits in or just before
     (file-head noise goes with the first report, file-tail noise with the last; 0 when there is none)."""
-    ends = [body[-1].line_no if body else title.line_no for title, body in seg.reports if title or body]
+    ends = [body[-1].end_line_no if body else title.line_no for title, body in seg.reports if title or body]
 
     def owner(line_no: int) -> int:
         return min(bisect.bisect_left(ends, line_no) + 1, len(ends))
@@ -91,7 +93,7 @@ def build_document(
     keywords: Keywords | None = None,
 ) -> Document:
     """Clean and segment decoded text into a Document (tokens only when a tokenizer is given)."""
-    cleaned = clean_text(decoded.text, rules)
+    cleaned = run_detectors(decoded.text, clean_text(decoded.text, rules), rules.detectors or default_settings())
     seg = segment(cleaned.lines)
     owner = _owner(seg)
     removals = tuple(replace(r, report_ordinal=owner(r.line_no)) if r.start >= 0 else r for r in cleaned.removals)
@@ -115,4 +117,5 @@ def build_document(
         reports=tuple(reports),
         removals=decoded.removals + removals,
         flags=tuple(doc_flags),
+        suspects=tuple(replace(s, report_ordinal=owner(s.line_no)) for s in cleaned.suspects),
     )

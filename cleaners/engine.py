@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaners.model import Line, Removal
+from cleaners.model import Line, Removal, Suspect
 from cleaners.normalize import NormalisedLine, matching_view, normalise_line
 from cleaners.rules import Guards, Rule, RuleSet, build_guards
 
@@ -20,6 +20,7 @@ MAX_PASSES = 4
 class Cleaned:
     lines: tuple[Line, ...]
     removals: tuple[Removal, ...]
+    suspects: tuple[Suspect, ...] = ()
 
 
 @dataclass(slots=True)
@@ -232,19 +233,53 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
     return Cleaned(tuple(kept), tuple(removals))
 
 
+def _apply(line: str, removals: list[Removal]) -> tuple[str, list[int]]:
+    """The line with its removals applied, and for each character left the source column it came from
+    (a replacement character maps to the start of what it replaced)."""
+    pieces: list[str] = []
+    cols: list[int] = []
+    pos = 0
+    for r in sorted(removals, key=lambda r: (r.start, r.end)):
+        pieces.append(line[pos : r.start])
+        cols.extend(range(pos, r.start))
+        pieces.append(r.replacement)
+        cols.extend([r.start] * len(r.replacement))
+        pos = max(pos, r.end)
+    pieces.append(line[pos:])
+    cols.extend(range(pos, len(line)))
+    return "".join(pieces), cols
+
+
+def kept_columns(line: str, removals: list[Removal]) -> tuple[str, list[int]]:
+    """The kept text of one source line (its removals applied, edges stripped) and the source column of
+    each of its characters: what a later stage needs to record a cut in source columns."""
+    text, cols = _apply(line, [r for r in removals if r.start >= 0 and not r.is_join])
+    lead = len(text) - len(text.lstrip())
+    kept = text.strip()
+    return kept, cols[lead : lead + len(kept)]
+
+
 def replay(source_text: str, removals: tuple[Removal, ...] | list[Removal]) -> str:
-    """Apply removal records to the decoded source: the cleaned text, kept lines joined by newlines."""
+    """Apply removal records to the decoded source: the cleaned text, kept lines joined by newlines.
+
+    A reflow join (`removed_text == "\\n"`) on a line glues the next kept line to it, `replacement`
+    between them."""
     by_line: dict[int, list[Removal]] = {}
+    joins: dict[int, str] = {}
     for r in removals:
-        if r.start >= 0:
+        if r.is_join:
+            joins[r.line_no] = r.replacement
+        elif r.start >= 0:
             by_line.setdefault(r.line_no, []).append(r)
-    out = []
+    out: list[str] = []
+    glue: str | None = None
     for no, line in enumerate(source_text.split("\n"), 1):
-        pieces, pos = [], 0
-        for r in sorted(by_line.get(no, ()), key=lambda r: r.start):
-            pieces += [line[pos : r.start], r.replacement]
-            pos = r.end
-        pieces.append(line[pos:])
-        if text := "".join(pieces).strip():
+        text = _apply(line, by_line.get(no, []))[0].strip()
+        if not text:
+            continue
+        if glue is not None and out:
+            out[-1] += glue + text
+        else:
             out.append(text)
+        glue = joins.get(no)
     return "\n".join(out)

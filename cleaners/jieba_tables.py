@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from array import array
+from functools import cache
 from importlib.resources import files
 
 import jieba
@@ -98,6 +99,7 @@ class CompactFreq(SortedTable):
         self._added[key] = value
 
 
+@cache
 def load_freq() -> tuple[CompactFreq, int]:
     """jieba's dict.txt as a CompactFreq and the dictionary total, parsed as gen_pfdict does: the last
     frequency of a repeated word wins, and every line counts in the total."""

@@ -27,6 +27,26 @@ class Removal:
     removed_text: str
     replacement: str = ""
     report_ordinal: int = 0  # the report it sat in or just before; 0 when the file has no report
+    detail: str = ""  # for detectors: the score and the features that fired
+
+    @property
+    def is_join(self) -> bool:
+        """A reflow join: the line break after `line_no` was taken out (`replacement` stands in it)."""
+        return self.removed_text == "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Suspect:
+    """A line a detector scored as likely noise but below its removal threshold: kept, and listed so
+    that a user can look at it and, if it is noise, turn it into a rule."""
+
+    detector_id: str
+    category: str
+    line_no: int
+    text: str
+    score: float
+    features: str
+    report_ordinal: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +57,11 @@ class Line:
     text: str
     after_boundary: bool = False  # a report-boundary removal (e.g. a watermark) stood just before it
     blank_before: bool = False  # a blank source line stood between it and the previous kept line
+    last_line_no: int = 0  # a paragraph joined from wrapped lines ends on this source line (0: line_no)
+
+    @property
+    def end_line_no(self) -> int:
+        return self.last_line_no or self.line_no
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +125,7 @@ class Document:
     reports: tuple[Report, ...]
     removals: tuple[Removal, ...]
     flags: tuple[str, ...] = field(default=())
+    suspects: tuple[Suspect, ...] = ()
 
     @property
     def cleaned_text(self) -> str:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from cleaners.detectors.settings import DetectorSettings, default_detectors_text, default_settings, merge
 from cleaners.errors import RulesError
 
 KINDS = ("line", "span", "block")
@@ -43,6 +44,7 @@ CATEGORIES = (
     "anti_scrape",
     "html_chrome",
     "normalize",
+    "reflow",
 )
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 FIELDS = {
@@ -105,6 +107,7 @@ class RuleSet:
     html_drop_attr: re.Pattern[str] | None
     sha256: str  # of the rules text(s): recorded with every run so output can be traced to rules
     guards: Guards | None = None
+    detectors: DetectorSettings | None = None  # thresholds and lexicons of the general detectors
 
     def of_kind(self, kind: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.kind == kind)
@@ -212,11 +215,13 @@ def parse_rules(*texts: str) -> RuleSet:
     rules: list[Rule] = []
     drop_tags: list[str] = []
     drop_attr: list[str] = []
+    detectors = default_settings()
     for text in texts:
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise RulesError(f"rules file is not valid TOML: {exc}") from exc
+        detectors = merge(detectors, doc)
         rules.extend(parse_rule(raw) for raw in doc.get("rule", ()))
         html = doc.get("html", {})
         drop_tags.extend(html.get("drop_tags", ()))
@@ -227,8 +232,9 @@ def parse_rules(*texts: str) -> RuleSet:
             raise RulesError(f"rule id {rule.id} is defined twice; ids are never reused")
         seen.add(rule.id)
     attr = re.compile("|".join(f"(?:{p})" for p in drop_attr), re.I) if drop_attr else None
-    digest = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
-    return RuleSet(tuple(rules), tuple(dict.fromkeys(drop_tags)), attr, digest, build_guards(tuple(rules)))
+    # the detectors' data shapes the output as much as the rules do: both go into the digest
+    digest = hashlib.sha256("\x00".join((default_detectors_text(), *texts)).encode("utf-8")).hexdigest()
+    return RuleSet(tuple(rules), tuple(dict.fromkeys(drop_tags)), attr, digest, build_guards(tuple(rules)), detectors)
 
 
 def default_rules_text() -> str:

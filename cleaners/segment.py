@@ -25,6 +25,10 @@ GENRE_WORD = re.compile(
 TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）]{1,24})[)）]\s*$")
 COLLECTION_WORD = re.compile(r"(汇编|合集|大全|精选|集锦|选编|范文\d*篇|\d+篇|[一二三四五六七八九十]+篇)")
 COUNT_LINE = re.compile(r"^[（(][^（()）]{0,8}\d+\s*篇[^（()）]{0,4}[)）]$")
+# `社区妇联工作总结汇报(精选14篇)`: a 范文 site's header over the numbered reports that follow it.
+HEADER_COUNT = re.compile(r"[（(][^（()）]{0,6}\d+\s*篇[^（()）]{0,4}[)）]\s*$")
+# `… 篇1`, `…（二）`, `…3`: the position of a report inside a compilation, after its genre word.
+ORDINAL_SUFFIX = re.compile(r"\s*(?:篇\s*[\d一二三四五六七八九十]+|[（(][\d一二三四五六七八九十]+[)）]|\d{1,2})\s*$")
 TOC_HEAD = re.compile(r"^目\s*录\s*[:：]?$")
 TOC_ENTRY = re.compile(r"^\s*(\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|[（(]\d{1,3}[)）])\s*(?P<title>\S.*?)(\s*[.…·]{3,}\s*\d+)?\s*$")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -43,8 +47,19 @@ def title_like(text: str) -> bool:
 
 
 def has_genre_word(text: str) -> bool:
-    """`…述职报告`, `…工作总结（企业）`: a genre word ends the title, before an optional trailing (…)."""
-    return GENRE_WORD.search(TRAILING_PAREN.sub("", text)) is not None
+    """`…述职报告`, `…工作总结（企业）`, `…工作总结汇报 篇1`: a genre word ends the title, before an optional
+    trailing (…) or the report's number in a compilation."""
+    return GENRE_WORD.search(ORDINAL_SUFFIX.sub("", TRAILING_PAREN.sub("", text))) is not None
+
+
+def is_compilation_header(lines: tuple[Line, ...], i: int) -> bool:
+    """A title with a count (`…(精选14篇)`) standing over another title: the compilation's, not a report's."""
+    return (
+        i + 1 < len(lines)
+        and title_like(lines[i].text)
+        and HEADER_COUNT.search(lines[i].text) is not None
+        and title_like(lines[i + 1].text)
+    )
 
 
 def title_key(text: str) -> str:
@@ -81,6 +96,10 @@ def _front_matter(lines: tuple[Line, ...]) -> tuple[str, list[Line], list[str], 
     if i < len(lines) and COUNT_LINE.match(lines[i].text):
         front.append(lines[i])
         i += 1
+    while is_compilation_header(lines, i):  # several header variants may stack (汇总14篇 / 精选14篇)
+        collection = collection or lines[i].text
+        front.append(lines[i])
+        i += 1
     if i < len(lines) and TOC_HEAD.match(lines[i].text):
         front.append(lines[i])
         i += 1
@@ -104,9 +123,25 @@ def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str]) -
     return line.blank_before and has_genre_word(line.text)
 
 
+def _chosen_title(lines: tuple[Line, ...], first: int) -> int:
+    """Where the first report's title is, among the title-like lines that open the file: the first one with
+    the genre's title shape (`…总结`, `…讲话`, `… 篇1`) when the lines before it have none — those are page
+    titles, site names or slogans printed above the document's own title."""
+    k = first
+    while k < len(lines) and title_like(lines[k].text):
+        k += 1
+    if k - first < 2 or k >= len(lines) or has_genre_word(lines[first].text):
+        return first
+    shaped = (j for j in range(first + 1, k) if has_genre_word(lines[j].text) and not lines[j].text.startswith(("—", "(", "（")))
+    return next(shaped, first)
+
+
 def segment(lines: tuple[Line, ...]) -> Segmentation:
     """Partition kept lines: front matter first, then reports in order; every line lands somewhere."""
     collection, front, toc, first = _front_matter(lines)
+    chosen = _chosen_title(lines, first)
+    front.extend(lines[first:chosen])
+    first = chosen
     toc_keys = {title_key(t) for t in toc}
     starts = [j for j in range(first, len(lines)) if _is_title(lines, j, first, toc_keys)]
     # A page that prints its title twice (site header, then article heading): the second one is the

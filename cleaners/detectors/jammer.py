@@ -1,0 +1,100 @@
+"""Forum anti-scrape jammers, found by the statistics of a run rather than by listed strings.
+
+Discuz-style boards hide runs of random ASCII in white text (`4 U+ Z. t1 D& z3 n i% D2 k%`): a copy of
+the page carries them as whole lines or glued to a paragraph's edges. A jammer run is a space-separated
+sequence of short tokens (1–3 characters) in which most tokens mix character classes (a letter or digit
+with a symbol, or a letter with a digit) and many different characters occur. Report text has ASCII too —
+`GDP`, `5G`, `PPT`, `2023-2024`, `Wi-Fi`, `1.`, `(1)`, `A+B`, URLs, the `X`/`XX`/`*` placeholders — but
+never as four or more such tokens in a row at a line edge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A candidate edge run: ASCII printable characters and spaces only (no CJK, no full-width forms).
+LEADING_RUN = re.compile(r"^[ !-~]+")
+TRAILING_RUN = re.compile(r"[ !-~]+$")
+# A list marker glued to the run's end just before the content (`^2.主送机关`, `^ (1)标题`): content.
+GLUED_MARKER = re.compile(r"(?:\d[.．、]|[(（]\d{1,2}[)）]|\d{1,2}[.．、]|[(（][一二三四五六七八九十][)）])$")
+# Sentence punctuation glued to the run's start right after an unpunctuated word belongs to the sentence.
+CLOSING = ",.;:!?)]\"'"
+SENTENCE_END = tuple("。！？；，、：…”’）」』】》")
+
+
+@dataclass(frozen=True, slots=True)
+class JammerSettings:
+    min_tokens: int = 4  # fewer tokens: too little evidence
+    max_token_chars: int = 3
+    min_mixed_share: float = 0.5  # share of tokens mixing classes
+    min_distinct_chars: int = 6
+
+
+def _mixed(token: str) -> bool:
+    alpha = any(c.isalpha() for c in token)
+    digit = any(c.isdigit() for c in token)
+    symbol = sum(not c.isalnum() for c in token)
+    return (symbol > 0 and (alpha or digit)) or (alpha and digit) or symbol >= 2
+
+
+def jammer_score(run: str, settings: JammerSettings) -> tuple[float, str] | None:
+    """Share of mixed tokens when `run` has the shape of a jammer (else None), with the features."""
+    tokens = run.split()
+    if len(tokens) < settings.min_tokens or any(len(t) > settings.max_token_chars for t in tokens):
+        return None
+    distinct = set("".join(tokens))
+    if len(distinct) < settings.min_distinct_chars:
+        return None
+    if not any(not c.isalnum() for c in distinct) or sum(c.isalnum() for c in distinct) < 3:
+        return None
+    share = sum(_mixed(t) for t in tokens) / len(tokens)
+    return share, f"tokens={len(tokens)} mixed={share:.2f} distinct={len(distinct)}"
+
+
+def _leading(text: str) -> tuple[int, int] | None:
+    m = LEADING_RUN.match(text)
+    if not m or m.end() == len(text):
+        return None
+    end = m.end()
+    marker = GLUED_MARKER.search(text[:end])
+    if marker:
+        end = marker.start()
+    return (0, end) if end > 0 else None
+
+
+def _trailing(text: str) -> tuple[int, int] | None:
+    m = TRAILING_RUN.search(text)
+    if not m or m.start() == 0:
+        return None
+    start = m.start()
+    before = text[start - 1]
+    if text[start] in CLOSING and not before.endswith(SENTENCE_END) and before not in CLOSING:
+        start += 1  # `分别是:# c/ F;` — the colon ends the sentence, the jammer starts after it
+    return (start, len(text)) if start < len(text) else None
+
+
+def find_jammers(text: str, settings: JammerSettings = JammerSettings()) -> list[tuple[int, int, str]]:
+    """Jammer runs in a line: (start, end, features), covering a whole line or its edges.
+
+    >>> find_jammers("述职报告的撰写格式+ O2 W- O: E/ I5 L9 Z")
+    [(9, 30, 'tokens=8 mixed=0.75 distinct=13')]
+    >>> find_jammers("实现5G网络全覆盖，PPT 2023-2024 Wi-Fi")
+    []
+    """
+    stripped = text.strip()
+    if not stripped or (stripped[0] > "~" and stripped[-1] > "~"):
+        return []  # the common case: a line that starts and ends with Chinese text
+    if TRAILING_RUN.fullmatch(text):
+        found = jammer_score(text, settings)
+        if found and found[0] >= settings.min_mixed_share:
+            return [(0, len(text), found[1])]
+        return []
+    spans = []
+    for edge in (_leading(text), _trailing(text)):
+        if edge is None:
+            continue
+        found = jammer_score(text[edge[0] : edge[1]], settings)
+        if found and found[0] >= settings.min_mixed_share:
+            spans.append((edge[0], edge[1], found[1]))
+    return spans

@@ -1,0 +1,150 @@
+"""The detectors' pass over a cleaned document: after the rules, before segmentation.
+
+In order: jammer runs and spliced site names are cut out of kept lines; boilerplate lines are scored in
+their context and removed or listed as suspects; hard-wrapped lines are joined. Every cut is a Removal in
+source columns (credited to the detector, with the features that fired in `detail`), every join a Removal
+of the line break, so `engine.replay` on the source still gives exactly the kept text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cleaners.detectors import boilerplate, reflow
+from cleaners.detectors.jammer import find_jammers
+from cleaners.detectors.settings import DetectorSettings
+from cleaners.detectors.sitename import find_site_names
+from cleaners.engine import Cleaned, kept_columns
+from cleaners.model import Line, Removal, Suspect
+
+JAMMER = ("detector_jammer", "anti_scrape")
+SITE_NAME = ("detector_site_name", "inline_advert")
+BOILERPLATE = "detector_boilerplate"
+REFLOW = ("detector_reflow", "reflow")
+
+
+class _Doc:
+    """Kept lines and the removals of each source line, edited in place by the detectors."""
+
+    def __init__(self, source_text: str, cleaned: Cleaned) -> None:
+        self.raw = source_text.split("\n")
+        self.lines: list[Line | None] = list(cleaned.lines)
+        self.removals: dict[int, list[Removal]] = {}
+        self.html: list[Removal] = []
+        for r in cleaned.removals:
+            (self.removals.setdefault(r.line_no, []) if r.start >= 0 else self.html).append(r)
+        self.suspects: list[Suspect] = list(cleaned.suspects)
+
+    def cut(self, i: int, spans: list[tuple[int, int, str]], rule_id: str, category: str) -> None:
+        """Take kept-text spans [start, end) out of line i, recording each in source columns."""
+        line = self.lines[i]
+        assert line is not None
+        own = self.removals.setdefault(line.line_no, [])
+        text, cols = kept_columns(self.raw[line.line_no - 1], own)
+        if text != line.text:
+            return  # not a plain source line (cannot happen for kept lines): leave it untouched
+        for start, end, detail in sorted(spans, reverse=True):
+            for src_start, src_end in _source_runs(cols[start:end]):
+                # a character fold inside the cut is part of what goes: the cut records the source text
+                folded = [r for r in own if r.replacement and src_start <= r.start < src_end]
+                src_end = max([src_end, *(r.end for r in folded)])
+                own[:] = [r for r in own if r not in folded]
+                raw = self.raw[line.line_no - 1]
+                own.append(Removal(rule_id, category, line.line_no, src_start, src_end, raw[src_start:src_end], detail=detail))
+            text = text[:start] + text[end:]
+            cols = cols[:start] + cols[end:]
+        kept = text.strip()
+        self.lines[i] = replace(line, text=kept) if kept else None
+        if not kept:
+            self._pass_on(i, line)
+
+    def _pass_on(self, i: int, gone: Line) -> None:
+        """A line that went leaves its boundary and blank-line marks to the next kept line."""
+        nxt = next((k for k in range(i + 1, len(self.lines)) if self.lines[k] is not None), None)
+        if nxt is not None:
+            line = self.lines[nxt]
+            assert line is not None
+            self.lines[nxt] = replace(
+                line,
+                after_boundary=line.after_boundary or gone.after_boundary,
+                blank_before=line.blank_before or gone.blank_before,
+            )
+
+    def compact(self) -> list[Line]:
+        self.lines = [line for line in self.lines if line is not None]
+        return self.lines  # type: ignore[return-value]
+
+    def result(self) -> Cleaned:
+        removals = sorted((r for rs in self.removals.values() for r in rs), key=lambda r: (r.line_no, r.start, r.end))
+        kept = tuple(line for line in self.lines if line is not None)
+        return Cleaned(kept, tuple(self.html + removals), tuple(sorted(self.suspects, key=lambda s: s.line_no)))
+
+
+def _source_runs(cols: list[int]) -> list[tuple[int, int]]:
+    """Contiguous source ranges of a cut: a gap is text an earlier removal already took."""
+    runs: list[tuple[int, int]] = []
+    for col in cols:
+        if runs and runs[-1][1] - 1 <= col <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], col + 1)
+        else:
+            runs.append((col, col + 1))
+    return runs
+
+
+def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
+    for i, line in enumerate(doc.lines):
+        if line is None:
+            continue
+        jammers = find_jammers(line.text)
+        if jammers:
+            doc.cut(i, jammers, *JAMMER)
+            line = doc.lines[i]
+            if line is None:
+                continue
+        names = find_site_names(line.text, settings.brands)
+        if names:
+            doc.cut(i, names, *SITE_NAME)
+
+
+def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
+    lines = doc.compact()
+    verdicts = boilerplate.classify([line.text for line in lines], settings.boilerplate)
+    for i, (line, verdict) in enumerate(zip(list(lines), verdicts, strict=True)):
+        detail = verdict.score.detail + (f"; {verdict.why}" if verdict.why else "")
+        if verdict.action == "remove":
+            doc.cut(i, [(0, len(line.text), detail)], BOILERPLATE, verdict.score.category)
+        elif verdict.action == "suspect":
+            doc.suspects.append(
+                Suspect(BOILERPLATE, verdict.score.category, line.line_no, line.text, verdict.score.value, detail)
+            )
+
+
+def _reflow(doc: _Doc) -> None:
+    lines = doc.compact()
+    width = reflow.wrap_width([line.text for line in lines])
+    out: list[Line] = []
+    last = ""  # the last physical line of out[-1]: its width says whether the wrap was forced
+    for line in lines:
+        prev = out[-1] if out else None
+        raw = doc.raw[line.line_no - 1]
+        starts = reflow.starts_paragraph(line.text, raw, line.blank_before, line.after_boundary)
+        if prev is not None and not starts and reflow.runs_on(prev.text, last, width):
+            glue = reflow.joiner(prev.text, line.text)
+            end = prev.end_line_no
+            at = len(doc.raw[end - 1])
+            why = f"wrapped at width {width}" if width else "the paragraph runs on"
+            doc.removals.setdefault(end, []).append(Removal(*REFLOW, end, at, at, "\n", glue, detail=why))
+            out[-1] = replace(prev, text=prev.text + glue + line.text, last_line_no=line.end_line_no)
+        else:
+            out.append(line)
+        last = line.text
+    doc.lines = list(out)
+
+
+def run_detectors(source_text: str, cleaned: Cleaned, settings: DetectorSettings) -> Cleaned:
+    """The detectors' pass (see the module docstring)."""
+    doc = _Doc(source_text, cleaned)
+    _cut_spans(doc, settings)
+    _boilerplate(doc, settings)
+    _reflow(doc)
+    return doc.result()

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from cleaners.detectors.settings import default_settings
 from cleaners.detectors.stage import run_detectors
-from cleaners.engine import clean_text
+from cleaners.engine import Cleaned, clean_text
 from cleaners.metadata import count_placeholders, extract_unit, extract_year, is_truncated
 from cleaners.model import Decoded, Document, Line, Removal, Report
 from cleaners.rules import RuleSet
@@ -85,6 +85,11 @@ def _report(
     )
 
 
+def clean_lines(text: str, rules: RuleSet) -> Cleaned:
+    """Rules, then the general detectors: the kept lines of decoded text and every removal."""
+    return run_detectors(text, clean_text(text, rules), rules.detectors or default_settings())
+
+
 def build_document(
     source_path: str,
     decoded: Decoded,
@@ -93,7 +98,7 @@ def build_document(
     keywords: Keywords | None = None,
 ) -> Document:
     """Clean and segment decoded text into a Document (tokens only when a tokenizer is given)."""
-    cleaned = run_detectors(decoded.text, clean_text(decoded.text, rules), rules.detectors or default_settings())
+    cleaned = clean_lines(decoded.text, rules)
     seg = segment(cleaned.lines)
     owner = _owner(seg)
     removals = tuple(replace(r, report_ordinal=owner(r.line_no)) if r.start >= 0 else r for r in cleaned.removals)

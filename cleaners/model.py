@@ -10,6 +10,14 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
+class Example:
+    """What a rule or detector must do to a text: `clean` is what it becomes ("" means it all goes)."""
+
+    text: str
+    clean: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Removal:
     """One thing the cleaner took out (or folded), with the rule that did it.
 

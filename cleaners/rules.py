@@ -28,6 +28,7 @@ from importlib import resources
 
 from cleaners.detectors.settings import DetectorSettings, default_detectors_text, default_settings, merge
 from cleaners.errors import RulesError
+from cleaners.model import Example
 
 KINDS = ("line", "span", "block")
 WHERE = ("any", "head", "tail")
@@ -51,12 +52,6 @@ FIELDS = {
     "id", "category", "kind", "pattern", "reason", "examples", "keep", "also", "unless",
     "max_chars", "where", "window", "end", "max_lines", "boundary", "flags", "fold", "needs", "not_inside",
 }  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Example:
-    text: str
-    clean: str = ""  # what the text must become; "" means it all goes
 
 
 @dataclass(frozen=True, slots=True)

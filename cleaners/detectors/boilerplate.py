@@ -31,7 +31,7 @@ SHAPES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     ("file_name", 2.0, re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?![A-Za-z])", re.I)),
     ("url", 1.0, re.compile(r"https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\.")),
     ("separator", 1.0, re.compile(r"\s\|\s?|\s?\|\s")),
-    ("breadcrumb", 2.0, re.compile(r"(?:[>»›＞].*){2}")),
+    ("breadcrumb", 2.0, re.compile(r"^[^<《]*?(?:[>»›＞][^<>《》]{0,24}){2}")),
     ("bullet", 0.5, re.compile(r"^[•·●▪]")),
     ("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$")),
 )
@@ -40,6 +40,8 @@ TERMINAL = tuple("。！？!?…；;")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # What is left of a line once chrome vocabulary is taken out, when it is all chrome: nothing Chinese.
 FILLER = re.compile(r"[\s\W\d_A-Za-z]")
+CONTEXT_MAX_CHARS = 40  # longer lines are never removed for their neighbours' sake
+LONG_ITEM = 80  # a list item this long is a paragraph of its own, not a note in a site's list
 NUMBERED_ITEM = re.compile(r"^[•·●▪\s]*\d{1,2}\s*[:：.．、]")
 SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
 SALUTATION = re.compile(r"^(?:尊敬的|各位|亲爱的|同志们|朋友们|老师们|同学们|女士们|先生们).{0,24}[:：,，]?$|们[:：]$")
@@ -106,6 +108,11 @@ def is_content(text: str, score: Score) -> bool:
     return score.value <= 0.5 and len(text) >= 15 and (text.endswith(TERMINAL) or len(text) >= 40)
 
 
+def sentence(text: str) -> bool:
+    """A long line: it goes on its own evidence only, never for its neighbours'."""
+    return len(text) >= CONTEXT_MAX_CHARS
+
+
 def protected(text: str) -> bool:
     """Lines context never removes: section headings and salutations."""
     return SECTION_HEADING.match(text) is not None or SALUTATION.search(text) is not None
@@ -118,8 +125,10 @@ class Verdict:
     why: str = ""  # what decided a removal beyond the line's own score ("next to chrome", "list")
 
 
-def classify(texts: list[str], settings: BoilerplateSettings) -> list[Verdict]:
-    """One verdict per kept line of a document, in order."""
+def classify(texts: list[str], settings: BoilerplateSettings, gone_before: list[bool] | None = None) -> list[Verdict]:
+    """One verdict per kept line of a document, in order. `gone_before[i]`: a rule removed the source
+    line(s) between line i-1 and line i — noise the context counts like removed chrome."""
+    gone = gone_before or [False] * (len(texts) + 1)
     scores = [score_line(t, settings) for t in texts]
     content = [is_content(t, s) for t, s in zip(texts, scores, strict=True)]
     n = len(texts)
@@ -138,9 +147,10 @@ def classify(texts: list[str], settings: BoilerplateSettings) -> list[Verdict]:
     while changed:  # weak evidence next to chrome goes with it, outward until nothing more changes
         changed = False
         for i in range(n):
-            if removed[i] or content[i] or in_body(i) or protected(texts[i]):
+            if removed[i] or content[i] or in_body(i) or protected(texts[i]) or sentence(texts[i]):
                 continue
-            if scores[i].value >= settings.context_from and ((i > 0 and removed[i - 1]) or (i + 1 < n and removed[i + 1])):
+            near = gone[i] or gone[i + 1] or (i > 0 and removed[i - 1]) or (i + 1 < n and removed[i + 1])
+            if scores[i].value >= settings.context_from and near:
                 removed[i], why[i], changed = True, "next to chrome", True
     _numbered_lists(texts, removed, why)
     verdicts = []
@@ -155,7 +165,8 @@ def classify(texts: list[str], settings: BoilerplateSettings) -> list[Verdict]:
 
 
 def _numbered_lists(texts: list[str], removed: list[bool], why: list[str]) -> None:
-    """A run of numbered items most of which are chrome (a site's download notes) is chrome as a whole."""
+    """A numbered list that is chrome as a whole (a site's download notes): most of its items are chrome,
+    or it stands right under a chrome line and opens with a chrome item. It must touch chrome."""
     i = 0
     while i < len(texts):
         if not NUMBERED_ITEM.match(texts[i]):
@@ -166,9 +177,11 @@ def _numbered_lists(texts: list[str], removed: list[bool], why: list[str]) -> No
             j += 1
         run = range(i, j)
         touches = (i > 0 and removed[i - 1]) or (j < len(texts) and removed[j])
-        if len(run) >= 3 and touches and sum(removed[k] for k in run) * 2 > len(run):
+        most = sum(removed[k] for k in run) * 2 > len(run)
+        under_chrome = i > 0 and removed[i - 1] and removed[i]
+        if len(run) >= 2 and touches and (most or under_chrome):
             for k in run:
-                if not removed[k]:
+                if not removed[k] and len(texts[k]) < LONG_ITEM:
                     removed[k], why[k] = True, "in a list of chrome items"
         i = j
 

@@ -3,7 +3,7 @@
 Discuz-style boards hide runs of random ASCII in white text (`4 U+ Z. t1 D& z3 n i% D2 k%`): a copy of
 the page carries them as whole lines or glued to a paragraph's edges. A jammer run is a space-separated
 sequence of short tokens (1–3 characters) in which most tokens mix character classes (a letter or digit
-with a symbol, or a letter with a digit) and many different characters occur. Report text has ASCII too —
+with a symbol, a letter with a digit, an upper- with a lower-case letter) and many different characters occur. Report text has ASCII too —
 `GDP`, `5G`, `PPT`, `2023-2024`, `Wi-Fi`, `1.`, `(1)`, `A+B`, URLs, the `X`/`XX`/`*` placeholders — but
 never as four or more such tokens in a row at a line edge.
 """
@@ -21,6 +21,7 @@ GLUED_MARKER = re.compile(r"(?:\d[.．、]|[(（]\d{1,2}[)）]|\d{1,2}[.．、]|
 # Sentence punctuation glued to the run's start right after an unpunctuated word belongs to the sentence.
 CLOSING = ",.;:!?)]\"'"
 SENTENCE_END = tuple("。！？；，、：…”’）」』】》")
+ASCII_PUNCTUATED = re.compile(r"[\u4e00-\u9fff][,.;:!?][\u4e00-\u9fff“”]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,13 +30,19 @@ class JammerSettings:
     max_token_chars: int = 3
     min_mixed_share: float = 0.5  # share of tokens mixing classes
     min_distinct_chars: int = 6
+    # a long run of many different characters in tokens of two or three needs no mixed tokens at all
+    # (`mp AQ 22 cc YB CF ?6`); `A B C D E F` (one-character tokens) is an enumeration, not a jammer
+    long_run_tokens: int = 6
+    long_run_distinct: int = 10
+    long_run_mean_chars: float = 1.7
 
 
 def _mixed(token: str) -> bool:
     alpha = any(c.isalpha() for c in token)
     digit = any(c.isdigit() for c in token)
     symbol = sum(not c.isalnum() for c in token)
-    return (symbol > 0 and (alpha or digit)) or (alpha and digit) or symbol >= 2
+    cases = any(c.isupper() for c in token) and any(c.islower() for c in token)
+    return (symbol > 0 and (alpha or digit)) or (alpha and digit) or symbol >= 2 or cases
 
 
 def jammer_score(run: str, settings: JammerSettings) -> tuple[float, str] | None:
@@ -46,9 +53,16 @@ def jammer_score(run: str, settings: JammerSettings) -> tuple[float, str] | None
     distinct = set("".join(tokens))
     if len(distinct) < settings.min_distinct_chars:
         return None
-    if not any(not c.isalnum() for c in distinct) or sum(c.isalnum() for c in distinct) < 3:
+    if sum(c.isalnum() for c in distinct) < 3:
         return None
     share = sum(_mixed(t) for t in tokens) / len(tokens)
+    long_run = (
+        len(tokens) >= settings.long_run_tokens
+        and len(distinct) >= settings.long_run_distinct
+        and sum(map(len, tokens)) >= settings.long_run_mean_chars * len(tokens)
+    )
+    if share < settings.min_mixed_share and not long_run:
+        return None
     return share, f"tokens={len(tokens)} mixed={share:.2f} distinct={len(distinct)}"
 
 
@@ -69,8 +83,8 @@ def _trailing(text: str) -> tuple[int, int] | None:
         return None
     start = m.start()
     before = text[start - 1]
-    if text[start] in CLOSING and not before.endswith(SENTENCE_END) and before not in CLOSING:
-        start += 1  # `分别是:# c/ F;` — the colon ends the sentence, the jammer starts after it
+    if text[start] in CLOSING and not before.endswith(SENTENCE_END) and ASCII_PUNCTUATED.search(text[:start]):
+        start += 1  # `文体,兼有…分别是:# c/ F;` — in text punctuated in ASCII the colon ends the sentence
     return (start, len(text)) if start < len(text) else None
 
 
@@ -87,14 +101,12 @@ def find_jammers(text: str, settings: JammerSettings = JammerSettings()) -> list
         return []  # the common case: a line that starts and ends with Chinese text
     if TRAILING_RUN.fullmatch(text):
         found = jammer_score(text, settings)
-        if found and found[0] >= settings.min_mixed_share:
-            return [(0, len(text), found[1])]
-        return []
+        return [(0, len(text), found[1])] if found else []
     spans = []
     for edge in (_leading(text), _trailing(text)):
         if edge is None:
             continue
         found = jammer_score(text[edge[0] : edge[1]], settings)
-        if found and found[0] >= settings.min_mixed_share:
+        if found:
             spans.append((edge[0], edge[1], found[1]))
     return spans

@@ -30,9 +30,11 @@ CLOSERS = "”’」』）)】》"
 CLOSING = tuple(CLOSERS)
 MAX_TAIL = 20
 MIN_CHARS = 20
-WRAP_MIN_LINES = 5  # a document is hard-wrapped when this many lines …
+WRAP_MIN_LINES = 4  # a document is hard-wrapped when this many lines …
 WRAP_MIN_SHARE = 0.4  # … and this share of its longer lines are within WRAP_TOLERANCE of one width
 WRAP_TOLERANCE = 3  # half-width cells (a character and a half)
+WRAP_MAX_WIDER = 0.1
+WRAP_MAX_WIDTH = 120  # cells: 60 Chinese characters, wider than any page or fixed-width save
 
 
 def display_width(text: str) -> int:
@@ -42,27 +44,29 @@ def display_width(text: str) -> int:
 
 def wrap_width(texts: list[str]) -> int | None:
     """The width most lines are wrapped at, when the text is hard-wrapped; else None."""
-    widths = [display_width(t) for t in texts if len(t) >= 10]
+    widths = [display_width(t) for t in set(texts) if len(t.strip()) >= 10]
     if len(widths) < WRAP_MIN_LINES:
         return None
     top = Counter(w // 2 for w in widths).most_common(1)[0][0] * 2  # bins of one Chinese character
     near = sum(top - WRAP_TOLERANCE <= w <= top + WRAP_TOLERANCE for w in widths)
-    return top if near >= WRAP_MIN_LINES and near >= WRAP_MIN_SHARE * len(widths) else None
+    wider = sum(w > top + WRAP_TOLERANCE for w in widths)  # a wrap width is a ceiling: few lines pass it
+    wrapped = near >= WRAP_MIN_LINES and near >= WRAP_MIN_SHARE * len(widths) and wider <= WRAP_MAX_WIDER * len(widths)
+    return top if wrapped and top <= WRAP_MAX_WIDTH else None
 
 
 def _open_bracket(text: str) -> bool:
     return any(text.count(a) > text.count(b) for a, b in PAIRS)
 
 
-def runs_on(paragraph: str, last_line: str, width: int | None) -> bool:
-    """Can the paragraph (so far) not end after `last_line`, its last physical line?
+def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
+    """Can the paragraph (so far) not end after its last physical line, `last_width` cells wide?
 
-    >>> runs_on("今天的会议,主要有三点考虑:一是再擂战鼓。市委", "今天的会议,主要有三点考虑:一是再擂战鼓。市委", None)
+    >>> runs_on("今天的会议,主要有三点考虑:一是再擂战鼓。市委", 46, None)
     True
-    >>> runs_on("一、加强组织建设，提高社区妇女整体素质", "一、加强组织建设，提高社区妇女整体素质", None)
+    >>> runs_on("一、加强组织建设，提高社区妇女整体素质", 38, None)
     False
     """
-    if width is not None and display_width(last_line) >= width - WRAP_TOLERANCE and len(paragraph) >= MIN_CHARS:
+    if width is not None and last_width >= width - WRAP_TOLERANCE:
         return True
     if len(paragraph) < MIN_CHARS or paragraph.rstrip(CLOSERS).endswith(TERMINAL + LEAD_IN):
         return False
@@ -83,6 +87,6 @@ def starts_paragraph(text: str, raw: str, blank_before: bool, after_boundary: bo
 
 
 def joiner(left: str, right: str) -> str:
-    """What stands between two joined lines: nothing in Chinese, a space between two Latin words."""
-    latin = str.isascii(left[-1:]) and left[-1:].isalpha() and str.isascii(right[:1]) and right[:1].isalpha()
-    return " " if latin else ""
+    """What stands between two joined lines: nothing. A wrap in Chinese text inserts no space, and a
+    Latin-looking break is as often a split placeholder (`X` / `X个` of `XX个`) as two English words."""
+    return ""

@@ -106,9 +106,15 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
             doc.cut(i, names, *SITE_NAME)
 
 
+def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
+    """For each kept line (and the end), whether a non-blank source line right before it was removed."""
+    bounds = [0, *(line.line_no for line in lines), len(doc.raw) + 1]
+    return [any(doc.raw[k - 1].strip() for k in range(a + 1, b)) for a, b in zip(bounds, bounds[1:])]
+
+
 def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
     lines = doc.compact()
-    verdicts = boilerplate.classify([line.text for line in lines], settings.boilerplate)
+    verdicts = boilerplate.classify([line.text for line in lines], settings.boilerplate, _gone_before(doc, lines))
     for i, (line, verdict) in enumerate(zip(list(lines), verdicts, strict=True)):
         detail = verdict.score.detail + (f"; {verdict.why}" if verdict.why else "")
         if verdict.action == "remove":
@@ -121,9 +127,13 @@ def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
 
 def _reflow(doc: _Doc) -> None:
     lines = doc.compact()
-    width = reflow.wrap_width([line.text for line in lines])
+    def printed(line: Line) -> str:  # the kept text as it stood on the page, indent included
+        raw = doc.raw[line.line_no - 1]
+        return raw[: len(raw) - len(raw.lstrip())] + line.text
+
+    width = reflow.wrap_width([printed(line) for line in lines])
     out: list[Line] = []
-    last = ""  # the last physical line of out[-1]: its width says whether the wrap was forced
+    last = 0  # the width of the last physical line of out[-1]: was the wrap forced by the page?
     for line in lines:
         prev = out[-1] if out else None
         raw = doc.raw[line.line_no - 1]
@@ -137,7 +147,7 @@ def _reflow(doc: _Doc) -> None:
             out[-1] = replace(prev, text=prev.text + glue + line.text, last_line_no=line.end_line_no)
         else:
             out.append(line)
-        last = line.text
+        last = reflow.display_width(printed(line))
     doc.lines = list(out)
 
 

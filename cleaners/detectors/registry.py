@@ -1,0 +1,116 @@
+"""The general detectors, described like rules: an id (the `rule_id` of their removals), a category, a
+one-line reason, examples they must clean and look-alikes they must keep (tests run them all, and the
+load-time check of a user's rules runs the user's keep lines against them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaners.model import Example
+
+
+@dataclass(frozen=True, slots=True)
+class Detector:
+    id: str
+    category: str  # boilerplate records the lexicon group that dominated instead (site_chrome, share_wrapper…)
+    reason: str
+    examples: tuple[Example, ...]  # documents (lines joined by \n) and what they must become
+    keep: tuple[str, ...]  # documents that must come out unchanged
+
+
+DETECTORS: tuple[Detector, ...] = (
+    Detector(
+        id="detector_jammer",
+        category="anti_scrape",
+        reason="forum anti-scrape jammer: a run of short mixed ASCII tokens at a line edge or on a line of its own",
+        examples=(
+            Example("Q7 x& 3] w; K2 b^ 9% t\n一、加强理论学习", "一、加强理论学习"),
+            Example("全年完成投资12亿元。v3 J@ p] 8x M; d7 %r", "全年完成投资12亿元。"),
+            Example("r; 5K q$ Z1 ~h n4 1.明确工作目标", "1.明确工作目标"),
+            Example("工作要点k+ E6 w. 3r ?n", "工作要点"),
+        ),
+        keep=(
+            "GDP增长5.2%，新建5G基站1200个。",
+            "用PPT汇报2023-2024年度工作，实现Wi-Fi全覆盖。",
+            "1. 加强学习\n(1)标题",
+            "推行A+B模式，详见 http://www.gov.cn/zhengce 的通知。",
+            "X X X\n讲述*发展故事\n** *",
+            "a + b = c",
+            "A. B. C. D.",
+            "分为A B C D E F G H八个等级",
+            "A B C D E F G H I J",
+        ),
+    ),
+    Detector(
+        id="detector_boilerplate",
+        category="site_chrome",
+        reason="site chrome scored on its own features (chrome lexicon, metadata shapes) and on its context",
+        examples=(
+            Example(
+                "开灯\n2023年个人工作总结\n[复制链接]\nabc123 发表于 2023-5-6 10:20:31 | 只看该作者\n"
+                "今年以来，我认真履行岗位职责，较好地完成了各项工作任务，现将有关情况总结如下。\n换一换\n大家都在看",
+                "2023年个人工作总结\n今年以来，我认真履行岗位职责，较好地完成了各项工作任务，现将有关情况总结如下。",
+            ),
+            Example(
+                "账号:\n密码:\n忘记密码?\n下载须知\n1. 本站资源均由用户上传。\n2. 如有疑问请与我们联系。\n"
+                "3. 下载后请在24小时内删除。\n各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。",
+                "各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。",
+            ),
+            Example(
+                "• 56.3 KB\n• 12页\n村委会换届选举工作总结\n本村换届选举工作在镇党委的领导下顺利完成，选民参选率达到98%。",
+                "村委会换届选举工作总结\n本村换届选举工作在镇党委的领导下顺利完成，选民参选率达到98%。",
+            ),
+        ),
+        keep=(
+            "建立了社区博客与QQ群，有针对性地上传学习资料与活动内容。",
+            "全年发展会员单位36家，为会员提供政策咨询、下载学习等服务。",
+            "群众可通过扫描二维码进行投诉举报，平台累计浏览量12万次。",
+            "一、加强组织建设，提高社区妇女整体素质\n各位代表：\n现在，我代表市人民政府向大会报告工作。",
+            "（一）坚持学做结合\n产生问题的原因：\n特此报告。\n2023年12月31日",
+            "认真学习《党章》《准则》《条例》",
+        ),
+    ),
+    Detector(
+        id="detector_site_name",
+        category="inline_advert",
+        reason="a site's name spliced into a sentence: it splits a common word, or it is a known 范文/文库 site",
+        examples=(
+            Example("进一步分析研究我某某网市第一季度经济工作中存在的主要问题。", "进一步分析研究我市第一季度经济工作中存在的主要问题。"),
+            Example("全面落实第一范文网各项惠民政策，群众满意度明显提升。", "全面落实各项惠民政策，群众满意度明显提升。"),
+        ),
+        keep=(
+            "加快建设我省电网，完善门户网站功能，推进“互联网+政务服务”。",
+            "全年在人民网、新华网发表稿件36篇。",
+            "依托全县政务网实现县乡村三级联网全覆盖。",
+        ),
+    ),
+    Detector(
+        id="detector_reflow",
+        category="reflow",
+        reason="a paragraph hard-wrapped at the page width (PDF text layers, fixed-width saves) is joined back",
+        examples=(
+            Example(
+                "今天的会议，主要有三点考虑：一是统一思想。全市\n"
+                "上下要以更大的决心推进改革，以更实的举措推动发\n"
+                "展，确保全年目标任务圆满完成。二是压实责任。各\n"
+                "级各部门要对照任务清单，逐项明确责任人和时限，\n"
+                "做到件件有着落、事事有回音。三是狠抓落实。\n"
+                "同志们：\n"
+                "让我们团结一心，为完成全年目标任务而努力奋斗！",
+                "今天的会议，主要有三点考虑：一是统一思想。全市上下要以更大的决心推进改革，以更实的举措推动发"
+                "展，确保全年目标任务圆满完成。二是压实责任。各级各部门要对照任务清单，逐项明确责任人和时限，"
+                "做到件件有着落、事事有回音。三是狠抓落实。\n同志们：\n让我们团结一心，为完成全年目标任务而努力奋斗！",
+            ),
+            Example(
+                "报告是向上级机关陈述事项的上行文。《办法》规定“报告适用于向上级机关\n汇报工作，反映情况”。与\n总结相似。",
+                "报告是向上级机关陈述事项的上行文。《办法》规定“报告适用于向上级机关汇报工作，反映情况”。与总结相似。",
+            ),
+        ),
+        keep=(
+            "一、加强组织建设，提高社区妇女整体素质\n社区妇女工作是长期的、琐碎的工作。",
+            "同志们：\n今年以来，全市经济运行稳中向好。",
+            "全年完成投资12亿元。\n新建项目36个，竣工投产20个。",
+            "述职报告\n——在全县领导干部大会上\n各位代表：",
+        ),
+    ),
+)

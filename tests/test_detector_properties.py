@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from cleaners.detectors.reflow import display_width, runs_on
@@ -21,12 +21,20 @@ RULES = default_rules()
 WHOLE = [p for p in CONTENT if not runs_on(p, 0, None)]
 CHROME = sorted({line for d in DETECTORS if d.id == "detector_boilerplate" for e in d.examples
                  for line in e.text.split("\n") if line not in e.clean.split("\n")})
-JAMMER_CHARS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789!#$%&()*+,-./:;<=>?@[]^_{|}~"
+LETTERS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
+MARKS = "0123456789!#$%&()*+,-./:;<=>?@[]^_{|}~'\""
 
 
 def jammer(seed: int) -> str:
+    """A Discuz-style jammer: 6–16 tokens, as in the real ones of the development set: about three in four a
+    letter with a digit or symbol, the rest single characters."""
     rng = random.Random(seed)
-    return " ".join(rng.choice(JAMMER_CHARS) + rng.choice(JAMMER_CHARS) for _ in range(rng.randint(5, 12)))
+    tokens = []
+    for _ in range(rng.randint(6, 16)):
+        pair = [rng.choice(LETTERS), rng.choice(MARKS)]
+        rng.shuffle(pair)
+        tokens.append("".join(pair) if rng.random() < 0.77 else rng.choice(LETTERS + MARKS))
+    return " ".join(tokens)
 
 
 line_plan = st.one_of(
@@ -100,6 +108,7 @@ def test_hard_wrapped_paragraphs_are_joined_back(paragraph, cells):
     # Each paragraph opens with the usual two-character indent: where a paragraph ends right at the page
     # width, the indent is what tells the next one apart (without it the two would be joined).
     lines = wrap("\u3000\u3000" + paragraph, cells)
+    assume(not any(a[-1:].isspace() or b[:1].isspace() for a, b in zip(lines, lines[1:])))  # edges are layout
     result = clean_lines("\n".join(lines + lines), RULES)  # the paragraph twice: two paragraphs
     assert text_of(result) == paragraph + "\n" + paragraph
     assert replay("\n".join(lines + lines), result.removals) == text_of(result)

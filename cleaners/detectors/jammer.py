@@ -28,7 +28,7 @@ ASCII_PUNCTUATED = re.compile(r"[\u4e00-\u9fff][,.;:!?][\u4e00-\u9fff“”]")
 class JammerSettings:
     min_tokens: int = 4  # fewer tokens: too little evidence
     max_token_chars: int = 3
-    min_mixed_share: float = 0.5  # share of tokens mixing classes
+    min_mixed_share: float = 0.4  # share of tokens mixing classes
     min_distinct_chars: int = 6
     # a long run of many different characters in tokens of two or three needs no mixed tokens at all
     # (`mp AQ 22 cc YB CF ?6`); `A B C D E F` (one-character tokens) is an enumeration, not a jammer
@@ -61,7 +61,10 @@ def jammer_score(run: str, settings: JammerSettings) -> tuple[float, str] | None
         and len(distinct) >= settings.long_run_distinct
         and sum(map(len, tokens)) >= settings.long_run_mean_chars * len(tokens)
     )
-    if share < settings.min_mixed_share and not long_run:
+    # mostly single characters, but symbols of several kinds among them (`E) X : x a U*`)
+    symbols = sum(not c.isalnum() for c in distinct)
+    sparse = len(tokens) >= settings.long_run_tokens and symbols >= 2 and share * len(tokens) >= 2
+    if share < settings.min_mixed_share and not long_run and not sparse:
         return None
     return share, f"tokens={len(tokens)} mixed={share:.2f} distinct={len(distinct)}"
 

@@ -20,7 +20,7 @@ from cleaners.errors import RulesError, UnreadableInput
 from cleaners.model import Document
 from cleaners.pipeline import clean_bytes
 from cleaners.rules import RuleSet, with_user_rules
-from flows import lake, query, report, serve, server, watch
+from flows import integrity, lake, query, report, serve, server, watch
 from flows.discover import InboxMissing
 from flows.records import empty_dict, report_dict
 
@@ -92,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RulesError as exc:
         print(f"docclean: bad rules: {exc}", file=sys.stderr)
         return 2
-    except (RunFailed, InboxMissing, lake.LakeLocked, query.LakeMissing, server.ServerFailed) as exc:
+    except (RunFailed, InboxMissing, lake.LakeLocked, query.LakeMissing, server.ServerFailed,
+            integrity.LakeDamaged) as exc:
         print(f"docclean: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -202,7 +203,33 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    print(query.status_text(lake.Lake.at(args.lake)))
+    import duckdb
+
+    try:
+        print(query.status_text(lake.Lake.at(args.lake)))
+    except duckdb.Error as exc:
+        raise RunFailed(f"status failed: {' '.join(str(exc).split())}") from None
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Every data file against the ledger; with --repair, what `run` does at its start."""
+    where = lake.Lake.at(args.lake)
+    if not lake.has_data(where):
+        raise query.LakeMissing(f"no lake at {where.root} yet; run `docclean run` first")
+    with ExitStack() as stack:
+        if args.repair:
+            _hold_lock(stack, where, args.wait)
+        found = integrity.verify(where, deep=True)
+        print(f"checked {found.files_checked} file(s), {found.batches_checked} batch(es): "
+              + ("all readable, every batch complete" if found.ok else f"{len(found.lines())} problem(s)"))
+        for line in found.lines():
+            print(f"  {line}")
+        if found.ok or not args.repair:
+            return 0 if found.ok else 1
+        for line in integrity.repair(where, found).lines:
+            print(f"  repaired: {line}")
+    print("the next `docclean run` redoes the files of the batches taken out")
     return 0
 
 
@@ -212,6 +239,7 @@ def cmd_compact(args: argparse.Namespace) -> int:
         raise query.LakeMissing(f"no lake at {where.root} yet; run `docclean run` first")
     with ExitStack() as stack:
         _hold_lock(stack, where, args.wait)
+        integrity.require_readable(where)
         for c in lake.compact(where):
             print(f"{c.dataset}: {c.files_before} file(s) -> 1, {c.rows} row(s) kept, "
                   f"{c.orphans_dropped} orphan row(s) dropped")
@@ -247,6 +275,12 @@ def add_lake_commands(sub: argparse._SubParsersAction) -> None:
     compact.add_argument("--lake", default="data/lake", help=lake_help)
     compact.add_argument("--wait", action="store_true", help="wait for a running ingest instead of exiting")
     compact.set_defaults(handler=cmd_compact)
+    check = sub.add_parser("check", help="verify every lake file against the ledger (readable, schema, rows per batch)")
+    check.add_argument("--lake", default="data/lake", help=lake_help)
+    check.add_argument("--repair", action="store_true",
+                       help="set damaged files aside and take incomplete batches out, so the next run redoes them")
+    check.add_argument("--wait", action="store_true", help="with --repair: wait for a running ingest")
+    check.set_defaults(handler=cmd_check)
 
 
 if __name__ == "__main__":

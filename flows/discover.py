@@ -25,13 +25,39 @@ class InboxMissing(FileNotFoundError):
     """The inbox folder does not exist or is not a folder."""
 
 
+def display_path(path: str) -> str:
+    """A relative path as valid Unicode, the key of a file everywhere (ledger, rows, summaries). A name
+    whose bytes are not UTF-8 (Python hands them over as lone surrogates) shows them as `\\xNN` escapes;
+    its exact bytes are kept beside it (`source_path_raw`).
+
+    >>> display_path(os.fsdecode(b"bad_\\xff\\xfe.txt"))
+    'bad_\\\\xff\\\\xfe.txt'
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True, slots=True)
 class FileEntry:
     """A file as discovered: where it is (relative to the inbox, '/'-separated) and its stat."""
 
-    path: str
+    path: str  # display_path of the relative path: valid Unicode
     size: int
     mtime_ns: int
+    fs_path: str = ""  # the relative path as the file system names it, when `path` had to escape it
+
+    @property
+    def local(self) -> str:
+        """The relative path to open."""
+        return self.fs_path or self.path
+
+    @property
+    def raw_path(self) -> bytes | None:
+        """The relative path's bytes when they are not UTF-8 (else None: `path` says it all)."""
+        return os.fsencode(self.fs_path) if self.fs_path else None
 
     @property
     def suffix(self) -> str:
@@ -89,11 +115,12 @@ def scan(inbox: Path, exclude: Sequence[Path] = ()) -> tuple[list[FileEntry], li
     if not inbox.is_dir():
         raise InboxMissing(f"inbox {inbox} does not exist or is not a folder")
     skip = {p.resolve() for p in exclude}
+    root = os.path.realpath(inbox)
     entries: list[FileEntry] = []
     unlisted: list[Unlisted] = []
 
     def relative(path: Path | str) -> str:
-        return Path(path).relative_to(inbox).as_posix()
+        return display_path(Path(path).relative_to(inbox).as_posix())
 
     def unreadable_folder(error: OSError) -> None:
         where = relative(error.filename) if error.filename else "."
@@ -112,11 +139,26 @@ def scan(inbox: Path, exclude: Sequence[Path] = ()) -> tuple[list[FileEntry], li
                 if full.is_symlink():  # a link to nothing (a vanished file needs no mention: it is gone)
                     unlisted.append(Unlisted(relative(full), f"link to a missing target: {exc.strerror or exc}"))
                 continue
-            if stat.S_ISREG(st.st_mode):
-                entries.append(FileEntry(relative(full), st.st_size, st.st_mtime_ns))
+            outside = _outside(full, root) if full.is_symlink() else None
+            if outside:
+                unlisted.append(Unlisted(relative(full), outside))
+            elif stat.S_ISREG(st.st_mode):
+                rel = full.relative_to(inbox).as_posix()
+                shown = display_path(rel)
+                entries.append(FileEntry(shown, st.st_size, st.st_mtime_ns, "" if shown == rel else rel))
             else:
                 unlisted.append(Unlisted(relative(full), f"not a regular file ({_kind(st.st_mode)})"))
     return entries, unlisted
+
+
+def _outside(path: Path, root: str) -> str | None:
+    """Why a link is not followed: its target resolves outside the inbox (or None). A link to another
+    file of the inbox is read as that file; a link out of it would let anyone who can drop a file make
+    docclean read (and store in the lake) any file this user can read, such as /etc/passwd."""
+    target = os.path.realpath(path)
+    if os.path.commonpath([target, root]) == root:
+        return None
+    return f"link to {display_path(target)}, outside the inbox: not read"
 
 
 def _kind(mode: int) -> str:
@@ -190,8 +232,11 @@ def _unsettled(entry: FileEntry, path: Path, settle_seconds: float) -> str | Non
 def read_settled(inbox: Path, entry: FileEntry, settle_seconds: float, max_bytes: int) -> Payload | Deferred:
     """Read and hash a file, or defer it when it is still changing. Only supported files that fit
     `max_bytes` are kept in memory; the others are hashed in chunks for the ledger."""
-    path = inbox / entry.path
+    path = inbox / entry.local
     try:
+        outside = _outside(path, os.path.realpath(inbox))  # again: a file can become a link after the scan
+        if outside:
+            return Deferred(entry, outside)
         wait = _unsettled(entry, path, settle_seconds)
         if wait:
             return Deferred(entry, wait)
@@ -216,13 +261,13 @@ def read_batch(
 def archive(inbox: Path, archive_dir: Path, entry: FileEntry, sha256: str) -> Path | None:
     """Move an ingested file to the same relative path under `archive_dir`; None when it changed since
     it was read (that newer version is the next run's). An existing archived file is never overwritten."""
-    source = inbox / entry.path
+    source = inbox / entry.local
     try:
         if _changed(entry, source):
             return None
     except FileNotFoundError:
         return None
-    target = archive_dir / entry.path
+    target = archive_dir / entry.local
     if target.exists():
         target = target.with_name(f"{target.stem}.{sha256[:12]}{target.suffix}")
     target.parent.mkdir(parents=True, exist_ok=True)

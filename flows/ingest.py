@@ -29,7 +29,7 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, State
 
 from cleaners.rules import with_user_rules
-from flows import discover, lake, runs, worker
+from flows import discover, integrity, lake, runs, worker
 from flows.discover import Deferred, FileEntry, Payload
 from flows.lake import Lake
 from flows.rows import BatchInfo
@@ -168,6 +168,7 @@ def ingest(
     with lake.locked(where, wait=wait_for_lock):
         try:
             lake.recover(where)
+            summary.repaired = integrity.repair(where, integrity.verify(where)).lines
             exclude = [Path(where.root), archive_to] if where.is_local else [archive_to]
             found = discover_files(inbox_dir, exclude)
             ledger = load_ledger(where)

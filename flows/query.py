@@ -49,6 +49,9 @@ def connect(where: Lake) -> duckdb.DuckDBPyConnection:
         raise NotImplementedError("querying a remote lake needs DuckDB's httpfs; copy it locally for now")
     if not has_data(where):
         raise LakeMissing(f"no lake at {where.root} yet; run `docclean run` first")
+    from flows.integrity import require_readable
+
+    require_readable(where)
     import duckdb
 
     con = duckdb.connect()

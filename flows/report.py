@@ -194,8 +194,16 @@ def render(where: Lake, now: datetime | None = None) -> str:
 
 
 def command(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from flows.integrity import LakeDamaged
+
     out = Path(args.out)
-    out.write_text(render(Lake.at(args.lake)), encoding="utf-8")
+    try:
+        page_text = render(Lake.at(args.lake))
+    except duckdb.Error as exc:  # a file damaged inside its pages: DuckDB's message names it
+        raise LakeDamaged(f"report failed: {' '.join(str(exc).split())}") from None
+    out.write_text(page_text, encoding="utf-8")
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB); open file://{out.resolve()}")
     return 0
 

@@ -50,6 +50,7 @@ def one_line(exc: BaseException) -> str:
 def _file_row(p: Payload, status: str, error: str | None, doc: Document | None = None) -> dict[str, Any]:
     row: dict[str, Any] = {
         "source_path": p.entry.path,
+        "source_path_raw": p.entry.raw_path,
         "source_sha256": p.sha256,
         "size_bytes": p.entry.size,
         "mtime": p.entry.mtime_ns,

@@ -15,6 +15,8 @@ readers never look there (they read only reports/, removals/ and files/). Fields
                   (skipped files are not listed; deferred ones are, with status "deferred": still
                   being written, or not a readable file, e.g. an unreadable folder or a dangling link)
   batches         [batch_id, …] in write order
+  repaired        [line, …] what the lake check at the run's start did: damaged files set aside,
+                  batches with missing rows taken out of the ledger (their files are redone)
   timings         {stage: seconds}. The flow's own thread (wall time): discover, ledger (lookup of
                   known files), read, write, archive. Cleaning, summed over worker processes (CPU
                   time of the cleaning thread): decode, clean (rules + segmentation), tokens, keywords,
@@ -81,6 +83,7 @@ class RunSummary:
     files: list[dict[str, Any]] = field(default_factory=list)
     batch_ids: list[str] = field(default_factory=list)
     archived: int = 0
+    repaired: list[str] = field(default_factory=list)  # damaged lake files set aside, batches taken out
     elapsed: float = 0.0
     timings: Counter[str] = field(default_factory=Counter)
 
@@ -117,6 +120,7 @@ class RunSummary:
         ]
         if self.archived:
             out.append(f"archived: {self.archived} file(s)")
+        out += [f"lake repaired: {line}" for line in self.repaired]
         out += [f"  {status}: {path}: {reason}" for path, status, reason in self.problems[:SHOW_PROBLEMS]]
         out += [f"  deferred: {path}: {reason}" for path, reason in self.deferred[:SHOW_PROBLEMS]]
         hidden = max(len(self.problems) - SHOW_PROBLEMS, 0) + max(len(self.deferred) - SHOW_PROBLEMS, 0)
@@ -188,6 +192,7 @@ def record(
         "removals_by_rule": dict(summary.by_rule.most_common()),
         "files": summary.files,
         "batches": list(summary.batch_ids),
+        "repaired": list(summary.repaired),
         "timings": finish_timings(summary, max(int(settings.get("workers") or 1), 1)),
     }
 

@@ -76,6 +76,11 @@ REMOVALS = pa.schema(
 FILES = pa.schema(
     [
         _f("source_path", pa.string(), "path relative to the inbox, '/'-separated", False),
+        _f(
+            "source_path_raw",
+            pa.binary(),
+            "the path's bytes when they are not UTF-8 (source_path shows them as \\xNN escapes); else null",
+        ),
         _f("source_sha256", pa.string(), "sha256 of the raw file's bytes", False),
         _f("size_bytes", pa.int64(), "file size when read"),
         _f("mtime", pa.timestamp("ns", tz="UTC"), "modification time when read (cheap re-run check)"),

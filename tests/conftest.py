@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -17,3 +19,35 @@ def rules() -> RuleSet:
 
 def sample_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def harness():
+    """One Prefect test server for the whole session (≈10 s to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield
+
+
+def settle(*paths: Path) -> None:
+    """Backdate files so the run does not wait for them to settle (the flow defers files younger than 2 s)."""
+    old = time.time() - 60
+    for path in paths:
+        os.utime(path, (old, old))
+
+
+def put(inbox: Path, name: str, data: bytes) -> Path:
+    path = inbox / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    settle(path)
+    return path
+
+
+@pytest.fixture
+def inbox(tmp_path) -> Path:
+    folder = tmp_path / "inbox"
+    for sample in SAMPLES:
+        put(folder, sample.name, sample.read_bytes())
+    return folder

@@ -12,45 +12,13 @@ import shutil
 import time
 from pathlib import Path
 
-import pytest
-from prefect.testing.utilities import prefect_test_harness
-
 from flows import ingest as ingest_module
 from flows import lake, pool, query
 from flows.cli import main
 from flows.ingest import ingest
 from flows.lake import Lake
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, put, settle  # noqa: F401  (helpers used below)
 from tests.test_lake import NOISE, lock_held_elsewhere  # noqa: F401  (a fixture)
-
-
-@pytest.fixture(scope="session")
-def harness():
-    with prefect_test_harness(server_startup_timeout=60):
-        yield
-
-
-def settle(*paths: Path) -> None:
-    """Backdate files so the run does not wait for them to settle (the flow defers files younger than 2 s)."""
-    old = time.time() - 60
-    for path in paths:
-        os.utime(path, (old, old))
-
-
-def put(inbox: Path, name: str, data: bytes) -> Path:
-    path = inbox / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    settle(path)
-    return path
-
-
-@pytest.fixture
-def inbox(tmp_path) -> Path:
-    folder = tmp_path / "inbox"
-    for sample in SAMPLES:
-        put(folder, sample.name, sample.read_bytes())
-    return folder
 
 
 def run(inbox: Path, tmp_path: Path, **options):

@@ -12,8 +12,8 @@ import pytest
 from flows import discover, integrity
 from flows.cli import main
 from flows.lake import Lake, dataset_files
-from tests.conftest import SAMPLES
-from tests.test_flow import harness, inbox, put, rows, run  # noqa: F401  (fixtures)
+from tests.conftest import SAMPLES, put
+from tests.test_flow import rows, run
 
 BAD_NAME = os.fsdecode(b"bad_\xff\xfe.txt")
 

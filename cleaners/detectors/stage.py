@@ -109,7 +109,7 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
 def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
     """For each kept line (and the end), whether a non-blank source line right before it was removed."""
     bounds = [0, *(line.line_no for line in lines), len(doc.raw) + 1]
-    return [any(doc.raw[k - 1].strip() for k in range(a + 1, b)) for a, b in zip(bounds, bounds[1:])]
+    return [any(doc.raw[k - 1].strip() for k in range(a + 1, b)) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:

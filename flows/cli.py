@@ -19,7 +19,8 @@ from pathlib import Path
 from cleaners.errors import RulesError, UnreadableInput
 from cleaners.model import Document
 from cleaners.pipeline import clean_bytes
-from cleaners.rules import RuleSet, with_user_rules
+from cleaners.rulecheck import load_user_rules
+from cleaners.rules import RuleSet
 from flows import integrity, lake, query, report, serve, server, watch
 from flows.discover import InboxMissing
 from flows.records import empty_dict, report_dict
@@ -30,7 +31,7 @@ def load_rules(path: str | None) -> RuleSet:
         text = Path(path).read_text(encoding="utf-8") if path else None
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesError(f"cannot read rules file {path}: {exc}") from exc
-    return with_user_rules(text)
+    return load_user_rules(text)
 
 
 def _show(doc: Document) -> str:

@@ -17,23 +17,35 @@ chrome evidence are never removed by context. What scores `suspect_at` but is ke
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from cleaners.detectors.settings import BoilerplateSettings
+from cleaners.detectors.terms import lines_holding
 
-SHAPES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
-    ("iso_date", 2.0, re.compile(r"(?<!\d)(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)")),
-    ("clock_time", 1.0, re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")),
-    ("file_size", 3.0, re.compile(r"\d+(?:\.\d+)?\s*(?:KB|MB|GB|kb|mb|Kb|KiB|MiB)(?![A-Za-z])")),
-    ("page_count", 3.0, re.compile(r"^[•·●▪\s]*(?:共\s*)?\d+\s*页$")),
-    ("counter", 2.0, re.compile(r"^\d+\+$")),
-    ("masked_user", 3.0, re.compile(r"[A-Za-z0-9]\*{3,}[A-Za-z0-9]")),
-    ("file_name", 2.0, re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?![A-Za-z])", re.I)),
-    ("url", 1.0, re.compile(r"https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\.")),
-    ("separator", 1.0, re.compile(r"\s\|\s?|\s?\|\s")),
-    ("breadcrumb", 2.0, re.compile(r"^[^<《]*?(?:[>»›＞][^<>《》]{0,24}){2}")),
-    ("bullet", 0.5, re.compile(r"^[•·●▪]")),
-    ("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$")),
+# (name, weight, pattern, gate): a shape's pattern is tried only on a line that passes its gate, a test
+# of a literal or of the line's last character that clears nearly every report line. Patterns start with
+# a literal or a small character class where they can, so that the regular-expression engine skips the
+# rest of the line at C speed (a leading look-behind made it try every position).
+SHAPES: tuple[tuple[str, float, re.Pattern[str], Callable[[str], bool]], ...] = (
+    ("iso_date", 2.0,
+     re.compile(r"(?:19|20)(?<!\d(?:19|20))\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"),
+     lambda t: "-" in t or "/" in t or "." in t),
+    ("clock_time", 1.0, re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"), lambda t: ":" in t),
+    ("file_size", 3.0, re.compile(r"\d+(?:\.\d+)?\s*(?:KB|MB|GB|kb|mb|Kb|KiB|MiB)(?![A-Za-z])"),
+     lambda t: "B" in t or "b" in t),
+    ("page_count", 3.0, re.compile(r"^[•·●▪\s]*(?:共\s*)?\d+\s*页$"), lambda t: t.endswith("页")),
+    ("counter", 2.0, re.compile(r"^\d+\+$"), lambda t: t.endswith("+")),
+    ("masked_user", 3.0, re.compile(r"[A-Za-z0-9]\*{3,}[A-Za-z0-9]"), lambda t: "***" in t),
+    ("file_name", 2.0, re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?![A-Za-z])", re.I), lambda t: "." in t),
+    ("url", 1.0, re.compile(r"https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\."),
+     lambda t: "." in t or "@" in t),
+    ("separator", 1.0, re.compile(r"\s\|\s?|\s?\|\s"), lambda t: "|" in t),
+    ("breadcrumb", 2.0, re.compile(r"^[^<《]*?(?:[>»›＞][^<>《》]{0,24}){2}"),
+     lambda t: ">" in t or "»" in t or "›" in t or "＞" in t),
+    ("bullet", 0.5, re.compile(r"^[•·●▪]"), lambda t: t[:1] in ("•", "·", "●", "▪")),
+    ("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$"), lambda t: t.endswith((")", "）"))),
 )
 TITLE_LIST = re.compile(r"《[^《》]{1,30}》")
 TERMINAL = tuple("。！？!?…；;")
@@ -58,7 +70,7 @@ class Score:
         return f"score={self.value:g}: " + ", ".join(self.features)
 
 
-def score_line(text: str, settings: BoilerplateSettings) -> Score:
+def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> Score:
     """A line's own chrome evidence (higher is more likely chrome), with the features that fired.
 
     >>> s = score_line("资源ID:28908600      下载积分:3 金币", default_boilerplate())
@@ -66,12 +78,14 @@ def score_line(text: str, settings: BoilerplateSettings) -> Score:
     (True, 'share_wrapper')
     >>> score_line("社区改变单一的宣传教育，建立了社区博客与QQ群。", default_boilerplate()).value <= 0
     True
+
+    `terms=False` says the line holds no lexicon term (known from one pass over the whole document).
     """
-    weights = settings.weights
     features: list[str] = []
     total = 0.0
     by_group: dict[str, float] = {}
-    hits = set(settings.matcher.findall(text))
+    hits = set(settings.matcher.findall(text)) if terms else set()
+    weights = settings.weights if hits else {}
     strong = False
     for term in sorted(hits):
         weight, group = weights[term]
@@ -79,17 +93,19 @@ def score_line(text: str, settings: BoilerplateSettings) -> Score:
         by_group[group] = by_group.get(group, 0.0) + weight
         strong = strong or weight >= 2
         features.append(f"{term}+{weight:g}")
-    for name, weight, pattern in SHAPES:
-        if pattern.search(text):
+    for name, weight, pattern, gate in SHAPES:
+        if gate(text) and pattern.search(text):
             total += weight
             strong = strong or weight >= 2
             features.append(f"{name}+{weight:g}")
-    titles = TITLE_LIST.findall(text)
+    titles = TITLE_LIST.findall(text) if "《" in text else ()
     if len(titles) >= 3 and sum(map(len, titles)) * 2 >= len(text) and not text.endswith(TERMINAL):
         total += 2.0
         features.append("title_list+2")
-    rest = FILLER.sub("", settings.matcher.sub("", text))  # what is not chrome vocabulary or shapes
-    if features and len(rest) <= 1:
+    # what is not chrome vocabulary or shapes: nothing Chinese left means the whole line is chrome
+    if not features:
+        return _plain_score(len(text), text.endswith(TERMINAL))  # the common case: one shared value
+    if len(FILLER.sub("", settings.matcher.sub("", text))) <= 1:
         bonus = 2.0 if strong else 1.0
         total += bonus
         features.append(f"all_chrome+{bonus:g}")
@@ -101,6 +117,15 @@ def score_line(text: str, settings: BoilerplateSettings) -> Score:
         features.append("long-1")
     category = max(by_group, key=by_group.get) if by_group else "site_chrome"
     return Score(total, tuple(features), category)
+
+
+@cache
+def _plain_score(length: int, terminal: bool) -> Score:
+    """The score of a line with no lexicon term, no shape and no 《title》: its sentence shape alone
+    (what score_line gives such a line, without running it: most report lines are like this)."""
+    sentence, long = terminal and length >= 15, length >= 60
+    features = (("sentence-1",) if sentence else ()) + (("long-1",) if long else ())
+    return Score(0.0 - len(features), features, "site_chrome")
 
 
 def is_content(text: str, score: Score) -> bool:
@@ -120,48 +145,59 @@ def protected(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    action: str  # "keep" | "remove" | "suspect"
+    action: str  # "remove" | "suspect"
     score: Score
     why: str = ""  # what decided a removal beyond the line's own score ("next to chrome", "list")
 
 
-def classify(texts: list[str], settings: BoilerplateSettings, gone_before: list[bool] | None = None) -> list[Verdict]:
-    """One verdict per kept line of a document, in order. `gone_before[i]`: a rule removed the source
-    line(s) between line i-1 and line i — noise the context counts like removed chrome."""
-    gone = gone_before or [False] * (len(texts) + 1)
-    scores = [score_line(t, settings) for t in texts]
-    content = [is_content(t, s) for t, s in zip(texts, scores, strict=True)]
+def _scores(texts: list[str], settings: BoilerplateSettings) -> list[Score]:
+    """Every line's score; the lexicon is searched only on lines that hold a term (one pass over the
+    document finds them)."""
+    with_terms = lines_holding(settings.terms, texts)
+    return [score_line(t, settings, has) for t, has in zip(texts, with_terms, strict=True)]
+
+
+def classify(texts: list[str], settings: BoilerplateSettings, gone_before: list[bool] | None = None) -> dict[int, Verdict]:
+    """The lines of a document to remove or list as suspects, by index (every other line is kept).
+    `gone_before[i]`: a rule removed the source line(s) between line i-1 and line i — noise the context
+    counts like removed chrome."""
     n = len(texts)
+    gone = gone_before or [False] * (n + 1)
+    scores = _scores(texts, settings)
+    # a line scoring below every threshold is kept whatever its context: most lines, looked at no more
+    floor = min(settings.remove_at, settings.remove_in_body_at, settings.context_from, settings.suspect_at)
+    candidates = [i for i in range(n) if scores[i].value >= floor]
+    if not candidates:
+        return {}
+    content = [is_content(t, s) for t, s in zip(texts, scores, strict=True)]
 
     def in_body(i: int) -> bool:  # between two content paragraphs
         return 0 < i < n - 1 and content[i - 1] and content[i + 1]
 
-    removed = [
-        not content[i]
-        and scores[i].value >= (settings.remove_in_body_at if in_body(i) else settings.remove_at)
-        and not (protected(texts[i]) and scores[i].value < settings.remove_in_body_at)
-        for i in range(n)
-    ]
+    removed = [False] * n
+    for i in candidates:
+        removed[i] = (
+            not content[i]
+            and scores[i].value >= (settings.remove_in_body_at if in_body(i) else settings.remove_at)
+            and not (protected(texts[i]) and scores[i].value < settings.remove_in_body_at)
+        )
     why = [""] * n
+    weak = [i for i in candidates if scores[i].value >= settings.context_from and not removed[i] and not content[i]
+            and not in_body(i) and not protected(texts[i]) and not sentence(texts[i])]
     changed = True
     while changed:  # weak evidence next to chrome goes with it, outward until nothing more changes
         changed = False
-        for i in range(n):
-            if removed[i] or content[i] or in_body(i) or protected(texts[i]) or sentence(texts[i]):
-                continue
+        for i in weak:
             near = gone[i] or gone[i + 1] or (i > 0 and removed[i - 1]) or (i + 1 < n and removed[i + 1])
-            if scores[i].value >= settings.context_from and near:
+            if not removed[i] and near:
                 removed[i], why[i], changed = True, "next to chrome", True
-    _numbered_lists(texts, removed, why)
-    verdicts = []
-    for i in range(n):
-        if removed[i]:
-            verdicts.append(Verdict("remove", scores[i], why[i]))
-        elif scores[i].value >= settings.suspect_at:
-            verdicts.append(Verdict("suspect", scores[i]))
-        else:
-            verdicts.append(Verdict("keep", scores[i]))
-    return verdicts
+    if any(removed):
+        _numbered_lists(texts, removed, why)
+    verdicts = {i: Verdict("remove", scores[i], why[i]) for i in range(n) if removed[i]}
+    for i in candidates:
+        if not removed[i] and scores[i].value >= settings.suspect_at:
+            verdicts[i] = Verdict("suspect", scores[i])
+    return dict(sorted(verdicts.items()))
 
 
 def _numbered_lists(texts: list[str], removed: list[bool], why: list[str]) -> None:

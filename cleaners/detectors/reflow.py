@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import cache
 
 TERMINAL = tuple("。！？!?…；;")
 LEAD_IN = tuple(":：")
+ENDS = TERMINAL + LEAD_IN
 CONTINUES = tuple("，,、")
 PAIRS = ("“”", "《》", "（）", "()", "【】", "‘’", "「」")
 NEW_PARAGRAPH = re.compile(
@@ -37,14 +39,62 @@ WRAP_MAX_WIDER = 0.1
 WRAP_MAX_WIDTH = 120  # cells: 60 Chinese characters, wider than any page or fixed-width save
 
 
+@cache
+def _odd() -> re.Pattern[str]:
+    """Characters for which "two cells when three UTF-8 bytes" does not hold: two-byte, four-byte, and
+    narrow three-byte ones. Lines without any (nearly every line of a Chinese document) are measured
+    from their UTF-8 length alone."""
+    odd: list[list[int]] = []
+    for cp in range(0x80, 0x10000):
+        if 0xD800 <= cp <= 0xDFFF or (cp >= 0x800 and unicodedata.east_asian_width(chr(cp)) in "WFA"):
+            continue
+        if odd and odd[-1][1] == cp - 1:
+            odd[-1][1] = cp
+        else:
+            odd.append([cp, cp])
+    ranges = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in odd)
+    return re.compile(f"[{ranges}\U00010000-\U0010FFFF]")
+
+
+@cache
+def _correction(char: str) -> int:
+    """Twice a character's width minus what bytes + characters count for it."""
+    return 2 * (2 if unicodedata.east_asian_width(char) in "WFA" else 1) - len(char.encode()) - 1
+
+
 def display_width(text: str) -> int:
-    """Cells on a page: Chinese and full-width characters take two, ASCII one."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+    """Cells on a page: Chinese and full-width characters take two, ASCII one.
+
+    >>> display_width("全年GDP增长5%“”")
+    17
+    """
+    if text.isascii():
+        return len(text)
+    # ASCII takes one byte and one cell, a wide character three bytes and two cells: twice the width is
+    # bytes + characters, corrected for the few characters that break that (`·`, `©`, emoji)
+    twice = len(text.encode()) + len(text)
+    if _odd().search(text):
+        twice += sum(map(_correction, _odd().findall(text)))
+    return twice // 2
+
+
+def display_widths(texts: list[str]) -> list[int]:
+    """display_width of every line, from one encoding of the whole document (each line's UTF-8 length
+    is its share of it) unless the document holds one of the rare characters that need a closer look.
+
+    >>> display_widths(["全年GDP增长5%“”", "abc", "人口·面积"])
+    [17, 3, 10]
+    """
+    joined = "\n".join(texts)
+    if not texts or _odd().search(joined):
+        return [display_width(t) for t in texts]
+    return [(n + len(t)) // 2 for n, t in zip(map(len, joined.encode().split(b"\n")), texts, strict=True)]
 
 
 def wrap_width(texts: list[str]) -> int | None:
     """The width most lines are wrapped at, when the text is hard-wrapped; else None."""
-    widths = [display_width(t) for t in set(texts) if len(t.strip()) >= 10]
+    lines = [t for t in set(texts) if len(t.strip()) >= 10]
+    widths = display_widths(lines)
     if len(widths) < WRAP_MIN_LINES:
         return None
     top = Counter(w // 2 for w in widths).most_common(1)[0][0] * 2  # bins of one Chinese character
@@ -68,7 +118,7 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     """
     if width is not None and last_width >= width - WRAP_TOLERANCE:
         return True
-    if len(paragraph) < MIN_CHARS or paragraph.rstrip(CLOSERS).endswith(TERMINAL + LEAD_IN):
+    if len(paragraph) < MIN_CHARS or paragraph.rstrip(CLOSERS).endswith(ENDS):
         return False
     if paragraph.endswith(CONTINUES) or _open_bracket(paragraph):
         return True

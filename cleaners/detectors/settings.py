@@ -28,11 +28,16 @@ class BoilerplateSettings:
 
     @property
     def matcher(self) -> re.Pattern[str]:
-        return _matcher(tuple(term for term, _, _ in self.lexicon))
+        return _matcher(self.lexicon)
 
     @property
     def weights(self) -> dict[str, tuple[float, str]]:
-        return {term: (weight, group) for term, weight, group in self.lexicon}
+        return _weights(self.lexicon)
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return _terms(self.lexicon)
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +46,22 @@ class DetectorSettings:
     brands: tuple[str, ...]
 
 
+# Both are asked for on every line scored: built once per lexicon (the lexicon tuple is the cache key).
 @cache
-def _matcher(terms: tuple[str, ...]) -> re.Pattern[str]:
+def _matcher(lexicon: tuple[tuple[str, float, str], ...]) -> re.Pattern[str]:
     # Longest first, so that `快捷下载` is one hit and not `下载` as well.
-    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) or r"(?!)")
+    terms = sorted((term for term, _, _ in lexicon), key=len, reverse=True)
+    return re.compile("|".join(re.escape(t) for t in terms) or r"(?!)")
+
+
+@cache
+def _terms(lexicon: tuple[tuple[str, float, str], ...]) -> tuple[str, ...]:
+    return tuple(term for term, _, _ in lexicon)
+
+
+@cache
+def _weights(lexicon: tuple[tuple[str, float, str], ...]) -> dict[str, tuple[float, str]]:
+    return {term: (weight, group) for term, weight, group in lexicon}
 
 
 def _number(name: str, value: object) -> float:

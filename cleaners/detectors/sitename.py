@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-SITE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff])(?:网|文库)(?=[\u4e00-\u9fff])")
+# `网` or `文库` between two Chinese characters; the literal comes first so that the engine skips to it
+SITE_SUFFIX = re.compile(r"网(?<=[\u4e00-\u9fff]网)(?=[\u4e00-\u9fff])|文库(?<=[\u4e00-\u9fff]文库)(?=[\u4e00-\u9fff])")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PLACE_BEFORE = set("在从于到由据经上自向")  # `在某某网上发表`: the site is named, not spliced
 PLACE_AFTER = set("上中里的发整提")
@@ -33,16 +34,19 @@ def _is_word(text: str) -> bool:
     return bool(_dictionary().get(text))
 
 
+@cache
+def _brand_pattern(brands: tuple[str, ...]) -> re.Pattern[str]:
+    # longest first, so that a name is found whole even when a shorter brand is a part of it
+    return re.compile("|".join(re.escape(b) for b in sorted(brands, key=len, reverse=True)) or r"(?!)")
+
+
 def _lexicon_spans(text: str, brands: tuple[str, ...]) -> list[tuple[int, int, str]]:
     spans = []
-    for brand in brands:
-        start = text.find(brand)
-        while start >= 0:
-            end = start + len(brand)
-            left, right = text[start - 1 : start], text[end : end + 1]
-            if CJK.match(left) and CJK.match(right) and left not in PLACE_BEFORE and right not in PLACE_AFTER:
-                spans.append((start, end, f"brand lexicon: {brand}"))
-            start = text.find(brand, end)
+    for found in _brand_pattern(brands).finditer(text):
+        start, end = found.span()
+        left, right = text[start - 1 : start], text[end : end + 1]
+        if CJK.match(left) and CJK.match(right) and left not in PLACE_BEFORE and right not in PLACE_AFTER:
+            spans.append((start, end, f"brand lexicon: {found.group()}"))
     return spans
 
 
@@ -64,18 +68,20 @@ def _split_word_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def find_site_names(text: str, brands: tuple[str, ...]) -> list[tuple[int, int, str]]:
+def find_site_names(text: str, brands: tuple[str, ...], has_brand: bool = True) -> list[tuple[int, int, str]]:
     """Spliced site names in a kept line: (start, end, why).
 
     >>> find_site_names("进一步分析研究我某某网市第一季度经济工作中存在的主要问题", ())
     [(8, 11, 'splits 我市')]
     >>> find_site_names("加快建设我省电网，完善门户网站功能，在人民网发表文章。", ())
     []
+
+    `has_brand=False` says the line holds no brand name (known from one pass over the whole document).
     """
     if len(text) < MIN_SENTENCE_CHARS:
         return []  # a short line naming a site is chrome or a heading, not a sentence with a splice
-    spans = _lexicon_spans(text, brands)
-    if SITE_SUFFIX.search(text):
+    spans = _lexicon_spans(text, brands) if has_brand else []
+    if ("网" in text or "文库" in text) and SITE_SUFFIX.search(text):
         taken = [(s, e) for s, e, _ in spans]
         spans += [sp for sp in _split_word_spans(text) if not any(s < sp[1] and sp[0] < e for s, e in taken)]
     return sorted(spans)

@@ -14,6 +14,7 @@ from cleaners.detectors import boilerplate, reflow
 from cleaners.detectors.jammer import find_jammers
 from cleaners.detectors.settings import DetectorSettings
 from cleaners.detectors.sitename import find_site_names
+from cleaners.detectors.terms import lines_holding
 from cleaners.engine import Cleaned, kept_columns
 from cleaners.model import Line, Removal, Suspect
 
@@ -92,6 +93,7 @@ def _source_runs(cols: list[int]) -> list[tuple[int, int]]:
 
 
 def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
+    branded = lines_holding(settings.brands, [line.text if line else "" for line in doc.lines])
     for i, line in enumerate(doc.lines):
         if line is None:
             continue
@@ -101,7 +103,7 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
             line = doc.lines[i]
             if line is None:
                 continue
-        names = find_site_names(line.text, settings.brands)
+        names = find_site_names(line.text, settings.brands, branded[i])
         if names:
             doc.cut(i, names, *SITE_NAME)
 
@@ -109,13 +111,15 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
 def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
     """For each kept line (and the end), whether a non-blank source line right before it was removed."""
     bounds = [0, *(line.line_no for line in lines), len(doc.raw) + 1]
-    return [any(doc.raw[k - 1].strip() for k in range(a + 1, b)) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [b > a + 1 and any(doc.raw[k - 1].strip() for k in range(a + 1, b))
+            for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
-    lines = doc.compact()
+    lines = list(doc.compact())  # as they stand before any cut
     verdicts = boilerplate.classify([line.text for line in lines], settings.boilerplate, _gone_before(doc, lines))
-    for i, (line, verdict) in enumerate(zip(list(lines), verdicts, strict=True)):
+    for i, verdict in verdicts.items():
+        line = lines[i]
         detail = verdict.score.detail + (f"; {verdict.why}" if verdict.why else "")
         if verdict.action == "remove":
             doc.cut(i, [(0, len(line.text), detail)], BOILERPLATE, verdict.score.category)
@@ -127,6 +131,7 @@ def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
 
 def _reflow(doc: _Doc) -> None:
     lines = doc.compact()
+
     def printed(line: Line) -> str:  # the kept text as it stood on the page, indent included
         raw = doc.raw[line.line_no - 1]
         return raw[: len(raw) - len(raw.lstrip())] + line.text
@@ -137,8 +142,11 @@ def _reflow(doc: _Doc) -> None:
     for line in lines:
         prev = out[-1] if out else None
         raw = doc.raw[line.line_no - 1]
-        starts = reflow.starts_paragraph(line.text, raw, line.blank_before, line.after_boundary)
-        if prev is not None and not starts and reflow.runs_on(prev.text, last, width):
+        if (
+            prev is not None
+            and reflow.runs_on(prev.text, last, width)
+            and not reflow.starts_paragraph(line.text, raw, line.blank_before, line.after_boundary)
+        ):
             glue = reflow.joiner(prev.text, line.text)
             end = prev.end_line_no
             at = len(doc.raw[end - 1])
@@ -147,7 +155,7 @@ def _reflow(doc: _Doc) -> None:
             out[-1] = replace(prev, text=prev.text + glue + line.text, last_line_no=line.end_line_no)
         else:
             out.append(line)
-        last = reflow.display_width(printed(line))
+        last = reflow.display_width(printed(line)) if width else 0  # only a page width makes it matter
     doc.lines = list(out)
 
 

@@ -108,7 +108,7 @@ def test_hard_wrapped_paragraphs_are_joined_back(paragraph, cells):
     # Each paragraph opens with the usual two-character indent: where a paragraph ends right at the page
     # width, the indent is what tells the next one apart (without it the two would be joined).
     lines = wrap("\u3000\u3000" + paragraph, cells)
-    assume(not any(a[-1:].isspace() or b[:1].isspace() for a, b in zip(lines, lines[1:])))  # edges are layout
+    assume(not any(a[-1:].isspace() or b[:1].isspace() for a, b in zip(lines, lines[1:], strict=False)))  # edges are layout
     result = clean_lines("\n".join(lines + lines), RULES)  # the paragraph twice: two paragraphs
     assert text_of(result) == paragraph + "\n" + paragraph
     assert replay("\n".join(lines + lines), result.removals) == text_of(result)

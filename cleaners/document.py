@@ -16,6 +16,7 @@ from cleaners.model import Decoded, Document, Line, Removal, Report
 from cleaners.rules import RuleSet
 from cleaners.sections import split_sections
 from cleaners.segment import Segmentation, segment, title_key
+from cleaners.wrapped_spans import cut_wrapped_spans
 
 Tokenizer = Callable[[str], tuple[str, ...]]
 Keywords = Callable[[Sequence[str]], tuple[str, ...]]
@@ -92,7 +93,8 @@ def clean_lines(
     """Rules, the page furniture the format revealed, then the general detectors: the kept lines of
     decoded text and every removal. `full_width`: lines the page layout shows filling the width."""
     cleaned = remove_furniture(clean_text(text, rules), furniture)
-    return run_detectors(text, cleaned, rules.detectors or default_settings(), full_width)
+    cleaned = run_detectors(text, cleaned, rules.detectors or default_settings(), full_width)
+    return cut_wrapped_spans(text, cleaned, rules)
 
 
 def build_document(

@@ -142,9 +142,12 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
         raw = doc.raw[line.line_no - 1]
         starts = reflow.starts_paragraph(line.text, raw, line.blank_before, line.after_boundary)
         if prev is not None and not starts and (filled or reflow.runs_on(prev.text, last, width)):
-            glue = reflow.joiner(prev.text, line.text)
             end = prev.end_line_no
             at = len(doc.raw[end - 1])
+            # A space that ends a line the layout shows full is the author's (Word and typesetters wrap
+            # after a space, never before it): the join keeps it. Anywhere else trailing space is layout.
+            spaced = filled and doc.raw[end - 1].endswith(" ") and not doc.raw[end - 1].endswith("  ")
+            glue = " " if spaced else reflow.joiner(prev.text, line.text)
             why = "the line fills the page width" if filled else f"wrapped at width {width}" if width else "the paragraph runs on"
             doc.removals.setdefault(end, []).append(Removal(*REFLOW, end, at, at, "\n", glue, detail=why))
             out[-1] = replace(prev, text=prev.text + glue + line.text, last_line_no=line.end_line_no)

@@ -21,7 +21,7 @@ DIGITS = re.compile(r"[0-9０-９]+")
 SPACE = re.compile(r"\s+")
 SENTENCE_END = tuple("。！？!?：:；;")
 PAGE_NUMBER = re.compile(r"^[-—–第页共/\s#()（）pPaAgGeE.,，、of]*$")
-RULES = {"top": "pdf_running_header", "bottom": "pdf_running_footer", "number": "pdf_page_number"}
+RUNNING, PAGE_NUMBER_RULE = "pdf_running_line", "pdf_page_number"  # text order, not the page, says which edge
 
 
 def _key(line: str) -> str:
@@ -47,9 +47,9 @@ def running_lines(pages: list[list[str]]) -> dict[tuple[int, int], str]:
                     places[(edge, _key(lines[i]))].append((p, i))
     needed = max(MIN_PAGES, MIN_SHARE * len(pages))
     found: dict[tuple[int, int], str] = {}
-    for (edge, key), where in places.items():
+    for (_, key), where in places.items():
         if len({p for p, _ in where}) >= needed:
-            rule = RULES["number"] if "#" in key and PAGE_NUMBER.match(key) else RULES[edge]
+            rule = PAGE_NUMBER_RULE if "#" in key and PAGE_NUMBER.match(key) else RUNNING
             for place in where:
                 found.setdefault(place, rule)
     return found

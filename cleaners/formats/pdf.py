@@ -47,6 +47,13 @@ def _layout(rows: list[Row]) -> tuple[list[str], set[int]]:
     return lines, full
 
 
+def _ending_space_kept(row: str) -> str:
+    """The row without trailing layout, but with the one space a line wrapped after (the reflow keeps it
+    when it joins the next line: `落实 ` + `“三会一课”` is `落实 “三会一课”`)."""
+    text = row.rstrip()
+    return text + " " if text and row[len(text) :].startswith(" ") else text
+
+
 def _drops_text(page: pdfium.PdfPage) -> bool:
     """Does PDFium skip text on this page (a text object without a glyph box, see the docstring)?"""
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
@@ -69,7 +76,7 @@ def _pdfium_rows(page: pdfium.PdfPage) -> list[Row]:
                 left = textpage.get_charbox(start + lead)[0]
                 right = textpage.get_charbox(start + len(row.rstrip()) - 1)[2]
                 size = pdfium_c.FPDFText_GetFontSize(textpage.raw, start + lead)
-                rows.append((left, right, size, row.rstrip()))
+                rows.append((left, right, size, _ending_space_kept(row)))
             else:
                 rows.append((0.0, 0.0, 0.0, row.rstrip()))
             start += len(row) + 2
@@ -90,7 +97,7 @@ def _pdfminer_pages(data: bytes, wanted: set[int]) -> dict[int, list[Row]]:
                 for line in box:
                     if isinstance(line, LTTextLine):
                         size = next((c.size for c in line if isinstance(c, LTChar)), 0.0)
-                        rows.append((line.x0, line.x1, size, line.get_text().rstrip()))
+                        rows.append((line.x0, line.x1, size, _ending_space_kept(line.get_text().rstrip("\r\n"))))
         out[number] = rows
     return out
 

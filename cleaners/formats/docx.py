@@ -1,6 +1,6 @@
 """DOCX (and .docm/.dotx: the same package; macros are never run, only XML is read) to lines of text.
 
-Read with lxml straight from the package's XML (measured ≈6x faster than python-docx, which also skips
+Read with lxml straight from the package's XML (measured ≈3x faster than python-docx, which also skips
 text boxes and needs extra work for body order; see the README). One line per body paragraph, in order;
 a table row is one line, its cells separated by a tab; a text box's paragraphs follow the paragraph that
 anchors it. Each section's page headers go before its body and its footers after it, since 文库 sites

@@ -102,7 +102,8 @@ def _reads_as_chinese_gb18030(data: bytes) -> bool:
     return hanzi >= MIN_HANZI and len(COMMON_HANZI.findall(sample)) >= MIN_COMMON_SHARE * hanzi
 
 
-def _canonical(name: str) -> str:
+def canonical_codec(name: str) -> str:
+    """The codec docclean decodes a declared or detected charset with (GBK and GB2312 as GB18030)."""
     try:
         name = codecs.lookup(name).name
     except LookupError:
@@ -112,7 +113,7 @@ def _canonical(name: str) -> str:
 
 def _declared_html_charset(data: bytes) -> str | None:
     match = HTML_META_CHARSET.search(data[:4096])
-    return _canonical(match.group(1).decode("ascii")) if match else None
+    return canonical_codec(match.group(1).decode("ascii")) if match else None
 
 
 def detect_encoding(data: bytes, *, html: bool = False) -> tuple[str, float]:
@@ -136,7 +137,7 @@ def detect_encoding(data: bytes, *, html: bool = False) -> tuple[str, float]:
     if _reads_as_chinese_gb18030(data):
         return "gb18030", PLAIN_GB18030_CONFIDENCE
     guess = chardet.detect(data[:DETECT_PREFIX])
-    codec = _canonical(guess.get("encoding") or "gb18030")
+    codec = canonical_codec(guess.get("encoding") or "gb18030")
     confidence = float(guess.get("confidence") or 0.0)
     if codec in ("gb18030", "big5hkscs") or (confidence >= TRUST_SINGLE_BYTE and codec != "utf-8"):
         return codec, confidence

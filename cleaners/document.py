@@ -10,11 +10,13 @@ from dataclasses import replace
 from cleaners.detectors.settings import default_settings
 from cleaners.detectors.stage import run_detectors
 from cleaners.engine import Cleaned, clean_text
+from cleaners.furniture import remove_furniture
 from cleaners.metadata import count_placeholders, extract_unit, extract_year, is_truncated
 from cleaners.model import Decoded, Document, Line, Removal, Report
 from cleaners.rules import RuleSet
 from cleaners.sections import split_sections
 from cleaners.segment import Segmentation, segment, title_key
+from cleaners.wrapped_spans import cut_wrapped_spans
 
 Tokenizer = Callable[[str], tuple[str, ...]]
 Keywords = Callable[[Sequence[str]], tuple[str, ...]]
@@ -85,9 +87,14 @@ def _report(
     )
 
 
-def clean_lines(text: str, rules: RuleSet) -> Cleaned:
-    """Rules, then the general detectors: the kept lines of decoded text and every removal."""
-    return run_detectors(text, clean_text(text, rules), rules.detectors or default_settings())
+def clean_lines(
+    text: str, rules: RuleSet, furniture: tuple[Removal, ...] = (), full_width: frozenset[int] = frozenset()
+) -> Cleaned:
+    """Rules, the page furniture the format revealed, then the general detectors: the kept lines of
+    decoded text and every removal. `full_width`: lines the page layout shows filling the width."""
+    cleaned = remove_furniture(clean_text(text, rules), furniture)
+    cleaned = run_detectors(text, cleaned, rules.detectors or default_settings(), full_width)
+    return cut_wrapped_spans(text, cleaned, rules)
 
 
 def build_document(
@@ -98,7 +105,7 @@ def build_document(
     keywords: Keywords | None = None,
 ) -> Document:
     """Clean and segment decoded text into a Document (tokens only when a tokenizer is given)."""
-    cleaned = clean_lines(decoded.text, rules)
+    cleaned = clean_lines(decoded.text, rules, decoded.furniture, decoded.full_width)
     seg = segment(cleaned.lines)
     owner = _owner(seg)
     removals = tuple(replace(r, report_ordinal=owner(r.line_no)) if r.start >= 0 else r for r in cleaned.removals)

@@ -11,3 +11,12 @@ class BinaryContent(UnreadableInput):
 
 class RulesError(ValueError):
     """A rules file is malformed; the message names the rule and the allowed values."""
+
+
+class Refusal(UnreadableInput):
+    """A source that gives no text, with the status to record (needs_ocr, encrypted, unsupported,
+    quarantined) and a one-line reason (the exception's message)."""
+
+    def __init__(self, status: str, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status

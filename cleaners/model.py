@@ -77,11 +77,47 @@ class Decoded:
     """Raw bytes turned into text, with how that was done."""
 
     text: str
-    format: str  # "text" | "html"
+    format: str  # "text" | "html" | "docx" | "pdf" | "mhtml" (cleaners.formats.FORMATS)
     encoding: str
     confidence: float
     replacement_chars: int = 0
     removals: tuple[Removal, ...] = ()  # HTML chrome dropped while extracting the text
+    furniture: tuple[Removal, ...] = ()  # whole lines of `text` that are page furniture (running headers)
+    full_width: frozenset[int] = frozenset()  # lines the page layout shows reaching the right edge (PDF)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One source read out of a file's bytes (cleaners.formats): text or an HTML page, ready for cleaning.
+
+    `path` is the file's name, or `bundle.zip!/dir/member.docx` for an archive member. `furniture` holds
+    whole-line Removals of `text` (page furniture the format itself reveals, such as a header that runs on
+    every page): the cleaning takes those lines out with these records. `full_width` names the lines that
+    reach the right edge of the text on their page: the reflow joins the next line to them.
+    """
+
+    path: str
+    format: str  # text | html | docx | pdf | mhtml
+    text: str
+    markup: str  # "text" | "html": how the cleaner reads `text`
+    encoding: str  # the codec the text was decoded with; "" when the format carries no codec (PDF)
+    confidence: float = 1.0
+    replacement_chars: int = 0
+    furniture: tuple[Removal, ...] = ()
+    full_width: frozenset[int] = frozenset()  # lines that reach the right edge of the page's text (PDF)
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A source that gives no text, and why: never an empty success, never a crash of the batch."""
+
+    path: str
+    format: str  # what it was detected as (pdf, docx, doc, zip, png …)
+    status: str  # needs_ocr | encrypted | unsupported | quarantined
+    reason: str  # one line, telling the user what to do where there is something to do
+
+
+Source = Extracted | Refused
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,34 +1,64 @@
-"""One raw file's bytes to a Document: decode, extract HTML text, clean, segment, describe, tokenise."""
+"""One raw file's bytes to Documents: read its format, decode, extract HTML text, clean, segment, describe,
+tokenise. A document gives one Document; a zip bundle one per member; what gives no text a Refused."""
 
 from __future__ import annotations
 
 from cleaners import html
-from cleaners.decode import decode_bytes
 from cleaners.document import build_document
-from cleaners.model import Decoded, Document
+from cleaners.errors import Refusal, UnreadableInput
+from cleaners.formats import extract
+from cleaners.formats.text import HTML_SUFFIXES, read_text
+from cleaners.model import Decoded, Document, Extracted, Refused
 from cleaners.rules import RuleSet
 
-HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+__all__ = ["HTML_SUFFIXES", "clean_bytes", "clean_file", "clean_source", "decode_document", "decode_source"]
+
+
+def decode_source(source: Extracted, rules: RuleSet) -> Decoded:
+    """An extracted source as the cleaner reads it: an HTML page has its chrome dropped, text extracted."""
+    if source.markup == "html":
+        body, chrome = html.extract_text(source.text, rules)
+        return Decoded(body, source.format, source.encoding, source.confidence, source.replacement_chars, chrome)
+    return Decoded(source.text, source.format, source.encoding, source.confidence, source.replacement_chars,
+                   furniture=source.furniture, full_width=source.full_width)
 
 
 def decode_document(data: bytes, source_path: str, rules: RuleSet) -> Decoded:
-    """Bytes to Decoded text; HTML (by suffix or by sniffing) has its chrome dropped and text extracted.
+    """Bytes of a text or HTML file (by suffix or by sniffing) to Decoded text: what `docclean run` reads
+    today (other formats there wait for the flow to call clean_file).
 
     Raises cleaners.errors.BinaryContent for binary files.
     """
-    by_suffix = source_path.lower().endswith(HTML_SUFFIXES)
-    text, codec, confidence, replaced = decode_bytes(data, html=by_suffix or data.lstrip()[:1] == b"<")
-    if by_suffix or html.looks_like_html(text):
-        body, chrome = html.extract_text(text, rules)
-        return Decoded(body, "html", codec, confidence, replaced, chrome)
-    return Decoded(text, "text", codec, confidence, replaced)
+    return decode_source(read_text(data, source_path), rules)
+
+
+def clean_source(source: Extracted, rules: RuleSet, *, tokens: bool = True) -> Document:
+    """The cleaning of one extracted source. `tokens=False` skips jieba (the slowest stage)."""
+    decoded = decode_source(source, rules)
+    if not tokens:
+        return build_document(source.path, decoded, rules)
+    from cleaners.tokens import keywords, tokenize  # jieba loads its dictionary lazily, only when needed
+
+    return build_document(source.path, decoded, rules, tokenize, keywords)
+
+
+def clean_file(data: bytes, source_path: str, rules: RuleSet, *, tokens: bool = True) -> list[Document | Refused]:
+    """The whole core for one file of any format: a Document per source in it (one, or one per member of
+    a zip bundle, named `bundle.zip!/dir/member.docx`), a Refused (status, reason) per source that gives
+    no text. Never raises for bad input."""
+    return [clean_source(s, rules, tokens=tokens) if isinstance(s, Extracted) else s for s in extract(data, source_path)]
 
 
 def clean_bytes(data: bytes, source_path: str, rules: RuleSet, *, tokens: bool = True) -> Document:
-    """The whole core for one file. `tokens=False` skips jieba (the slowest stage)."""
-    decoded = decode_document(data, source_path, rules)
-    if not tokens:
-        return build_document(source_path, decoded, rules)
-    from cleaners.tokens import keywords, tokenize  # jieba loads its dictionary lazily, only when needed
+    """The whole core for a file holding one document, in any format.
 
-    return build_document(source_path, decoded, rules, tokenize, keywords)
+    Raises cleaners.errors.Refusal (with its status) when it gives no text, UnreadableInput for a bundle
+    of several sources (use clean_file).
+    """
+    sources = extract(data, source_path)
+    if len(sources) != 1 or sources[0].path != source_path:
+        raise UnreadableInput(f"an archive of {len(sources)} source(s); clean it with clean_file")
+    source = sources[0]
+    if isinstance(source, Refused):
+        raise Refusal(source.status, source.reason)
+    return clean_source(source, rules, tokens=tokens)

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
-from cleaners.errors import RulesError, UnreadableInput
-from cleaners.model import Document
-from cleaners.pipeline import clean_bytes
+from cleaners.errors import RulesError
+from cleaners.model import Document, Refused
+from cleaners.pipeline import clean_file
 from cleaners.rulecheck import load_user_rules
 from cleaners.rules import RuleSet
 from flows import integrity, lake, query, report, serve, server, watch
@@ -35,7 +35,8 @@ def load_rules(path: str | None) -> RuleSet:
 
 
 def _show(doc: Document) -> str:
-    out = [f"== {doc.source_path}  [{doc.format}, {doc.encoding} {doc.encoding_confidence:.2f}]  "
+    codec = f"{doc.encoding} {doc.encoding_confidence:.2f}" if doc.encoding else "no codec"
+    out = [f"== {doc.source_path}  [{doc.format}, {codec}]  "
            f"{len(doc.reports)} report(s), {len(doc.removals)} removal(s)"]
     if doc.collection_title:
         out.append(f"collection: {doc.collection_title}")
@@ -55,19 +56,22 @@ def _show(doc: Document) -> str:
 
 def cmd_clean(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
-    failed = 0
+    failed = 0  # files that gave no document at all
     for name in args.files:
         try:
-            doc = clean_bytes(Path(name).read_bytes(), name, rules, tokens=not args.no_tokens)
-        except (OSError, UnreadableInput) as exc:
-            failed += 1
-            print(f"docclean: {name}: {exc}", file=sys.stderr)
-            continue
-        if args.json:
-            for row in [report_dict(doc, r) for r in doc.reports] or [empty_dict(doc)]:
-                print(json.dumps(row, ensure_ascii=False))
-        else:
-            print(_show(doc))
+            results = clean_file(Path(name).read_bytes(), name, rules, tokens=not args.no_tokens)
+        except OSError as exc:
+            results = [Refused(name, "", "unreadable", exc.strerror or str(exc))]
+        failed += not any(isinstance(r, Document) for r in results)
+        for result in results:  # a zip bundle: one per member, named bundle.zip!/dir/member.docx
+            if isinstance(result, Refused):
+                print(f"docclean: {result.path}: {result.status} ({result.format or 'file'}): {result.reason}",
+                      file=sys.stderr)
+            elif args.json:
+                for row in [report_dict(result, r) for r in result.reports] or [empty_dict(result)]:
+                    print(json.dumps(row, ensure_ascii=False))
+            else:
+                print(_show(result))
     return 1 if failed and failed == len(args.files) else 0
 
 
@@ -75,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="docclean", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     clean = sub.add_parser("clean", help="dry run: clean files and print reports and removal records")
-    clean.add_argument("files", nargs="+", help="raw files (.txt, .html)")
+    clean.add_argument("files", nargs="+", help="raw files: text, HTML, MHTML, DOCX, PDF, or zip bundles of them")
     clean.add_argument("--json", action="store_true", help="one JSON object per report per line")
     clean.add_argument("--rules", help="an extra rules file (TOML), applied after the shipped rules")
     clean.add_argument("--no-tokens", action="store_true", help="skip jieba tokens and keywords")

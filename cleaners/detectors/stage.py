@@ -129,7 +129,9 @@ def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
             )
 
 
-def _reflow(doc: _Doc) -> None:
+def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
+    """Join wrapped lines. `full_width`: source lines the page layout shows reaching the right edge of the
+    text (a PDF's geometry knows it; proportional Latin letters make character counts fall short)."""
     lines = doc.compact()
 
     def printed(line: Line) -> str:  # the kept text as it stood on the page, indent included
@@ -139,30 +141,37 @@ def _reflow(doc: _Doc) -> None:
     width = reflow.wrap_width([printed(line) for line in lines])
     out: list[Line] = []
     last = 0  # the width of the last physical line of out[-1]: was the wrap forced by the page?
+    filled = False  # … or does the layout say that line reached the edge?
     for line in lines:
         prev = out[-1] if out else None
         raw = doc.raw[line.line_no - 1]
         if (
             prev is not None
-            and reflow.runs_on(prev.text, last, width)
+            and (filled or reflow.runs_on(prev.text, last, width))
             and not reflow.starts_paragraph(line.text, raw, line.blank_before, line.after_boundary)
         ):
-            glue = reflow.joiner(prev.text, line.text)
             end = prev.end_line_no
             at = len(doc.raw[end - 1])
-            why = f"wrapped at width {width}" if width else "the paragraph runs on"
+            # A space that ends a line the layout shows full is the author's (Word and typesetters wrap
+            # after a space, never before it): the join keeps it. Anywhere else trailing space is layout.
+            spaced = filled and doc.raw[end - 1].endswith(" ") and not doc.raw[end - 1].endswith("  ")
+            glue = " " if spaced else reflow.joiner(prev.text, line.text)
+            why = "the line fills the page width" if filled else f"wrapped at width {width}" if width else "the paragraph runs on"
             doc.removals.setdefault(end, []).append(Removal(*REFLOW, end, at, at, "\n", glue, detail=why))
             out[-1] = replace(prev, text=prev.text + glue + line.text, last_line_no=line.end_line_no)
         else:
             out.append(line)
         last = reflow.display_width(printed(line)) if width else 0  # only a page width makes it matter
+        filled = line.end_line_no in full_width
     doc.lines = list(out)
 
 
-def run_detectors(source_text: str, cleaned: Cleaned, settings: DetectorSettings) -> Cleaned:
-    """The detectors' pass (see the module docstring)."""
+def run_detectors(
+    source_text: str, cleaned: Cleaned, settings: DetectorSettings, full_width: frozenset[int] = frozenset()
+) -> Cleaned:
+    """The detectors' pass (see the module docstring); `full_width` as in _reflow."""
     doc = _Doc(source_text, cleaned)
     _cut_spans(doc, settings)
     _boilerplate(doc, settings)
-    _reflow(doc)
+    _reflow(doc, full_width)
     return doc.result()

@@ -1,0 +1,51 @@
+"""Every format a 文库 download arrives in, read into text the cleaner takes: the one entry point is extract().
+
+Pure: bytes in, Sources out (cleaners.model.Extracted or Refused); nothing is written anywhere, nothing in
+a file is ever run. One small module per format; sniff.py says which formats exist and tells them apart.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from cleaners.errors import Refusal, UnreadableInput
+from cleaners.formats.archive import LIMITS, Budget, Limits
+from cleaners.formats.sniff import NOT_READ, READ, sniff
+from cleaners.model import Extracted, Refused, Source
+
+STATUSES = ("needs_ocr", "encrypted", "unsupported", "quarantined")  # of a Refused, with its reason
+
+__all__ = ["LIMITS", "NOT_READ", "READ", "STATUSES", "Extracted", "Limits", "Refused", "Source", "extract", "sniff"]
+
+
+def _reader(fmt: str):
+    module, function = READ[fmt].split(":")
+    return getattr(importlib.import_module(f"cleaners.formats.{module}"), function)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
+def extract(data: bytes, name: str, depth: int = 0, budget: Budget | None = None) -> list[Source]:
+    """The sources in a file's bytes: one for a document, one per member for a zip bundle.
+
+    `name` is the file's path as the caller shows it (members are named `name!/dir/member`). A file that
+    gives no text is a Refused with its status and a one-line reason; extract itself never raises for
+    bad input (a reader's own bug is a `quarantined` source too, so a bundle's other members go on).
+    """
+    budget = budget if budget is not None else Budget()
+    fmt = sniff(data, name)
+    if fmt in NOT_READ:
+        status, reason = NOT_READ[fmt]
+        return [Refused(name, fmt, status, reason)]
+    try:
+        if fmt == "zip":
+            return _reader(fmt)(data, name, depth, budget, extract)
+        return [_reader(fmt)(data, name, budget)]
+    except Refusal as refusal:
+        return [Refused(name, fmt, refusal.status, str(refusal))]
+    except UnreadableInput as exc:  # binary content in what looked like text
+        return [Refused(name, fmt, "quarantined", _one_line(exc))]
+    except Exception as exc:  # a reader's bug on one odd file: this source is quarantined, the rest go on
+        return [Refused(name, fmt, "quarantined", f"{fmt} reader failed: {type(exc).__name__}: {_one_line(exc)}")]

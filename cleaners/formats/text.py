@@ -1,0 +1,18 @@
+"""Plain text and HTML pages: bytes decoded (cleaners.decode), HTML told apart by suffix or by content."""
+
+from __future__ import annotations
+
+from cleaners import html
+from cleaners.decode import decode_bytes
+from cleaners.formats.archive import Budget
+from cleaners.model import Extracted
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+
+
+def read_text(data: bytes, path: str, budget: Budget | None = None) -> Extracted:
+    """Raises cleaners.errors.BinaryContent for bytes that are no text."""
+    by_suffix = path.lower().endswith(HTML_SUFFIXES)
+    text, codec, confidence, replaced = decode_bytes(data, html=by_suffix or data.lstrip()[:1] == b"<")
+    markup = "html" if by_suffix or html.looks_like_html(text) else "text"
+    return Extracted(path, markup, text, markup, codec, confidence, replaced)

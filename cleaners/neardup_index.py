@@ -46,10 +46,14 @@ class NearDup:
     similarity: float | None  # estimated Jaccard with it (a multiple of 1/128)
 
 
-def band_keys(signatures: np.ndarray) -> np.ndarray:
-    """One 64-bit key per band and report, shape (reports, BANDS): equal keys, equal band (≈ surely)."""
-    bands = signatures[:, : BANDS * ROWS].astype(np.uint64).reshape(len(signatures), BANDS, ROWS)
-    return _mix((bands * _BAND_COEF).sum(axis=2, dtype=np.uint64) + _BAND_SALT)
+def band_keys(signatures: np.ndarray, chunk: int = 4096) -> np.ndarray:
+    """One 64-bit key per band and report, shape (reports, BANDS): equal keys, equal band (≈ surely).
+    Computed `chunk` reports at a time: the uint64 copy of a whole lake's signatures would be 1 KB each."""
+    keys = np.empty((len(signatures), BANDS), dtype=np.uint64)
+    for start in range(0, len(signatures), chunk):
+        part = signatures[start : start + chunk, : BANDS * ROWS].astype(np.uint64).reshape(-1, BANDS, ROWS)
+        keys[start : start + chunk] = _mix((part * _BAND_COEF).sum(axis=2, dtype=np.uint64) + _BAND_SALT)
+    return keys
 
 
 class SignatureIndex:
@@ -73,9 +77,12 @@ class SignatureIndex:
         self.source_paths = [source_paths[i] for i in rank]
         sigs = np.zeros((0, NUM_PERM), dtype=np.uint32) if signatures is None else signatures
         self.signatures = np.ascontiguousarray(sigs[rank], dtype=np.uint32).reshape(len(rank), NUM_PERM)
-        keys = band_keys(self.signatures).T  # (BANDS, reports)
-        self._rows = np.argsort(keys, axis=1, kind="stable").astype(np.int32)
-        self._keys = np.take_along_axis(keys, self._rows, axis=1)
+        keys = band_keys(self.signatures)
+        self._rows = np.empty((BANDS, len(keys)), dtype=np.int32)  # per band: rows in key order
+        self._keys = np.empty((BANDS, len(keys)), dtype=np.uint64)  # per band: the keys, sorted
+        for band in range(BANDS):  # one band at a time keeps the temporaries small
+            self._rows[band] = np.argsort(keys[:, band], kind="stable")
+            self._keys[band] = keys[self._rows[band], band]
 
     @classmethod
     def of(cls, entries: Iterable[Signed]) -> SignatureIndex:

@@ -266,7 +266,7 @@ def lake_scale(size: int, seed: int) -> dict[str, float]:
     start = time.perf_counter()
     dups = find_near_duplicates(new, index)
     queried = time.perf_counter() - start
-    return {
+    return storage(stored, ids) | {
         "reports": size,
         "index arrays MB": index_bytes / 1e6,
         "peak MB while building (tracemalloc)": peak / 1e6,
@@ -274,6 +274,39 @@ def lake_scale(size: int, seed: int) -> dict[str, float]:
         "1,000 new reports s": queried,
         "near-duplicates among them": sum(d.near_dup_of is not None for d in dups),
     }
+
+
+def storage(stored, ids: list[str]) -> dict[str, float]:
+    """The signatures as a Parquet column three ways: file size, and the time to read them back into the
+    (reports, 128) matrix the index takes."""
+    import tempfile
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    flat = pa.array(stored.reshape(-1), pa.uint32())
+    columns = {
+        "fixed_size_binary(512)": pa.FixedSizeBinaryArray.from_buffers(pa.binary(512), len(stored), [None, pa.py_buffer(stored.astype("<u4").tobytes())]),
+        "fixed_size_list<uint32, 128>": pa.FixedSizeListArray.from_arrays(flat, 128),
+        "list<uint32>": pa.ListArray.from_arrays(pa.array(np.arange(0, len(flat) + 1, 128, dtype=np.int32)), flat),
+    }
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, column in columns.items():
+            path = f"{tmp}/signatures.parquet"
+            pq.write_table(pa.table({"report_id": ids, "minhash": column}), path)
+            start = time.perf_counter()
+            read = pq.read_table(path, columns=["minhash"]).column("minhash").combine_chunks()
+            if name.startswith("fixed_size_binary"):
+                matrix = np.frombuffer(read.buffers()[1], dtype="<u4").reshape(-1, 128)
+            else:
+                matrix = read.flatten().to_numpy().reshape(-1, 128)
+            seconds = time.perf_counter() - start
+            assert np.array_equal(matrix, stored)
+            out[f"{name}: Parquet MB"] = Path(path).stat().st_size / 1e6
+            out[f"{name}: read s"] = seconds
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

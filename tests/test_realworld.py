@@ -1,0 +1,62 @@
+"""Real pages from sites nobody wrote a rule for, scored against hand-made gold (tests/realworld/): the
+report titles, the real paragraphs byte for byte, no noise string left, every placeholder kept. A change
+that makes the product worse on real pages fails here."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleaners.model import Document
+from cleaners.pipeline import clean_file
+from cleaners.rules import default_rules
+from flows.records import empty_dict, report_dict
+
+HERE = Path(__file__).resolve().parent / "realworld"
+# What each set must reach; `shared` is the issue's development set (its targets), `dev` our own further
+# real pages from 23 other sites (the figures reached, so that they can only go up).
+TARGETS = {
+    "shared": {"titles_ok": 14, "content": 0.99, "leaks": 0, "placeholders_ok": 14},
+    "dev": {"titles_ok": 18, "content": 0.81, "leaks": 51, "placeholders_ok": 23},
+}
+
+
+def score(name: str, tmp_path: Path) -> dict[str, float]:
+    rows = []
+    for raw in sorted((HERE / name / "raw").iterdir()):
+        for doc in clean_file(raw.read_bytes(), raw.name, default_rules(), tokens=False):
+            if isinstance(doc, Document):
+                rows += [report_dict(doc, r) for r in doc.reports] or [empty_dict(doc)]
+    out = tmp_path / f"{name}.jsonl"
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    printed = subprocess.run([sys.executable, str(HERE / "score.py"), str(HERE / name / "gold"), str(out)],
+                             capture_output=True, text=True, check=True).stdout
+    summary = printed.strip().splitlines()[-1]
+    return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)(?=\s|$)", summary)}
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_real_pages_score_at_least_the_targets(name: str, tmp_path: Path):
+    got, want = score(name, tmp_path), TARGETS[name]
+    assert got["titles_ok"] >= want["titles_ok"]
+    assert got["content"] >= want["content"]
+    assert got["leaks"] <= want["leaks"]
+    assert got["placeholders_ok"] >= want["placeholders_ok"]
+
+
+CLEAN_PAGES = sorted(p for p in (HERE / "dev" / "raw").iterdir() if "无噪声" in p.name)
+
+
+@pytest.mark.parametrize("raw", CLEAN_PAGES, ids=lambda p: p.name)
+def test_real_report_text_without_noise_loses_nothing(raw: Path):
+    """Precision: real reports with no site noise (government work reports, speeches, summaries that use
+    扫码, 微信群, QQ群 … in earnest) go through every rule and detector without a single removal (character
+    folds and the joins of wrapped lines change no content and are allowed)."""
+    (doc,) = clean_file(raw.read_bytes(), raw.name, default_rules(), tokens=False)
+    assert isinstance(doc, Document)
+    assert [(r.rule_id, r.removed_text) for r in doc.removals if r.category not in ("normalize", "reflow")] == []

@@ -24,7 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cleaners.boilerplate_toml import Candidate, candidate_toml, checked
-from cleaners.detectors.boilerplate import protected, score_line
+from cleaners.detectors.boilerplate import protected
+from cleaners.detectors.linescore import score_line
 from cleaners.detectors.settings import BoilerplateSettings, default_settings
 from cleaners.metadata import PLACEHOLDER, YEAR
 from cleaners.model import Document, Removal

@@ -1,0 +1,161 @@
+"""A line's own evidence of being site chrome, the way jusText scores a web page's blocks before context.
+
+For: terms of a chrome lexicon (data: `detectors.toml`, weighted 1–3), counted only where a term stands as a
+word (`作者` does not count inside `医务工作者`); the metadata shapes sites print (ISO dates, clock times, file
+sizes and names, page counts and `3/4` page marks, `999+` and `查看: 12` counters, masked user names
+`b****8`, URLs, `|` and `>` separators, spaced form labels `索 引 号:`, bullets, a line that is only a site's
+name); lists of 《titles》; and whether all that covers the whole line (`快捷下载`, `账号:`).
+Against: prose — a line that ends a sentence, runs on through several clauses, or is long.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from cleaners.detectors.settings import BoilerplateSettings
+from cleaners.detectors.words import embedded
+
+# (name, weight, pattern, gate): a shape's pattern is tried only on a line that passes its gate, a test
+# of a literal or of the line's edges that clears nearly every report line. Patterns start with a literal
+# or a small character class where they can, so that the regular-expression engine skips the rest of the
+# line at C speed (a leading look-behind made it try every position).
+SHAPES: tuple[tuple[str, float, re.Pattern[str], Callable[[str], bool]], ...] = (
+    ("iso_date", 2.0,
+     re.compile(r"(?:19|20)(?<!\d(?:19|20))\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"),
+     lambda t: "-" in t or "/" in t or "." in t),
+    ("clock_time", 1.0, re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"), lambda t: ":" in t),
+    ("file_size", 3.0, re.compile(r"\d+(?:\.\d+)?\s*(?:KB|MB|GB|kb|mb|Kb|KiB|MiB)(?![A-Za-z])"),
+     lambda t: "B" in t or "b" in t),
+    ("page_count", 3.0, re.compile(r"^[•·●▪\s]*(?:共\s*)?\d+\s*页$"), lambda t: t.endswith("页")),
+    ("page_mark", 2.0, re.compile(r"第\s*\d+\s*/\s*\d+\s*页|\bP(?:age|\.)\s*\d+\b"), lambda t: "页" in t or "P" in t),
+    ("counter", 2.0, re.compile(r"^\d+\+$"), lambda t: t.endswith("+")),
+    ("stat_counter", 2.0, re.compile(r"(?:查看|回复|浏览|阅读|点击|评论|下载)(?:数|量|次数)?\s*[:：]\s*\d+"),
+     lambda t: ":" in t or "：" in t),
+    ("masked_user", 3.0, re.compile(r"[A-Za-z0-9]\*{3,}[A-Za-z0-9]"), lambda t: "***" in t),
+    ("file_name", 2.0, re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt|png|jpe?g|gif|bmp|webp)(?![A-Za-z])", re.I),
+     lambda t: "." in t),
+    ("url", 1.0, re.compile(r"https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\.", re.I),
+     lambda t: "." in t or "@" in t),
+    ("separator", 1.0, re.compile(r"\s\|\s?|\s?\|\s"), lambda t: "|" in t),
+    ("breadcrumb", 2.0, re.compile(r"^[^<《]*?(?:[>»›＞][^<>《》]{0,24}){2}"),
+     lambda t: ">" in t or "»" in t or "›" in t or "＞" in t),
+    # `索 引 号:`, `关 键  词:` — a form's label typeset with spaces between its characters
+    ("spaced_label", 2.0, re.compile(r"^(?:[\u4e00-\u9fff]\s+){1,4}[\u4e00-\u9fff]\s*[:：]"),
+     lambda t: ":" in t or "：" in t),
+    # a line that is a site's name (`某某论坛`, `某某范文网 2025-04-02`): the name and at most a date
+    ("site_name", 2.0, re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:网|文库|论坛|资料站)(?:\s+[\d\-/.: ]+)?$"),
+     lambda t: len(t) <= 30 and ("网" in t or "文库" in t or "论坛" in t or "资料站" in t)),
+    ("bullet", 0.5, re.compile(r"^[•·●▪]"), lambda t: t[:1] in ("•", "·", "●", "▪")),
+    ("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$"), lambda t: t.endswith((")", "）"))),
+)
+TITLE_LIST = re.compile(r"《[^《》]{1,30}》")
+TERMINAL = tuple("。！？!?…；;")
+CLOSERS = "”’」』）)】》\"'"
+CLAUSE = re.compile(r"[，,；;。！？]")
+# What is left of a line once chrome vocabulary is taken out, when it is all chrome: nothing Chinese.
+FILLER = re.compile(r"[\s\W\d_A-Za-z]")
+PROSE_MIN_CHARS = 40
+PROSE_MIN_CLAUSES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    value: float
+    features: tuple[str, ...]
+    category: str
+    evidence: float = 0.0  # the chrome evidence alone, before prose counts against it
+    residue: int = 0  # Chinese characters outside chrome terms: how much the line says of its own
+
+    @property
+    def detail(self) -> str:
+        return f"score={self.value:g}: " + ", ".join(self.features)
+
+
+def ends_sentence(text: str) -> bool:
+    """`…完成。`, `…体温。”`: sentence punctuation at the end, closing quotes and brackets aside."""
+    return text.rstrip(CLOSERS).endswith(TERMINAL)
+
+
+def _terms(text: str, settings: BoilerplateSettings) -> list[tuple[int, int, str]]:
+    """The lexicon terms that stand as words in the line."""
+    return [(m.start(), m.end(), m.group()) for m in settings.matcher.finditer(text)
+            if not embedded(text, m.start(), m.end())]
+
+
+def _prose(text: str, residue: int) -> tuple[str, ...]:
+    """What speaks for a sentence: it ends like one, runs on through clauses, is long."""
+    found = []
+    if ends_sentence(text) and (len(text) >= 15 or residue >= 6):
+        found.append("sentence-1")
+    if len(text) >= PROSE_MIN_CHARS and len(CLAUSE.findall(text)) >= PROSE_MIN_CLAUSES:
+        found.append("prose-1")
+    if len(text) >= 60:
+        found.append("long-1")
+    return tuple(found)
+
+
+def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> Score:
+    """A line's own chrome evidence (higher is more likely chrome), with the features that fired.
+
+    >>> s = score_line("资源ID:28908600      下载积分:3 金币", default_boilerplate())
+    >>> s.value >= 3, s.category
+    (True, 'share_wrapper')
+    >>> score_line("社区改变单一的宣传教育，建立了社区博客与QQ群。", default_boilerplate()).value <= 0
+    True
+    >>> score_line("有条不紊地协助医务工作者，做好群众核酸检测。", default_boilerplate()).features
+    ('sentence-1',)
+
+    `terms=False` says the line holds no lexicon term (known from one pass over the whole document).
+    """
+    found = _terms(text, settings) if terms else []
+    features: list[str] = []
+    evidence = 0.0
+    by_group: dict[str, float] = {}
+    strong = False
+    weights = settings.weights if found else {}
+    for term in sorted({term for _, _, term in found}):
+        weight, group = weights[term]
+        evidence += weight
+        by_group[group] = by_group.get(group, 0.0) + weight
+        strong = strong or weight >= 2
+        features.append(f"{term}+{weight:g}")
+    for name, weight, pattern, gate in SHAPES:
+        if gate(text) and pattern.search(text):
+            evidence += weight
+            strong = strong or weight >= 2
+            features.append(f"{name}+{weight:g}")
+    titles = TITLE_LIST.findall(text) if "《" in text else ()
+    if len(titles) >= 3 and sum(map(len, titles)) * 2 >= len(text) and not text.endswith(TERMINAL):
+        evidence += 2.0
+        features.append("title_list+2")
+    if not features:
+        return _plain_score(len(text), ends_sentence(text), len(CLAUSE.findall(text)) >= PROSE_MIN_CLAUSES)
+    rest = text
+    for start, end, _ in reversed(found):
+        rest = rest[:start] + rest[end:]
+    residue = len(FILLER.sub("", rest))  # what is not chrome vocabulary or shapes
+    if residue <= 1:  # nothing Chinese left: the whole line is chrome
+        bonus = 2.0 if strong else 1.0
+        evidence += bonus
+        features.append(f"all_chrome+{bonus:g}")
+    against = _prose(text, residue)
+    category = max(by_group, key=by_group.get) if by_group else "site_chrome"
+    return Score(evidence - len(against), (*features, *against), category, evidence, residue)
+
+
+@cache
+def _plain_score(length: int, terminal: bool, clauses: bool) -> Score:
+    """The score of a line with no lexicon term, no shape and no 《title》: its prose shape alone (what
+    score_line gives such a line, without the work: most report lines are like this)."""
+    against = (("sentence-1",) if terminal and length >= 15 else ()) + (
+        ("prose-1",) if length >= PROSE_MIN_CHARS and clauses else ()) + (("long-1",) if length >= 60 else ())
+    return Score(0.0 - len(against), against, "site_chrome", 0.0, length)
+
+
+def default_boilerplate() -> BoilerplateSettings:
+    from cleaners.detectors.settings import default_settings
+
+    return default_settings().boilerplate

@@ -92,6 +92,14 @@ def normalise_line(line: str) -> NormalisedLine:
     return NormalisedLine("".join(out), tuple(edits), tuple(to_source))
 
 
+@cache
+def _match_fold() -> dict[int, int]:
+    from cleaners.variants import to_simplified
+
+    return WIDTH_FOLD | to_simplified()
+
+
 def matching_view(text: str) -> str:
-    """Width-folded copy of `text` for rule matching (same length, same offsets)."""
-    return text.translate(WIDTH_FOLD)
+    """Copy of `text` for rule matching (same length, same offsets): full-width ASCII folded to ASCII and
+    Traditional characters to Simplified ones, so that rules written `QQ:`, `小编` also match `ＱＱ：`, `小編`."""
+    return text.translate(_match_fold())

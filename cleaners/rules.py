@@ -29,6 +29,7 @@ from importlib import resources
 from cleaners.detectors.settings import DetectorSettings, default_detectors_text, default_settings, merge
 from cleaners.errors import RulesError
 from cleaners.model import Example
+from cleaners.variants import spellings
 
 KINDS = ("line", "span", "block")
 WHERE = ("any", "head", "tail")
@@ -166,11 +167,12 @@ def _choice(rule_id: str, name: str, value: object, allowed: tuple[str, ...]) ->
 
 
 def _both_widths(needles: object) -> tuple[str, ...]:
-    """Each needle as written and in full width (`QQ` also as `ＱＱ`), as the matching view folds both."""
+    """Each needle as written, in full width (`QQ` also as `ＱＱ`) and in Traditional characters (`小编` also as
+    `小編`), as the matching view folds all of them."""
     if not isinstance(needles, list) or not all(isinstance(n, str) and n for n in needles):
         raise RulesError("`needs` must be a list of non-empty strings")
     wide = [n.translate({cp: cp + 0xFEE0 for cp in range(0x21, 0x7F)}) for n in needles]
-    return tuple(dict.fromkeys([*needles, *wide]))
+    return tuple(dict.fromkeys(v for n in [*needles, *wide] for v in spellings(n)))
 
 
 def parse_rule(raw: dict) -> Rule:

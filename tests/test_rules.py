@@ -101,3 +101,8 @@ def test_a_head_block_never_swallows_content_between_its_anchors(rules):
     # Found by Hypothesis: noise at the file head, a section heading, then the platform's closing notice.
     text = "仅供参考学习，请勿照搬照抄！\n一、主要做法和成效【更多#素~材搜索哒&哒文#库*~】\n【会员资料仅供内部交流使用，严禁外传及用于商业用途，违者后果自负】"
     assert cleaned(text, rules) == "一、主要做法和成效"
+
+
+def test_an_intro_glued_to_the_text_loses_only_the_intro(rules):
+    text = "下面是小编整理的讲话稿，供大家参考。同志们：今天我们召开会议，部署全年工作。"
+    assert cleaned(text, rules) == "同志们：今天我们召开会议，部署全年工作。"

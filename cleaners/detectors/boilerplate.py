@@ -91,9 +91,9 @@ def classify(texts: list[str], settings: BoilerplateSettings, gone_before: list[
             near = gone[i] or gone[i + 1] or (i > 0 and removed[i - 1]) or (i + 1 < n and removed[i + 1])
             if not removed[i] and near:
                 removed[i], why[i], changed = True, "next to chrome", True
-    for i in candidates:  # a longer line with some evidence, between two chrome lines, is chrome too
-        if (0 < i < n - 1 and not removed[i] and removed[i - 1] and removed[i + 1] and not protected(texts[i])
-                and scores[i].value >= settings.suspect_at):
+    for i in range(1, n - 1):  # a longer line with some evidence, between two chrome lines, is chrome too
+        if (not removed[i] and removed[i - 1] and removed[i + 1] and not protected(texts[i])
+                and scores[i].evidence >= settings.suspect_at):
             removed[i], why[i] = True, "between chrome lines"
     if any(removed):
         _numbered_lists(texts, scores, removed, why)

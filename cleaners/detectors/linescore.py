@@ -29,6 +29,8 @@ SHAPES: tuple[tuple[str, float, re.Pattern[str], Callable[[str], bool]], ...] = 
     ("clock_time", 1.0, re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"), lambda t: ":" in t),
     ("file_size", 3.0, re.compile(r"\d+(?:\.\d+)?\s*(?:KB|MB|GB|kb|mb|Kb|KiB|MiB)(?![A-Za-z])"),
      lambda t: "B" in t or "b" in t),
+    ("file_format", 2.0, re.compile(r"格式\s*[:：]\s*(?:docx?|pdf|pptx?|xlsx?|wps|txt|rar|zip)\b", re.I),
+     lambda t: "格式" in t),
     ("page_count", 3.0, re.compile(r"^[•·●▪\s]*(?:共\s*)?\d+\s*页$"), lambda t: t.endswith("页")),
     ("page_mark", 2.0, re.compile(r"第\s*\d+\s*/\s*\d+\s*页|\bP(?:age|\.)\s*\d+\b"), lambda t: "页" in t or "P" in t),
     ("counter", 2.0, re.compile(r"^\d+\+$"), lambda t: t.endswith("+")),
@@ -59,6 +61,7 @@ CLAUSE = re.compile(r"[，,；;。！？]")
 FILLER = re.compile(r"[\s\W\d_A-Za-z]")
 PROSE_MIN_CHARS = 40
 PROSE_MIN_CLAUSES = 2
+PROSE_MAX_DENSITY = 0.2  # share of a prose line's Chinese covered by chrome terms, below which it is prose
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,19 +115,21 @@ def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> 
     """
     found = _terms(text, settings) if terms else []
     features: list[str] = []
-    evidence = 0.0
+    evidence = chrome_only = 0.0  # all of it, and the part only page chrome has (weight 3)
     by_group: dict[str, float] = {}
     strong = False
     weights = settings.weights if found else {}
     for term in sorted({term for _, _, term in found}):
         weight, group = weights[term]
         evidence += weight
+        chrome_only += weight if weight >= 3 else 0.0
         by_group[group] = by_group.get(group, 0.0) + weight
         strong = strong or weight >= 2
         features.append(f"{term}+{weight:g}")
     for name, weight, pattern, gate in SHAPES:
         if gate(text) and pattern.search(text):
             evidence += weight
+            chrome_only += weight if weight >= 3 else 0.0
             strong = strong or weight >= 2
             features.append(f"{name}+{weight:g}")
     titles = TITLE_LIST.findall(text) if "《" in text else ()
@@ -143,6 +148,13 @@ def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> 
         features.append(f"all_chrome+{bonus:g}")
     against = _prose(text, residue)
     category = max(by_group, key=by_group.get) if by_group else "site_chrome"
+    covered = sum(end - start for start, end, _ in found)
+    if "prose-1" in against and chrome_only < evidence and covered < PROSE_MAX_DENSITY * (covered + residue):
+        # a paragraph that runs on through clauses and is mostly words of its own uses words like 注册,
+        # 下载, 账号 in earnest (a notice about opening a WeChat account): there only what page chrome
+        # alone says counts; a download page's instructions are crowded with them and still count
+        return Score(chrome_only - len(against), (*features, "weak_terms_in_prose", *against), category,
+                     evidence, residue)
     return Score(evidence - len(against), (*features, *against), category, evidence, residue)
 
 

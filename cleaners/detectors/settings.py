@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 
 from cleaners.errors import RulesError
+from cleaners.variants import spellings
 
 THRESHOLDS = ("remove_at", "remove_in_body_at", "suspect_at", "context_from")
 GROUPS = ("site_chrome", "share_wrapper", "paywall", "advert")
@@ -50,18 +51,23 @@ class DetectorSettings:
 @cache
 def _matcher(lexicon: tuple[tuple[str, float, str], ...]) -> re.Pattern[str]:
     # Longest first, so that `快捷下载` is one hit and not `下载` as well.
-    terms = sorted((term for term, _, _ in lexicon), key=len, reverse=True)
+    terms = sorted(_terms(lexicon), key=len, reverse=True)
     return re.compile("|".join(re.escape(t) for t in terms) or r"(?!)")
 
 
+# Terms are looked for in their Traditional spellings too (`字號` is `字号`), with the same weight.
 @cache
 def _terms(lexicon: tuple[tuple[str, float, str], ...]) -> tuple[str, ...]:
-    return tuple(term for term, _, _ in lexicon)
+    return tuple(_weights(lexicon))
 
 
 @cache
 def _weights(lexicon: tuple[tuple[str, float, str], ...]) -> dict[str, tuple[float, str]]:
-    return {term: (weight, group) for term, weight, group in lexicon}
+    weights = {term: (weight, group) for term, weight, group in lexicon}  # a term as written wins
+    for term, weight, group in lexicon:
+        for spelling in spellings(term):
+            weights.setdefault(spelling, (weight, group))
+    return weights
 
 
 def _number(name: str, value: object) -> float:

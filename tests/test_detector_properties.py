@@ -29,11 +29,13 @@ def jammer(seed: int) -> str:
     """A Discuz-style jammer: 6–16 tokens, as in the real ones of the development set: about three in four a
     letter with a digit or symbol, the rest single characters."""
     rng = random.Random(seed)
+    n = rng.randint(6, 16)
+    singles = set(rng.sample(range(n), n - round(0.77 * n)))  # the share of the real ones, exactly
     tokens = []
-    for _ in range(rng.randint(6, 16)):
+    for i in range(n):
         pair = [rng.choice(LETTERS), rng.choice(MARKS)]
         rng.shuffle(pair)
-        tokens.append("".join(pair) if rng.random() < 0.77 else rng.choice(LETTERS + MARKS))
+        tokens.append(rng.choice(LETTERS + MARKS) if i in singles else "".join(pair))
     return " ".join(tokens)
 
 

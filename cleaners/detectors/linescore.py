@@ -37,8 +37,9 @@ SHAPES: tuple[tuple[str, float, re.Pattern[str], Callable[[str], bool]], ...] = 
     ("stat_counter", 2.0, re.compile(r"(?:查看|回复|浏览|阅读|点击|评论|下载)(?:数|量|次数)?\s*[:：]\s*\d+"),
      lambda t: ":" in t or "：" in t),
     ("masked_user", 3.0, re.compile(r"[A-Za-z0-9]\*{3,}[A-Za-z0-9]"), lambda t: "***" in t),
-    ("file_name", 2.0, re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt|png|jpe?g|gif|bmp|webp)(?![A-Za-z])", re.I),
-     lambda t: "." in t),
+    ("file_name", 2.0, re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?![A-Za-z])", re.I), lambda t: "." in t),
+    # a line that is an image's file name: what a saved page keeps of an <img>
+    ("image_name", 3.0, re.compile(r"^\S{1,60}\.(?:png|jpe?g|gif|bmp|webp)$", re.I), lambda t: "." in t),
     ("url", 1.0, re.compile(r"https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\.", re.I),
      lambda t: "." in t or "@" in t),
     ("separator", 1.0, re.compile(r"\s\|\s?|\s?\|\s"), lambda t: "|" in t),
@@ -48,7 +49,7 @@ SHAPES: tuple[tuple[str, float, re.Pattern[str], Callable[[str], bool]], ...] = 
     ("spaced_label", 2.0, re.compile(r"^(?:[\u4e00-\u9fff]\s+){1,4}[\u4e00-\u9fff]\s*[:：]"),
      lambda t: ":" in t or "：" in t),
     # a line that is a site's name (`某某论坛`, `某某范文网 2025-04-02`): the name and at most a date
-    ("site_name", 2.0, re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:网|文库|论坛|资料站)(?:\s+[\d\-/.: ]+)?$"),
+    ("site_name", 3.0, re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:网|文库|论坛|资料站)(?:\s+[\d\-/.: ]+)?$"),
      lambda t: len(t) <= 30 and ("网" in t or "文库" in t or "论坛" in t or "资料站" in t)),
     ("bullet", 0.5, re.compile(r"^[•·●▪]"), lambda t: t[:1] in ("•", "·", "●", "▪")),
     ("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$"), lambda t: t.endswith((")", "）"))),

@@ -36,6 +36,7 @@ WRAP_MIN_LINES = 4  # a document is hard-wrapped when this many lines …
 WRAP_MIN_SHARE = 0.4  # … and this share of its longer lines are within WRAP_TOLERANCE of one width
 WRAP_TOLERANCE = 3  # half-width cells (a character and a half)
 WRAP_MAX_WIDER = 0.1
+MARGIN_MIN = 4  # spaces every line shares before a page counts as having a left margin
 WRAP_MAX_WIDTH = 120  # cells: 60 Chinese characters, wider than any page or fixed-width save
 
 
@@ -108,6 +109,11 @@ def _open_bracket(text: str) -> bool:
     return any(text.count(a) > text.count(b) for a, b in PAIRS)
 
 
+def ends_paragraph(paragraph: str) -> bool:
+    """Sentence punctuation or a lead-in colon at the end (closing quotes and brackets aside)."""
+    return paragraph.rstrip(CLOSERS).endswith(ENDS)
+
+
 def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     """Can the paragraph (so far) not end after its last physical line, `last_width` cells wide?
 
@@ -118,7 +124,7 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     """
     if width is not None and last_width >= width - WRAP_TOLERANCE:
         return True
-    if len(paragraph) < MIN_CHARS or paragraph.rstrip(CLOSERS).endswith(ENDS):
+    if len(paragraph) < MIN_CHARS or ends_paragraph(paragraph):
         return False
     if paragraph.endswith(CONTINUES) or _open_bracket(paragraph):
         return True
@@ -130,9 +136,29 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     return bool(ends) and len(paragraph) - ends[-1].end() < MAX_TAIL
 
 
-def starts_paragraph(text: str, raw: str, blank_before: bool, after_boundary: bool) -> bool:
+def indent(raw: str) -> int:
+    """Cells of white space before a line's text (an ideographic space takes two)."""
+    lead = raw[: len(raw) - len(raw.lstrip())]
+    return len(lead) + lead.count("\u3000")
+
+
+def margin(raws: list[str]) -> int:
+    """The page's own left margin: the indent most lines share (a flip-book or fixed-width save indents
+    every line; an indent counts only beyond it). 0 for ordinary text.
+
+    >>> margin(["            一行", "                新段", "            二行", "            三行"])
+    12
+    """
+    counts = Counter(indent(r) for r in raws if r.strip())
+    common = counts.most_common(1)[0][0] if counts else 0
+    # an indent of ideographic spaces is typography (`　　` opens a paragraph), never a page margin
+    spaces_only = all(not r[: len(r) - len(r.lstrip())].strip(" ") for r in raws if indent(r) == common)
+    return common if common >= MARGIN_MIN and spaces_only else 0
+
+
+def starts_paragraph(text: str, raw: str, blank_before: bool, after_boundary: bool, page_margin: int = 0) -> bool:
     """A line that opens a paragraph of its own: nothing runs on into it."""
-    indented = raw[: len(raw) - len(raw.lstrip())].count("\u3000") >= 1 or raw.startswith("  ")
+    indented = indent(raw) >= page_margin + 2
     return blank_before or after_boundary or indented or NEW_PARAGRAPH.match(text) is not None
 
 

@@ -139,6 +139,9 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
         return raw[: len(raw) - len(raw.lstrip())] + line.text
 
     width = reflow.wrap_width([printed(line) for line in lines])
+    # a page with a margin (flip-book, fixed-width save) marks its paragraphs by indent alone: there a line
+    # at the margin continues any paragraph that has not ended, however wide it is
+    page_margin = reflow.margin([doc.raw[line.line_no - 1] for line in lines])
     out: list[Line] = []
     last = 0  # the width of the last physical line of out[-1]: was the wrap forced by the page?
     filled = False  # … or does the layout say that line reached the edge?
@@ -147,8 +150,10 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
         raw = doc.raw[line.line_no - 1]
         if (
             prev is not None
-            and (filled or reflow.runs_on(prev.text, last, width))
-            and not reflow.starts_paragraph(line.text, raw, line.blank_before, line.after_boundary)
+            and (filled or reflow.runs_on(prev.text, last, width) or (
+                page_margin and reflow.indent(doc.raw[prev.end_line_no - 1]) >= page_margin
+                and not reflow.ends_paragraph(prev.text)))
+            and not reflow.starts_paragraph(line.text, raw, line.blank_before, line.after_boundary, page_margin)
         ):
             end = prev.end_line_no
             at = len(doc.raw[end - 1])

@@ -51,6 +51,11 @@ def _show(doc: Document) -> str:
     for m in doc.removals:
         out.append(f"  L{m.line_no:<5} r{m.report_ordinal:<3} {m.rule_id} ({m.category})  {m.removed_text!r}"
                    + (f" -> {m.replacement!r}" if m.replacement else ""))
+    if doc.suspects:
+        out.append("\nsuspects (kept; noise? add a rule for it):")
+    for s in doc.suspects:
+        out.append(f"  L{s.line_no:<5} r{s.report_ordinal:<3} {s.detector_id} ({s.category}) score {s.score:g}  "
+                   f"{s.text!r}  [{s.features}]")
     return "\n".join(out)
 
 

@@ -5,13 +5,18 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from cleaners.model import Document, Removal, Report
+from cleaners.model import Document, Removal, Report, Suspect
 
 REMOVAL_FIELDS = tuple(f.name for f in fields(Removal))
+SUSPECT_FIELDS = tuple(f.name for f in fields(Suspect))
 
 
 def removal_dict(removal: Removal) -> dict[str, Any]:
     return {name: getattr(removal, name) for name in REMOVAL_FIELDS}  # flat fields: no asdict needed
+
+
+def suspect_dict(suspect: Suspect) -> dict[str, Any]:
+    return {name: getattr(suspect, name) for name in SUSPECT_FIELDS}
 
 
 def report_fields(doc: Document, report: Report) -> dict[str, Any]:
@@ -39,7 +44,8 @@ def report_fields(doc: Document, report: Report) -> dict[str, Any]:
 def report_dict(doc: Document, report: Report) -> dict[str, Any]:
     """A report's fields plus what was removed from it: one line of `docclean clean --json`."""
     removals = [removal_dict(r) for r in doc.removals if r.report_ordinal == report.ordinal]
-    return report_fields(doc, report) | {"removals": removals}
+    suspects = [suspect_dict(s) for s in doc.suspects if s.report_ordinal == report.ordinal]
+    return report_fields(doc, report) | {"removals": removals, "suspects": suspects}
 
 
 def empty_dict(doc: Document) -> dict[str, Any]:
@@ -52,4 +58,5 @@ def empty_dict(doc: Document) -> dict[str, Any]:
         "text": "",
         "flags": ["empty", *doc.flags],
         "removals": [removal_dict(r) for r in doc.removals],
+        "suspects": [suspect_dict(s) for s in doc.suspects],
     }

@@ -67,3 +67,21 @@ def test_missing_rules_file_is_one_line_not_a_traceback(tmp_path, capsys):
     assert main(["clean", "--rules", str(tmp_path / "nope.toml"), str(SAMPLES[3])]) == 2
     err = capsys.readouterr().err
     assert "cannot read rules file" in err and "Traceback" not in err
+
+
+def test_clean_lists_suspects_kept_for_review(tmp_path, capsys):
+    """A line with weak chrome evidence inside the body stays, and `clean` says so, with its score."""
+    raw = tmp_path / "a.txt"
+    raw.write_text(
+        "某某局2023年工作总结\n今年以来，我们认真贯彻落实上级决策部署，各项工作取得明显成效。\n"
+        "网站首页改版\n全年完成投资12亿元，新建项目36个，竣工投产20个，超额完成任务。\n",
+        encoding="utf-8",
+    )
+    assert main(["clean", "--no-tokens", str(raw)]) == 0
+    out = capsys.readouterr().out
+    assert "网站首页改版" in out.split("removals:")[0]  # kept in the report
+    assert "detector_boilerplate" in out.split("suspects (kept")[1]
+    assert main(["clean", "--json", "--no-tokens", str(raw)]) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert [(s["text"], s["detector_id"]) for s in row["suspects"]] == [("网站首页改版", "detector_boilerplate")]
+    assert row["suspects"][0]["score"] >= 1.5

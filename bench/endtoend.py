@@ -112,7 +112,7 @@ def docclean_env() -> dict[str, str]:
     """The environment `docclean` would give itself (flows.settings fills only what is unset)."""
     env = dict(os.environ)
     try:
-        from flows import settings
+        from docclean.flows import settings
     except ImportError:
         return env
     settings.apply(env)

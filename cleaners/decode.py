@@ -14,8 +14,7 @@ import codecs
 import re
 
 import chardet
-
-from cleaners.errors import BinaryContent
+from docclean.cleaners.errors import BinaryContent
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

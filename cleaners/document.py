@@ -7,14 +7,14 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from cleaners.detectors.settings import default_settings
-from cleaners.detectors.stage import run_detectors
-from cleaners.engine import Cleaned, clean_text
-from cleaners.metadata import count_placeholders, extract_unit, extract_year, is_truncated
-from cleaners.model import Decoded, Document, Line, Removal, Report
-from cleaners.rules import RuleSet
-from cleaners.sections import split_sections
-from cleaners.segment import Segmentation, segment, title_key
+from docclean.cleaners.detectors.settings import default_settings
+from docclean.cleaners.detectors.stage import run_detectors
+from docclean.cleaners.engine import Cleaned, clean_text
+from docclean.cleaners.metadata import count_placeholders, extract_unit, extract_year, is_truncated
+from docclean.cleaners.model import Decoded, Document, Line, Removal, Report
+from docclean.cleaners.rules import RuleSet
+from docclean.cleaners.sections import split_sections
+from docclean.cleaners.segment import Segmentation, segment, title_key
 
 Tokenizer = Callable[[str], tuple[str, ...]]
 Keywords = Callable[[Sequence[str]], tuple[str, ...]]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaners.model import Line, Removal, Suspect
-from cleaners.normalize import NormalisedLine, matching_view, normalise_line
-from cleaners.rules import Guards, Rule, RuleSet, build_guards
+from docclean.cleaners.model import Line, Removal, Suspect
+from docclean.cleaners.normalize import NormalisedLine, matching_view, normalise_line
+from docclean.cleaners.rules import Guards, Rule, RuleSet, build_guards
 
 MAX_PASSES = 4
 

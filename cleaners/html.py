@@ -13,10 +13,9 @@ import unicodedata
 from bs4 import BeautifulSoup, FeatureNotFound, NavigableString, Tag
 from bs4.builder import ParserRejectedMarkup
 from bs4.element import PageElement, PreformattedString, Script, Stylesheet, TemplateString
-
-from cleaners.errors import UnreadableInput
-from cleaners.model import Removal
-from cleaners.rules import RuleSet
+from docclean.cleaners.errors import UnreadableInput
+from docclean.cleaners.model import Removal
+from docclean.cleaners.rules import RuleSet
 
 # html.parser first: through BeautifulSoup only it records `sourceline` (lxml's tags say None), and a
 # Removal must say where in the HTML file the chrome stood. It costs little: as fast as lxml on plain

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from cleaners import html
-from cleaners.decode import decode_bytes
-from cleaners.document import build_document
-from cleaners.model import Decoded, Document
-from cleaners.rules import RuleSet
+from docclean.cleaners import html
+from docclean.cleaners.decode import decode_bytes
+from docclean.cleaners.document import build_document
+from docclean.cleaners.model import Decoded, Document
+from docclean.cleaners.rules import RuleSet
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 
@@ -29,6 +29,9 @@ def clean_bytes(data: bytes, source_path: str, rules: RuleSet, *, tokens: bool =
     decoded = decode_document(data, source_path, rules)
     if not tokens:
         return build_document(source_path, decoded, rules)
-    from cleaners.tokens import keywords, tokenize  # jieba loads its dictionary lazily, only when needed
+    from docclean.cleaners.tokens import (  # jieba loads its dictionary lazily, only when needed
+        keywords,
+        tokenize,
+    )
 
     return build_document(source_path, decoded, rules, tokenize, keywords)

@@ -26,9 +26,14 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from cleaners.detectors.settings import DetectorSettings, default_detectors_text, default_settings, merge
-from cleaners.errors import RulesError
-from cleaners.model import Example
+from docclean.cleaners.detectors.settings import (
+    DetectorSettings,
+    default_detectors_text,
+    default_settings,
+    merge,
+)
+from docclean.cleaners.errors import RulesError
+from docclean.cleaners.model import Example
 
 KINDS = ("line", "span", "block")
 WHERE = ("any", "head", "tail")
@@ -233,7 +238,7 @@ def parse_rules(*texts: str) -> RuleSet:
 
 
 def default_rules_text() -> str:
-    return resources.files("cleaners").joinpath("rules.toml").read_text(encoding="utf-8")
+    return resources.files("docclean.cleaners").joinpath("rules.toml").read_text(encoding="utf-8")
 
 
 @cache

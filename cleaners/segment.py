@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaners.model import Line
+from docclean.cleaners.model import Line
 
 TITLE_MAX_CHARS = 60
 # A line ending in these is a sentence or a lead-in ("…如下："), never a title.

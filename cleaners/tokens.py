@@ -22,8 +22,7 @@ from collections.abc import Callable, Sequence
 from importlib.resources import files
 
 import jieba
-
-from cleaners import jieba_tables
+from docclean.cleaners import jieba_tables
 
 Cut = Callable[[str], list[str]]
 
@@ -54,7 +53,7 @@ _NOT_A_TERM = re.compile(r"[XxＸｘ×*＊\d\W_]+")
 
 
 def _userdict_bytes() -> bytes:
-    return files("cleaners").joinpath("userdict.txt").read_bytes()
+    return files("docclean.cleaners").joinpath("userdict.txt").read_bytes()
 
 
 @functools.cache

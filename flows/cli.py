@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # isort: off
-import flows.settings  # noqa: F401  (Prefect reads its settings at import: this comes first)
+import docclean.flows.settings  # noqa: F401  (Prefect reads its settings at import: this comes first)
 # isort: on
 
 import argparse
@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
-from cleaners.errors import RulesError, UnreadableInput
-from cleaners.model import Document
-from cleaners.pipeline import clean_bytes
-from cleaners.rules import RuleSet, with_user_rules
-from flows import integrity, lake, query, report, serve, server, watch
-from flows.discover import InboxMissing
-from flows.records import empty_dict, report_dict
+from docclean.cleaners.errors import RulesError, UnreadableInput
+from docclean.cleaners.model import Document
+from docclean.cleaners.pipeline import clean_bytes
+from docclean.cleaners.rules import RuleSet, with_user_rules
+from docclean.flows import integrity, lake, query, report, serve, server, watch
+from docclean.flows.discover import InboxMissing
+from docclean.flows.records import empty_dict, report_dict
 
 
 def load_rules(path: str | None) -> RuleSet:
@@ -136,7 +136,7 @@ def _preflight(args: argparse.Namespace) -> None:
         raise RunFailed(f"cannot read rules file {args.rules}: {exc.strerror or exc}") from None
     if not args.no_tokens:
         try:
-            import cleaners.tokens  # noqa: F401
+            import docclean.cleaners.tokens  # noqa: F401
         except ImportError as exc:
             raise RunFailed(f"tokenizer unavailable ({exc}); install it or pass --no-tokens") from None
 
@@ -154,7 +154,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     with ExitStack() as stack:
         _hold_lock(stack, lake.Lake.at(args.lake), args.wait)  # re-entrant: the flow takes it again, for free
-        from flows import cluster, pool
+        from docclean.flows import cluster, pool
 
         if args.dask_address:  # a real Prefect server for the Dask workers, before Prefect is imported
             stack.enter_context(cluster.api_for_dask(args.dask_address))
@@ -162,7 +162,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             server.launch_temporary()
             stack.callback(pool.discard_prestarted)
             pool.prestart_for(args.inbox, args.lake, args.archive_dir, args.rules, not args.no_tokens, args.workers)
-        from flows.ingest import ingest  # imports Prefect (≈2 s): only the run command pays for it
+        from docclean.flows.ingest import ingest  # imports Prefect (≈2 s): only the run command pays for it
 
         try:
             server_start = cluster.start_embedded_server()  # timed on its own, outside the flow

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from flows import runs, server
+from docclean.flows import runs, server
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 

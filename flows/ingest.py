@@ -9,7 +9,7 @@ batches are in memory. Every run writes its run record (flows/runs.py) into the 
 from __future__ import annotations
 
 # isort: off
-import flows.settings  # noqa: F401  (Prefect reads its settings at import: this comes first)
+import docclean.flows.settings  # noqa: F401  (Prefect reads its settings at import: this comes first)
 # isort: on
 
 import os
@@ -23,18 +23,13 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from prefect import flow
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from prefect.runtime import flow_run
-from prefect.states import Completed, State
-
-from cleaners.rules import with_user_rules
-from flows import discover, integrity, lake, runs, worker
-from flows.discover import Deferred, FileEntry, Payload
-from flows.lake import Lake
-from flows.rows import BatchInfo
-from flows.runs import RunSummary
-from flows.tasks import (
+from docclean.cleaners.rules import with_user_rules
+from docclean.flows import discover, integrity, lake, runs, worker
+from docclean.flows.discover import Deferred, FileEntry, Payload
+from docclean.flows.lake import Lake
+from docclean.flows.rows import BatchInfo
+from docclean.flows.runs import RunSummary
+from docclean.flows.tasks import (
     Bundle,
     LocalPool,
     archive_files,
@@ -46,7 +41,11 @@ from flows.tasks import (
     read_batch,
     write_batch,
 )
-from flows.worker import Cleaned
+from docclean.flows.worker import Cleaned
+from prefect import flow
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.runtime import flow_run
+from prefect.states import Completed, State
 
 __all__ = ["RunSummary", "ingest"]
 

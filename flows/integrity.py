@@ -22,9 +22,8 @@ from pathlib import PurePosixPath
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-
-from flows.lake import COMPACTED_FROM, Lake, dataset_files, write_atomic
-from flows.rows import DATASETS, one_line
+from docclean.flows.lake import COMPACTED_FROM, Lake, dataset_files, write_atomic
+from docclean.flows.rows import DATASETS, one_line
 
 DAMAGED = "_damaged"
 COUNT_COLUMN = {"reports": "report_count", "removals": "removal_count"}

@@ -26,9 +26,8 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
-
-from flows.discover import Known
-from flows.rows import DATASETS, WRITE_ORDER, one_line  # noqa: F401  (one_line: callers use lake.one_line)
+from docclean.flows.discover import Known
+from docclean.flows.rows import DATASETS, WRITE_ORDER, one_line  # noqa: F401  (one_line: callers use lake.one_line)
 
 ROW_KEY = ("source_path", "source_sha256", "batch_id")
 COMPACTED_FROM = b"docclean_compacted_from"

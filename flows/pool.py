@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 
-from flows import discover, lake, worker
-from flows.worker import CleanerSpec
+from docclean.flows import discover, lake, worker
+from docclean.flows.worker import CleanerSpec
 
 POOL_MIN_BYTES = 2 * 2**20  # below ≈2 MiB, starting worker processes costs more than it saves
 _prestarted: dict[tuple[CleanerSpec, int], ProcessPoolExecutor] = {}
@@ -37,7 +37,7 @@ def _light_main() -> Iterator[None]:
     if main is None or getattr(main, "__spec__", None) is not None:  # `python -m …`: nothing to do
         yield
         return
-    main.__spec__ = ModuleSpec("flows.__main__", None)
+    main.__spec__ = ModuleSpec("docclean.flows.__main__", None)
     try:
         yield
     finally:

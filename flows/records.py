@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from cleaners.model import Document, Removal, Report
+from docclean.cleaners.model import Document, Removal, Report
 
 REMOVAL_FIELDS = tuple(f.name for f in fields(Removal))
 

@@ -14,9 +14,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flows import query
-from flows.lake import Lake
-from flows.report_page import Html, columns, empty, esc, examples, grid, hbar, page, section, table, titled
+from docclean.flows import query
+from docclean.flows.lake import Lake
+from docclean.flows.report_page import (
+    Html,
+    columns,
+    empty,
+    esc,
+    examples,
+    grid,
+    hbar,
+    page,
+    section,
+    table,
+    titled,
+)
 
 if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never loads it
     import duckdb
@@ -195,8 +207,7 @@ def render(where: Lake, now: datetime | None = None) -> str:
 
 def command(args: argparse.Namespace) -> int:
     import duckdb
-
-    from flows.integrity import LakeDamaged
+    from docclean.flows.integrity import LakeDamaged
 
     out = Path(args.out)
     try:

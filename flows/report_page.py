@@ -10,7 +10,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from flows.query import clip, width
+from docclean.flows.query import clip, width
 
 
 class Html(str):

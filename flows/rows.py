@@ -11,11 +11,10 @@ from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
-
-from cleaners.model import Document, Removal, Report
-from flows.discover import Payload
-from flows.records import removal_dict, report_fields
-from schemas import FILES, REMOVALS, REPORTS
+from docclean.cleaners.model import Document, Removal, Report
+from docclean.flows.discover import Payload
+from docclean.flows.records import removal_dict, report_fields
+from docclean.schemas import FILES, REMOVALS, REPORTS
 
 DATASETS: dict[str, pa.Schema] = {"reports": REPORTS, "removals": REMOVALS, "files": FILES}
 WRITE_ORDER = ("reports", "removals", "files")  # the ledger last: it is what makes a batch visible

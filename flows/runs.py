@@ -41,8 +41,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-
-from flows.lake import Lake
+from docclean.flows.lake import Lake
 
 STATUSES = ("ok", "empty", "quarantined", "unsupported")
 MAIN_STAGES = ("discover", "ledger", "read", "write", "archive")

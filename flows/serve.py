@@ -18,7 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flows import server, settings
+from docclean.flows import server, settings
 
 DEPLOYMENT = "docclean"
 DEFAULT_CRON = "0 * * * *"
@@ -65,9 +65,8 @@ def flow_parameters(args: argparse.Namespace) -> dict[str, Any]:
 
 def serve_ingest(parameters: dict[str, Any], cron: str | None, interval: float | None) -> None:
     """Register the deployment and poll for its scheduled runs until SIGINT/SIGTERM."""
+    from docclean.flows.ingest import ingest
     from prefect.types.entrypoint import EntrypointType
-
-    from flows.ingest import ingest
 
     ingest.serve(
         name=DEPLOYMENT,
@@ -83,7 +82,7 @@ def serve_ingest(parameters: dict[str, Any], cron: str | None, interval: float |
 
 
 def command(args: argparse.Namespace) -> int:
-    from flows.cli import _preflight
+    from docclean.flows.cli import _preflight
 
     _preflight(args)
     parameters = flow_parameters(args)

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from flows import settings
+from docclean.flows import settings
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 4200

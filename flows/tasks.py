@@ -13,7 +13,7 @@ and dataclass a task takes, to find futures). clean-batch runs on one of:
 from __future__ import annotations
 
 # isort: off
-import flows.settings  # noqa: F401  (Prefect reads its settings at import: this comes first)
+import docclean.flows.settings  # noqa: F401  (Prefect reads its settings at import: this comes first)
 # isort: on
 
 import time
@@ -24,14 +24,13 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
+from docclean.flows import discover, lake, pool, rows, worker
+from docclean.flows.discover import FileEntry, Payload
+from docclean.flows.lake import Lake
+from docclean.flows.rows import BatchInfo
+from docclean.flows.worker import Cleaned, Cleaner, CleanerSpec
 from prefect import task
 from prefect.cache_policies import NO_CACHE
-
-from flows import discover, lake, pool, rows, worker
-from flows.discover import FileEntry, Payload
-from flows.lake import Lake
-from flows.rows import BatchInfo
-from flows.worker import Cleaned, Cleaner, CleanerSpec
 
 CHUNK_FILES, CHUNK_BYTES = 32, 2**20  # one message to a worker process per chunk, not per file
 

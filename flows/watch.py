@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import watchfiles
-
-from flows import serve
+from docclean.flows import serve
 
 RETRY_FAILED = 60.0  # seconds before a failed run is tried again without new events
 SETTLE_MARGIN = 0.5  # past the settle time, so a deferred file is old enough at the retry
@@ -153,8 +152,8 @@ def watch_inbox(inbox: Path, run: Callable[[str], Outcome], *, quiet: float, set
 
 def ingest_runner(parameters: dict[str, Any]) -> Callable[[str], Outcome]:
     """Run the ingest flow in this process (imports Prefect: call after the settings are in place)."""
-    from flows.ingest import ingest
-    from flows.lake import one_line
+    from docclean.flows.ingest import ingest
+    from docclean.flows.lake import one_line
 
     def run(reason: str) -> Outcome:
         try:
@@ -171,7 +170,7 @@ def ingest_runner(parameters: dict[str, Any]) -> Callable[[str], Outcome]:
 
 
 def command(args: argparse.Namespace) -> int:
-    from flows.cli import _preflight
+    from docclean.flows.cli import _preflight
 
     _preflight(args)
     parameters = serve.flow_parameters(args) | {"settle_seconds": args.settle}

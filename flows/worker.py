@@ -21,13 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
-
-from cleaners.document import build_document
-from cleaners.model import Document
-from cleaners.pipeline import decode_document
-from cleaners.rules import with_user_rules
-from flows.discover import SUPPORTED, Payload
-from flows.rows import BatchInfo, FileResult, batch_tables, document_result, failed_result, one_line
+from docclean.cleaners.document import build_document
+from docclean.cleaners.model import Document
+from docclean.cleaners.pipeline import decode_document
+from docclean.cleaners.rules import with_user_rules
+from docclean.flows.discover import SUPPORTED, Payload
+from docclean.flows.rows import BatchInfo, FileResult, batch_tables, document_result, failed_result, one_line
 
 Clock = Counter  # stage -> seconds
 cpu = time.thread_time  # this thread's CPU seconds: cleaning runs in one thread per process
@@ -49,12 +48,12 @@ class Cleaner:
         self.rules = with_user_rules(rules_text)
         self.tokens = tokens
         if tokens:  # a missing tokenizer is a broken install: fail the run, not every file
-            import cleaners.tokens  # noqa: F401
+            import docclean.cleaners.tokens  # noqa: F401
 
     def warm_up(self) -> None:
         """Load the tokenizer's dictionaries now, not inside the first file's clock."""
         if self.tokens:
-            from cleaners import tokens
+            from docclean.cleaners import tokens
 
             tokens._rust_cut()
             tokens._idf_table()
@@ -69,7 +68,7 @@ class Cleaner:
             doc = build_document(p.entry.path, decoded, self.rules)
             clock["clean"] += cpu() - decoded_at
             return doc
-        from cleaners.tokens import keywords, tokenize
+        from docclean.cleaners.tokens import keywords, tokenize
 
         inner = Clock()
 

@@ -5,8 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from cleaners.rules import RuleSet, default_rules
+from docclean.cleaners.rules import RuleSet, default_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "data" / "samples").glob("*.txt"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from flows.cli import main
+from docclean.flows.cli import main
+
 from tests.conftest import SAMPLES
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 import pytest
+from docclean.cleaners.rules import CATEGORIES
+from docclean.flows.cli import build_parser
+from docclean.schemas import FILES, REMOVALS, REPORTS
 
-from cleaners.rules import CATEGORIES
-from flows.cli import build_parser
-from schemas import FILES, REMOVALS, REPORTS
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

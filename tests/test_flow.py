@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # isort: off
-import flows.settings  # noqa: F401  (before prefect, as the CLI does)
+import docclean.flows.settings  # noqa: F401  (before prefect, as the CLI does)
 # isort: on
 
 import os
@@ -12,11 +12,12 @@ import shutil
 import time
 from pathlib import Path
 
-from flows import ingest as ingest_module
-from flows import lake, pool, query
-from flows.cli import main
-from flows.ingest import ingest
-from flows.lake import Lake
+from docclean.flows import ingest as ingest_module
+from docclean.flows import lake, pool, query
+from docclean.flows.cli import main
+from docclean.flows.ingest import ingest
+from docclean.flows.lake import Lake
+
 from tests.conftest import SAMPLES, put, settle  # noqa: F401  (helpers used below)
 from tests.test_lake import NOISE, lock_held_elsewhere  # noqa: F401  (a fixture)
 

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from docclean.cleaners.engine import clean_text, replay
+from docclean.cleaners.pipeline import clean_bytes
 
-from cleaners.engine import clean_text, replay
-from cleaners.pipeline import clean_bytes
 from tests.conftest import ROOT, SAMPLES
 from tests.make_golden import golden_view
 
@@ -23,7 +23,7 @@ def clean(path: Path, data: bytes | None = None, name: str | None = None):
 
 
 def _rules():
-    from cleaners.rules import default_rules
+    from docclean.cleaners.rules import default_rules
 
     return default_rules()
 

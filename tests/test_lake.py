@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from docclean.flows import discover, lake, rows, worker
+from docclean.flows.discover import Deferred, FileEntry, Known, Payload
+from docclean.flows.lake import Lake
+from docclean.flows.rows import BatchInfo
+from docclean.flows.worker import Cleaner
+from docclean.schemas import FILES, REMOVALS, REPORTS, SCHEMA_VERSION
 
-from flows import discover, lake, rows, worker
-from flows.discover import Deferred, FileEntry, Known, Payload
-from flows.lake import Lake
-from flows.rows import BatchInfo
-from flows.worker import Cleaner
-from schemas import FILES, REMOVALS, REPORTS, SCHEMA_VERSION
 from tests.conftest import ROOT, SAMPLES
 
 NOISE = "本文系邮箱投稿，仅供学习参考，请勿照搬照抄！\n识别二维码进入笔杆子家园开通会员即可免费使用1000万字精品资料\n"
@@ -209,7 +209,7 @@ def test_discovery_names_what_is_not_a_regular_file(tmp_path, monkeypatch):
 
 LOCK_HOLDER = """
 import sys, time
-from flows.lake import Lake, locked
+from docclean.flows.lake import Lake, locked
 with locked(Lake.at(sys.argv[1])):
     print("held", flush=True)
     time.sleep(60)
@@ -241,7 +241,7 @@ def test_lock_refuses_a_second_process_and_is_reentrant_in_one(lock_held_elsewhe
 
 def test_lake_rows_agree_with_the_records_module(cleaner):
     """flows/rows.py builds report and removal rows itself (for speed); they must say what records.py says."""
-    from flows.records import removal_dict, report_dict
+    from docclean.flows.records import removal_dict, report_dict
 
     p = sample(4)
     doc = cleaner.document(p, worker.Clock())
@@ -259,9 +259,8 @@ def test_the_lake_works_on_a_filesystem_that_is_not_local(cleaner):
     """What `--lake s3://…` relies on, on a pyarrow filesystem that is not the local one (fsspec's
     in-memory filesystem): batch writes, the ledger, orphans, compaction, recovery and run records."""
     fsspec = pytest.importorskip("fsspec")
+    from docclean.flows import runs
     from pyarrow.fs import FSSpecHandler, PyFileSystem
-
-    from flows import runs
 
     where = Lake("/lake", PyFileSystem(FSSpecHandler(fsspec.filesystem("memory"))))
     assert not where.is_local

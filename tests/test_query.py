@@ -7,11 +7,11 @@ import io
 import json
 
 import pytest
+from docclean.flows import lake, query
+from docclean.flows.cli import main
+from docclean.flows.lake import Lake
+from docclean.flows.worker import Cleaner
 
-from flows import lake, query
-from flows.cli import main
-from flows.lake import Lake
-from flows.worker import Cleaner
 from tests.test_lake import payload, sample, write
 
 

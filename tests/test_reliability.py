@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from docclean.flows import discover, integrity
+from docclean.flows.cli import main
+from docclean.flows.lake import Lake, dataset_files
 
-from flows import discover, integrity
-from flows.cli import main
-from flows.lake import Lake, dataset_files
 from tests.conftest import SAMPLES, put
 from tests.test_flow import rows, run
 

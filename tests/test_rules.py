@@ -6,10 +6,9 @@ import re
 from dataclasses import replace
 
 import pytest
-
-from cleaners.engine import clean_text
-from cleaners.errors import RulesError
-from cleaners.rules import CATEGORIES, Rule, build_guards, default_rules, parse_rules
+from docclean.cleaners.engine import clean_text
+from docclean.cleaners.errors import RulesError
+from docclean.cleaners.rules import CATEGORIES, Rule, build_guards, default_rules, parse_rules
 
 RULES = default_rules().rules
 

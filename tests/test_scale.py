@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from docclean.flows import lake, query, rows, runs, worker
+from docclean.flows.lake import Lake
 
-from flows import lake, query, rows, runs, worker
-from flows.lake import Lake
 from tests.conftest import ROOT, SAMPLES
 from tests.test_lake import NOISE, payload, sample
 
@@ -187,7 +187,7 @@ def test_a_run_starts_its_temporary_server_early_keeps_every_record_and_stops_it
 
 
 def test_the_temporary_server_is_left_to_prefect_when_a_settings_file_could_choose_the_server(tmp_path):
-    from flows.server import configured_elsewhere
+    from docclean.flows.server import configured_elsewhere
 
     home, cwd = tmp_path / "home", tmp_path / "project"
     home.mkdir()
@@ -208,7 +208,7 @@ def test_the_temporary_server_is_left_to_prefect_when_a_settings_file_could_choo
 
 
 def test_a_dask_address_is_checked_before_any_server_starts(monkeypatch):
-    from flows import cluster, server
+    from docclean.flows import cluster, server
 
     assert cluster.is_local("tcp://127.0.0.1:8786") and cluster.is_local("localhost:8786")
     assert not cluster.is_local("tcp://192.0.2.1:8786")  # TEST-NET-1: never this machine

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cleaners.document import build_document
-from cleaners.metadata import extract_unit, extract_year, is_truncated
-from cleaners.model import Decoded, Document
+from docclean.cleaners.document import build_document
+from docclean.cleaners.metadata import extract_unit, extract_year, is_truncated
+from docclean.cleaners.model import Decoded, Document
 
 
 def doc(text: str, rules) -> Document:

@@ -11,10 +11,10 @@ import subprocess
 import time
 
 import pytest
+from docclean.flows import server, settings
+from docclean.flows.cli import main
+from docclean.flows.serve import parse_duration
 
-from flows import server, settings
-from flows.cli import main
-from flows.serve import parse_duration
 from tests.conftest import SAMPLES
 from tests.test_watch import docclean, ingested, wait_for
 

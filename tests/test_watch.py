@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docclean.flows import query
+from docclean.flows.lake import Lake, has_data
+from docclean.flows.watch import RETRY_FAILED, SETTLE_MARGIN, Outcome, Trigger, WatchFailed, watch_inbox
 
-from flows import query
-from flows.lake import Lake, has_data
-from flows.watch import RETRY_FAILED, SETTLE_MARGIN, Outcome, Trigger, WatchFailed, watch_inbox
 from tests.conftest import SAMPLES
 
 OK, DEFERRED, FAILED = Outcome(1, 0, "ok"), Outcome(0, 3, "deferred"), Outcome(0, 0, "failed", failed=True)
@@ -23,7 +23,7 @@ OK, DEFERRED, FAILED = Outcome(1, 0, "ok"), Outcome(0, 3, "deferred"), Outcome(0
 
 def docclean() -> list[str]:
     script = Path(sys.executable).parent / "docclean"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "flows.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "docclean.flows.cli"]
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:

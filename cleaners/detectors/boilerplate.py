@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaners.detectors.settings import BoilerplateSettings
+from docclean.cleaners.detectors.settings import BoilerplateSettings
 
 SHAPES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     ("iso_date", 2.0, re.compile(r"(?<!\d)(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)")),
@@ -187,6 +187,6 @@ def _numbered_lists(texts: list[str], removed: list[bool], why: list[str]) -> No
 
 
 def default_boilerplate() -> BoilerplateSettings:
-    from cleaners.detectors.settings import default_settings
+    from docclean.cleaners.detectors.settings import default_settings
 
     return default_settings().boilerplate

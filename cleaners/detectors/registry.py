@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaners.model import Example
+from docclean.cleaners.model import Example
 
 
 @dataclass(frozen=True, slots=True)

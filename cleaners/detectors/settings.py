@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from cleaners.errors import RulesError
+from docclean.cleaners.errors import RulesError
 
 THRESHOLDS = ("remove_at", "remove_in_body_at", "suspect_at", "context_from")
 GROUPS = ("site_chrome", "share_wrapper", "paywall", "advert")
@@ -97,7 +97,7 @@ def merge(base: DetectorSettings | None, doc: dict) -> DetectorSettings | None:
 
 
 def default_detectors_text() -> str:
-    return resources.files("cleaners").joinpath("detectors.toml").read_text(encoding="utf-8")
+    return resources.files("docclean.cleaners").joinpath("detectors.toml").read_text(encoding="utf-8")
 
 
 @cache

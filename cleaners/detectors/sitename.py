@@ -24,7 +24,7 @@ MIN_SENTENCE_CHARS = 12
 
 @cache
 def _dictionary():
-    from cleaners.jieba_tables import load_freq
+    from docclean.cleaners.jieba_tables import load_freq
 
     return load_freq()[0]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cleaners.detectors import boilerplate, reflow
-from cleaners.detectors.jammer import find_jammers
-from cleaners.detectors.settings import DetectorSettings
-from cleaners.detectors.sitename import find_site_names
-from cleaners.engine import Cleaned, kept_columns
-from cleaners.model import Line, Removal, Suspect
+from docclean.cleaners.detectors import boilerplate, reflow
+from docclean.cleaners.detectors.jammer import find_jammers
+from docclean.cleaners.detectors.settings import DetectorSettings
+from docclean.cleaners.detectors.sitename import find_site_names
+from docclean.cleaners.engine import Cleaned, kept_columns
+from docclean.cleaners.model import Line, Removal, Suspect
 
 JAMMER = ("detector_jammer", "anti_scrape")
 SITE_NAME = ("detector_site_name", "inline_advert")

@@ -40,7 +40,13 @@ MAGIC = (
 )
 
 # Detector names folded into the decoder we trust: GB18030 is a strict superset of GB2312 and GBK.
-SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "ascii": "utf-8", "big5": "big5hkscs"}
+SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "ascii": "utf-8",
+    "big5": "big5hkscs",
+}
 
 DETECT_PREFIX = 64 * 1024
 TRUST_SINGLE_BYTE = 0.8  # below this, a non-CJK guess loses to the better CJK reading

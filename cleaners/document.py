@@ -101,7 +101,9 @@ def build_document(
     cleaned = clean_lines(decoded.text, rules)
     seg = segment(cleaned.lines)
     owner = _owner(seg)
-    removals = tuple(replace(r, report_ordinal=owner(r.line_no)) if r.start >= 0 else r for r in cleaned.removals)
+    removals = tuple(
+        replace(r, report_ordinal=owner(r.line_no)) if r.start >= 0 else r for r in cleaned.removals
+    )
     mismatched = _toc_mismatch(seg)
     reports = []
     for ordinal, (title, body) in enumerate(seg.reports, 1):

@@ -15,7 +15,9 @@ NOT_A_UNIT = re.compile(
     r"[上中下一二三四五六七八九十\d]+|\d{4}.*)$"
 )
 # The genre's anonymisation placeholders: X, XX, x (never inside a Latin word), *, **, ***, ××.
-PLACEHOLDER = re.compile(r"(?=[XxＸｘ*＊×])(?:(?<![A-Za-z])[XxＸｘ]{1,4}(?![A-Za-z])|(?<![*＊])[*＊]{1,3}(?![*＊])|×{2,})")
+PLACEHOLDER = re.compile(
+    r"(?=[XxＸｘ*＊×])(?:(?<![A-Za-z])[XxＸｘ]{1,4}(?![A-Za-z])|(?<![*＊])[*＊]{1,3}(?![*＊])|×{2,})"
+)
 TERMINAL = tuple("。！？!?…”’」』）)】》；;")
 TRUNCATED_MIN_CHARS = 20
 

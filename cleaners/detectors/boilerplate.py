@@ -22,7 +22,11 @@ from dataclasses import dataclass
 from docclean.cleaners.detectors.settings import BoilerplateSettings
 
 SHAPES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
-    ("iso_date", 2.0, re.compile(r"(?<!\d)(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)")),
+    (
+        "iso_date",
+        2.0,
+        re.compile(r"(?<!\d)(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"),
+    ),
     ("clock_time", 1.0, re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")),
     ("file_size", 3.0, re.compile(r"\d+(?:\.\d+)?\s*(?:KB|MB|GB|kb|mb|Kb|KiB|MiB)(?![A-Za-z])")),
     ("page_count", 3.0, re.compile(r"^[•·●▪\s]*(?:共\s*)?\d+\s*页$")),
@@ -44,7 +48,9 @@ CONTEXT_MAX_CHARS = 40  # longer lines are never removed for their neighbours' s
 LONG_ITEM = 80  # a list item this long is a paragraph of its own, not a note in a site's list
 NUMBERED_ITEM = re.compile(r"^[•·●▪\s]*\d{1,2}\s*[:：.．、]")
 SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
-SALUTATION = re.compile(r"^(?:尊敬的|各位|亲爱的|同志们|朋友们|老师们|同学们|女士们|先生们).{0,24}[:：,，]?$|们[:：]$")
+SALUTATION = re.compile(
+    r"^(?:尊敬的|各位|亲爱的|同志们|朋友们|老师们|同学们|女士们|先生们).{0,24}[:：,，]?$|们[:：]$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +131,9 @@ class Verdict:
     why: str = ""  # what decided a removal beyond the line's own score ("next to chrome", "list")
 
 
-def classify(texts: list[str], settings: BoilerplateSettings, gone_before: list[bool] | None = None) -> list[Verdict]:
+def classify(
+    texts: list[str], settings: BoilerplateSettings, gone_before: list[bool] | None = None
+) -> list[Verdict]:
     """One verdict per kept line of a document, in order. `gone_before[i]`: a rule removed the source
     line(s) between line i-1 and line i — noise the context counts like removed chrome."""
     gone = gone_before or [False] * (len(texts) + 1)

@@ -50,7 +50,11 @@ def wrap_width(texts: list[str]) -> int | None:
     top = Counter(w // 2 for w in widths).most_common(1)[0][0] * 2  # bins of one Chinese character
     near = sum(top - WRAP_TOLERANCE <= w <= top + WRAP_TOLERANCE for w in widths)
     wider = sum(w > top + WRAP_TOLERANCE for w in widths)  # a wrap width is a ceiling: few lines pass it
-    wrapped = near >= WRAP_MIN_LINES and near >= WRAP_MIN_SHARE * len(widths) and wider <= WRAP_MAX_WIDER * len(widths)
+    wrapped = (
+        near >= WRAP_MIN_LINES
+        and near >= WRAP_MIN_SHARE * len(widths)
+        and wider <= WRAP_MAX_WIDER * len(widths)
+    )
     return top if wrapped and top <= WRAP_MAX_WIDTH else None
 
 

@@ -77,7 +77,9 @@ def merge(base: DetectorSettings | None, doc: dict) -> DetectorSettings | None:
     bp = table.get("boilerplate", {})
     unknown = set(bp) - {*THRESHOLDS, "lexicon"}
     if unknown:
-        raise RulesError(f"detectors.boilerplate: unknown field(s) {sorted(unknown)}; allowed: {[*THRESHOLDS, 'lexicon']}")
+        raise RulesError(
+            f"detectors.boilerplate: unknown field(s) {sorted(unknown)}; allowed: {[*THRESHOLDS, 'lexicon']}"
+        )
     names = table.get("brands", {}).get("names", [])
     if not isinstance(names, list) or not all(isinstance(n, str) and len(n) >= 2 for n in names):
         raise RulesError("detectors.brands.names must be a list of site names (two characters or more)")

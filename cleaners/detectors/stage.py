@@ -50,7 +50,17 @@ class _Doc:
                 src_end = max([src_end, *(r.end for r in folded)])
                 own[:] = [r for r in own if r not in folded]
                 raw = self.raw[line.line_no - 1]
-                own.append(Removal(rule_id, category, line.line_no, src_start, src_end, raw[src_start:src_end], detail=detail))
+                own.append(
+                    Removal(
+                        rule_id,
+                        category,
+                        line.line_no,
+                        src_start,
+                        src_end,
+                        raw[src_start:src_end],
+                        detail=detail,
+                    )
+                )
             text = text[:start] + text[end:]
             cols = cols[:start] + cols[end:]
         kept = text.strip()
@@ -75,9 +85,13 @@ class _Doc:
         return self.lines  # type: ignore[return-value]
 
     def result(self) -> Cleaned:
-        removals = sorted((r for rs in self.removals.values() for r in rs), key=lambda r: (r.line_no, r.start, r.end))
+        removals = sorted(
+            (r for rs in self.removals.values() for r in rs), key=lambda r: (r.line_no, r.start, r.end)
+        )
         kept = tuple(line for line in self.lines if line is not None)
-        return Cleaned(kept, tuple(self.html + removals), tuple(sorted(self.suspects, key=lambda s: s.line_no)))
+        return Cleaned(
+            kept, tuple(self.html + removals), tuple(sorted(self.suspects, key=lambda s: s.line_no))
+        )
 
 
 def _source_runs(cols: list[int]) -> list[tuple[int, int]]:
@@ -109,24 +123,31 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
 def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
     """For each kept line (and the end), whether a non-blank source line right before it was removed."""
     bounds = [0, *(line.line_no for line in lines), len(doc.raw) + 1]
-    return [any(doc.raw[k - 1].strip() for k in range(a + 1, b)) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [
+        any(doc.raw[k - 1].strip() for k in range(a + 1, b)) for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
 
 
 def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
     lines = doc.compact()
-    verdicts = boilerplate.classify([line.text for line in lines], settings.boilerplate, _gone_before(doc, lines))
+    verdicts = boilerplate.classify(
+        [line.text for line in lines], settings.boilerplate, _gone_before(doc, lines)
+    )
     for i, (line, verdict) in enumerate(zip(list(lines), verdicts, strict=True)):
         detail = verdict.score.detail + (f"; {verdict.why}" if verdict.why else "")
         if verdict.action == "remove":
             doc.cut(i, [(0, len(line.text), detail)], BOILERPLATE, verdict.score.category)
         elif verdict.action == "suspect":
             doc.suspects.append(
-                Suspect(BOILERPLATE, verdict.score.category, line.line_no, line.text, verdict.score.value, detail)
+                Suspect(
+                    BOILERPLATE, verdict.score.category, line.line_no, line.text, verdict.score.value, detail
+                )
             )
 
 
 def _reflow(doc: _Doc) -> None:
     lines = doc.compact()
+
     def printed(line: Line) -> str:  # the kept text as it stood on the page, indent included
         raw = doc.raw[line.line_no - 1]
         return raw[: len(raw) - len(raw.lstrip())] + line.text

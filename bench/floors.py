@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 from docclean.cleaners import html
 from docclean.cleaners.decode import decode_bytes
 from docclean.cleaners.document import build_document

@@ -14,6 +14,7 @@ import codecs
 import re
 
 import chardet
+
 from docclean.cleaners.errors import BinaryContent
 
 BOMS = (

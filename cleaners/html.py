@@ -13,6 +13,7 @@ import unicodedata
 from bs4 import BeautifulSoup, FeatureNotFound, NavigableString, Tag
 from bs4.builder import ParserRejectedMarkup
 from bs4.element import PageElement, PreformattedString, Script, Stylesheet, TemplateString
+
 from docclean.cleaners.errors import UnreadableInput
 from docclean.cleaners.model import Removal
 from docclean.cleaners.rules import RuleSet

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from docclean.cleaners import html
 from docclean.cleaners.decode import decode_bytes
 from docclean.cleaners.document import build_document
 from docclean.cleaners.model import Decoded, Document
 from docclean.cleaners.rules import RuleSet
 
-HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+# The one place that says which files docclean reads, and as what (cleaners/formats will extend it).
+FORMATS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html"}
+HTML_SUFFIXES = tuple(suffix for suffix, kind in FORMATS.items() if kind == "html")
+
+
+def format_of(name: str) -> str | None:
+    """'text' or 'html' for a file name docclean reads (by its suffix, any case), else None.
+
+    >>> format_of("a/b.HTM"), format_of("notes.md")
+    ('html', None)
+    """
+    return FORMATS.get(posixpath.splitext(name)[1].lower())
 
 
 def decode_document(data: bytes, source_path: str, rules: RuleSet) -> Decoded:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from importlib.resources import files
 
 import jieba
+
 from docclean.cleaners import jieba_tables
 
 Cut = Callable[[str], list[str]]

@@ -5,7 +5,11 @@ import time
 from pathlib import Path
 
 import pytest
+
 from docclean.cleaners.rules import RuleSet, default_rules
+from docclean.flows.service import prefect_env
+
+prefect_env.apply()  # as `docclean` does, before anything imports Prefect
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "data" / "samples").glob("*.txt"))

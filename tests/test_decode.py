@@ -5,9 +5,9 @@ from __future__ import annotations
 import codecs
 
 import pytest
+
 from docclean.cleaners.decode import decode_bytes, detect_encoding
 from docclean.cleaners.errors import BinaryContent
-
 from tests.conftest import SAMPLES, sample_text
 
 TEXT = sample_text(SAMPLES[3])

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import random
 
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
 from docclean.cleaners.detectors.reflow import display_width, runs_on
 from docclean.cleaners.detectors.registry import DETECTORS
 from docclean.cleaners.document import clean_lines
 from docclean.cleaners.engine import replay
 from docclean.cleaners.rules import default_rules
-from hypothesis import assume, given
-from hypothesis import strategies as st
-
 from tests.test_properties import CONTENT, NOISE_LINES
 
 RULES = default_rules()

@@ -4,11 +4,11 @@ removals carry the detector's id and the features that fired; suspects are kept 
 from __future__ import annotations
 
 import pytest
+
 from docclean.cleaners.detectors.registry import DETECTORS
 from docclean.cleaners.document import clean_lines
 from docclean.cleaners.engine import replay
 from docclean.cleaners.rules import default_rules, parse_rules
-
 from tests.test_rules import MUST_SURVIVE
 
 RULES = default_rules()

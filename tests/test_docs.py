@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
-
 import pytest
-from docclean.cleaners.rules import CATEGORIES
-from docclean.flows.cli import build_parser
-from docclean.schemas import FILES, REMOVALS, REPORTS
 
+from docclean.cleaners.rules import CATEGORIES
+from docclean.flows.cli import cli
+from docclean.schemas import FILES, REMOVALS, REPORTS
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _subcommands() -> list[str]:
-    parser = build_parser()
-    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    return sorted(actions[0].choices)
+    return sorted(cli.commands)
 
 
 @pytest.mark.parametrize("command", _subcommands())

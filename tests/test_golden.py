@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+
 from docclean.cleaners.engine import clean_text, replay
 from docclean.cleaners.pipeline import clean_bytes
-
 from tests.conftest import ROOT, SAMPLES
 from tests.make_golden import golden_view
 

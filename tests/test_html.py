@@ -6,6 +6,7 @@ import html
 from pathlib import Path
 
 import pytest
+
 from docclean.cleaners.html import extract_text, looks_like_html
 from docclean.cleaners.model import Removal
 from docclean.cleaners.rules import default_rules

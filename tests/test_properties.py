@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 
-from docclean.cleaners.engine import clean_text, replay
-from docclean.cleaners.rules import default_rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from docclean.cleaners.engine import clean_text, replay
+from docclean.cleaners.rules import default_rules
 from tests.conftest import ROOT
 
 RULES = default_rules()

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from docclean.cleaners.document import build_document
 from docclean.cleaners.engine import replay
 from docclean.cleaners.model import Decoded
-
 from tests.conftest import ROOT
 
 CASES = json.loads((ROOT / "tests" / "cases" / "public_sites.json").read_text(encoding="utf-8"))

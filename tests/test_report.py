@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from docclean.flows import query
-from docclean.flows.cli import main
-from docclean.flows.lake import Lake
-from docclean.flows.report import render
-from docclean.flows.report_page import esc, hbar, table
 
+from docclean.flows.cli import main
+from docclean.flows.lake import query
+from docclean.flows.lake.store import Lake
+from docclean.flows.report import render
+from docclean.flows.report.page import esc, hbar, table
 from tests.conftest import SAMPLES
 from tests.test_lake import NOISE, cleaner, payload, write  # noqa: F401  (cleaner: a fixture)
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 import pytest
+
 from docclean.cleaners.engine import clean_text
 from docclean.cleaners.errors import RulesError
 from docclean.cleaners.rules import CATEGORIES, Rule, build_guards, default_rules, parse_rules

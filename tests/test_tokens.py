@@ -10,9 +10,10 @@ from pathlib import Path
 
 import jieba
 import pytest
-from docclean.cleaners import jieba_tables, tokens
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from docclean.cleaners import jieba_tables, tokens
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "data" / "samples").glob("*.txt"))
 USER_WORDS = [word for word, _, _ in tokens._user_entries()]

@@ -12,10 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from docclean.flows import query
-from docclean.flows.lake import Lake, has_data
-from docclean.flows.watch import RETRY_FAILED, SETTLE_MARGIN, Outcome, Trigger, WatchFailed, watch_inbox
 
+from docclean.flows.lake import query
+from docclean.flows.lake.store import Lake, has_data
+from docclean.flows.service.watch import (
+    RETRY_FAILED,
+    SETTLE_MARGIN,
+    Outcome,
+    Trigger,
+    WatchFailed,
+    watch_inbox,
+)
 from tests.conftest import SAMPLES
 
 OK, DEFERRED, FAILED = Outcome(1, 0, "ok"), Outcome(0, 3, "deferred"), Outcome(0, 0, "failed", failed=True)

@@ -109,13 +109,13 @@ def measure_process(label: str, cmd: list[str], env: dict[str, str], log_dir: Pa
 
 
 def docclean_env() -> dict[str, str]:
-    """The environment `docclean` would give itself (flows.settings fills only what is unset)."""
+    """The environment `docclean` would give itself (prefect_env fills only what is unset)."""
     env = dict(os.environ)
     try:
-        from docclean.flows import settings
+        from docclean.flows.service import prefect_env
     except ImportError:
         return env
-    settings.apply(env)
+    prefect_env.apply(env)
     return env
 
 
@@ -141,6 +141,12 @@ def flow_seconds(run: Run) -> float | None:
     """The flow run's duration as `docclean run` prints it (its call, after Prefect's server is up)."""
     found = FLOW_RUN.findall(run.stdout)
     return float(found[-1][1]) if found else None
+
+
+def server_seconds(run: Run) -> float | None:
+    """The wait for the Prefect server as `docclean run` prints it (before the flow)."""
+    found = FLOW_RUN.findall(run.stdout)
+    return float(found[-1][0]) if found else None
 
 
 def run_record(lake: Path) -> dict | None:

@@ -148,7 +148,9 @@ def assemble(corpus: Corpus, rules: RuleSet, tokens: bool, repeat: int = 1) -> F
     return Floor(name, timed(run, repeat), corpus.input_bytes, len(corpus.paths))
 
 
-TOKENIZERS = "jieba = cleaners.tokens.reference_tokenize (jieba.Tokenizer.cut per line, user dict); fast = tokenize"
+TOKENIZERS = (
+    "jieba = cleaners.tokens.reference_tokenize (jieba.Tokenizer.cut per line, user dict); fast = tokenize"
+)
 
 
 def tokenizer_floors(corpus: Corpus, repeat: int = 1) -> tuple[Floor, Floor, bool, str]:
@@ -186,7 +188,9 @@ def write_parquet(corpus: Corpus, repeat: int = 1) -> Floor:
     """One zstd Parquet file holding every file's path and cleaned text."""
     table = pa.table({"source_path": [str(p) for p in corpus.paths], "text": corpus.cleaned})
     with tempfile.TemporaryDirectory(prefix="docclean-bench-") as tmp:
-        seconds = timed(lambda: pq.write_table(table, Path(tmp) / "texts.parquet", compression="zstd"), repeat)
+        seconds = timed(
+            lambda: pq.write_table(table, Path(tmp) / "texts.parquet", compression="zstd"), repeat
+        )
     return Floor("Parquet write (zstd)", seconds, corpus.input_bytes, len(corpus.paths))
 
 

@@ -137,8 +137,8 @@ def detect_encoding(data: bytes, *, html: bool = False) -> tuple[str, float]:
         return "utf-8", 1.0
     except UnicodeDecodeError:
         pass
-    if codec := _utf16_without_bom(data):
-        return codec, 0.9
+    if utf16 := _utf16_without_bom(data):
+        return utf16, 0.9
     if _reads_as_chinese_gb18030(data):
         return "gb18030", PLAIN_GB18030_CONFIDENCE
     guess = chardet.detect(data[:DETECT_PREFIX])

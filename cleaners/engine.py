@@ -69,7 +69,8 @@ class _Views:
     __slots__ = ("plain", "_folded")
 
     def __init__(self, plain: str) -> None:
-        self.plain, self._folded = plain, None
+        self.plain: str = plain
+        self._folded: str | None = None
 
     def of(self, rule: Rule) -> str:
         if not rule.fold:

@@ -33,7 +33,8 @@ def extract_unit(title: str) -> str | None:
 
 def extract_year(title: str, paragraphs: tuple[str, ...]) -> int | None:
     """The year in the title, else in the report's opening sentence."""
-    for text in (title, FIRST_SENTENCE.match(paragraphs[0]).group(0) if paragraphs else ""):
+    opening = FIRST_SENTENCE.match(paragraphs[0]) if paragraphs else None
+    for text in (title, opening.group(0) if opening else ""):
         match = YEAR.search(text)
         if match:
             return int(match.group(1))

@@ -229,7 +229,7 @@ def parse_rules(*texts: str) -> RuleSet:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise RulesError(f"rules file is not valid TOML: {exc}") from exc
-        detectors = merge(detectors, doc)
+        detectors = merge(detectors, doc) or detectors  # not None: the base is not
         rules.extend(parse_rule(raw) for raw in doc.get("rule", ()))
         html = doc.get("html", {})
         drop_tags.extend(html.get("drop_tags", ()))

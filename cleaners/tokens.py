@@ -211,7 +211,7 @@ def keywords(tokens: Sequence[str], top_k: int = 10) -> tuple[str, ...]:
         weight = cache.get(token)
         if weight is None:
             idf, median_idf = _idf_table()
-            weight = cache[token] = idf.get(token, median_idf) if _is_term(token) else _NOT_A_TERM_IDF
+            weight = cache[token] = float(idf.get(token, median_idf)) if _is_term(token) else _NOT_A_TERM_IDF  # type: ignore[arg-type]
         if weight != _NOT_A_TERM_IDF:
             weighted.append((n, weight, token))
             total += n

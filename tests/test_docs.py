@@ -22,7 +22,8 @@ def test_every_subcommand_is_documented(command: str):
 
 
 @pytest.mark.parametrize(
-    ("table", "column"), [(s.metadata[b"dataset"].decode(), f.name) for s in (REPORTS, REMOVALS, FILES) for f in s]
+    ("table", "column"),
+    [(s.metadata[b"dataset"].decode(), f.name) for s in (REPORTS, REMOVALS, FILES) for f in s],
 )
 def test_every_output_column_is_documented(table: str, column: str):
     section = README.split(f"### `{table}`", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]

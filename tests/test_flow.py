@@ -106,8 +106,10 @@ def test_bad_inputs_are_each_recorded_with_a_reason(harness, tmp_path):
     os.mkfifo(inbox / "pipe.txt")  # nothing in the inbox goes unmentioned, even what cannot be read
     (inbox / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     again = run(inbox, tmp_path)
-    assert sorted(again.deferred) == [("gone.txt", "link to a missing target: No such file or directory"),
-                                      ("pipe.txt", "not a regular file (a named pipe)")]
+    assert sorted(again.deferred) == [
+        ("gone.txt", "link to a missing target: No such file or directory"),
+        ("pipe.txt", "not a regular file (a named pipe)"),
+    ]
     assert "  deferred: pipe.txt: not a regular file (a named pipe)" in again.lines()
     assert rows(tmp_path, "select count(*) from removals where source_path = 'noise.txt'") == [(2,)]
 

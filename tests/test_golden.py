@@ -19,7 +19,9 @@ EXPECTED_REPORTS = {"000": 6, "001": 5, "002": 1, "003": 1, "004": 5}
 
 
 def clean(path: Path, data: bytes | None = None, name: str | None = None):
-    return clean_bytes(data if data is not None else path.read_bytes(), name or path.name, _rules(), tokens=False)
+    return clean_bytes(
+        data if data is not None else path.read_bytes(), name or path.name, _rules(), tokens=False
+    )
 
 
 def _rules():

@@ -131,10 +131,14 @@ def test_compact_streams_a_batch_file_at_a_time(tmp_path, cleaner, monkeypatch):
     where = Lake.at(tmp_path / "lake")
     for i in (0, 2, 3):
         write(where, [sample(i)], cleaner)
-    before = pq.read_table(where.folder("removals")).sort_by([("source_path", "ascending"), ("start", "ascending")])
+    before = pq.read_table(where.folder("removals")).sort_by(
+        [("source_path", "ascending"), ("start", "ascending")]
+    )
     whole = []
     real = lake.read_dataset
-    monkeypatch.setattr(lake, "read_dataset", lambda w, d, columns=None: whole.append((d, columns)) or real(w, d, columns))
+    monkeypatch.setattr(
+        lake, "read_dataset", lambda w, d, columns=None: whole.append((d, columns)) or real(w, d, columns)
+    )
     compact.compact(where)
     assert all(columns for _, columns in whole), f"a whole dataset was read into memory: {whole}"
     (merged,) = lake.dataset_files(where, "removals")

@@ -59,7 +59,9 @@ def build(plan) -> tuple[str, list[str]]:
     return "\n".join(raw), expected
 
 
-settings.register_profile("docclean", deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "docclean", deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("docclean")
 
 

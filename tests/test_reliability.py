@@ -58,7 +58,9 @@ def test_a_link_out_of_the_inbox_is_not_read_and_names_its_target(tmp_path):
     (tmp_path / "inbox" / "same.txt").symlink_to(tmp_path / "inbox" / "a.txt")  # inside: read as that file
     entries, unlisted = discover.scan(tmp_path / "inbox")
     assert [e.path for e in entries] == ["a.txt", "same.txt"]
-    assert [(u.path, u.reason) for u in unlisted] == [("x.txt", f"link to {secret}, outside the inbox: not read")]
+    assert [(u.path, u.reason) for u in unlisted] == [
+        ("x.txt", f"link to {secret}, outside the inbox: not read")
+    ]
 
 
 def test_a_file_swapped_for_a_link_after_the_scan_is_not_read(tmp_path):
@@ -75,7 +77,10 @@ def test_a_run_never_stores_what_a_link_points_to_outside_the_inbox(harness, inb
     put(tmp_path, "outside/passwd", "root:x:0:0:机密信息".encode())
     (inbox / "x.txt").symlink_to(tmp_path / "outside" / "passwd")
     summary = run(inbox, tmp_path)
-    assert ("x.txt", f"link to {tmp_path / 'outside' / 'passwd'}, outside the inbox: not read") in summary.deferred
+    assert (
+        "x.txt",
+        f"link to {tmp_path / 'outside' / 'passwd'}, outside the inbox: not read",
+    ) in summary.deferred
     assert rows(tmp_path, "select count(*) from all_files where source_path = 'x.txt'") == [(0,)]
     assert rows(tmp_path, "select count(*) from raw_reports where text like '%机密%'") == [(0,)]
 

@@ -41,7 +41,6 @@ MUST_SURVIVE = [
 ]
 
 
-
 def _single(rule: Rule):
     return replace(default_rules(), rules=(rule,), guards=build_guards((rule,)))
 
@@ -64,7 +63,9 @@ def test_rule_removes_its_examples(rule: Rule, example):
     assert result.removals and {r.rule_id for r in result.removals} <= {rule.id, "normalize_zero_width"}
 
 
-@pytest.mark.parametrize(("rule", "keep"), [(r, k) for r in RULES for k in r.keep], ids=lambda v: getattr(v, "id", ""))
+@pytest.mark.parametrize(
+    ("rule", "keep"), [(r, k) for r in RULES for k in r.keep], ids=lambda v: getattr(v, "id", "")
+)
 def test_rule_keeps_its_look_alikes(rule: Rule, keep: str):
     assert cleaned(keep, _single(rule)) == keep.strip()
 

@@ -31,7 +31,11 @@ from tests.test_shard import make_shard
 
 DOCCLEAN = Path(sys.executable).with_name("docclean")
 RUN_TIMEOUT = 150  # seconds per `docclean run`; the server start alone is ≈10 s here, more when busy
-EXCLUDED = {"reports": "batch_id, ingested_at", "removals": "batch_id", "files": "run_id, batch_id, ingested_at"}
+EXCLUDED = {
+    "reports": "batch_id, ingested_at",
+    "removals": "batch_id",
+    "files": "run_id, batch_id, ingested_at",
+}
 
 
 def lake_rows(where: Lake) -> dict[str, list[tuple]]:
@@ -61,16 +65,39 @@ def test_run_record_fields_and_counts_match_the_lake(tmp_path):
         summary.add(manifest)
     summary.defer("late.txt", "modified 0.1s ago; waiting 2s for it to settle")
     summary.elapsed = 1.5
-    settings = {"inbox": "/in", "lake": where.root, "tokens": False, "workers": 2, "rules_file": None,
-                "rules_sha256": "x", "pipeline_version": "test", "dask_address": None, "archive": False}
-    path = runs.write_record(where, runs.record_path(where, "run-1", started),
-                             runs.record(summary, "run-1", started, settings, "completed"))
+    settings = {
+        "inbox": "/in",
+        "lake": where.root,
+        "tokens": False,
+        "workers": 2,
+        "rules_file": None,
+        "rules_sha256": "x",
+        "pipeline_version": "test",
+        "dask_address": None,
+        "archive": False,
+    }
+    path = runs.write_record(
+        where,
+        runs.record_path(where, "run-1", started),
+        runs.record(summary, "run-1", started, settings, "completed"),
+    )
 
     assert path.startswith(f"{where.root}/_runs/") and path.endswith("-run-1.json")
     assert not [p for p in Path(where.root, "_runs").iterdir() if p.name.startswith(".")]  # no temporaries
     (record,) = runs.read_records(where)
-    assert set(record) >= {"run_id", "started_at", "finished_at", "settings", "counts", "removals_by_category",
-                           "removals_by_rule", "files", "batches", "timings", "wall_seconds"}
+    assert set(record) >= {
+        "run_id",
+        "started_at",
+        "finished_at",
+        "settings",
+        "counts",
+        "removals_by_category",
+        "removals_by_rule",
+        "files",
+        "batches",
+        "timings",
+        "wall_seconds",
+    }
     assert record["settings"] == settings and record["run_id"] == "run-1" and record["wall_seconds"] == 1.5
 
     con = query.connect(where)  # the lake's views do not see _runs/
@@ -89,11 +116,28 @@ def test_run_record_fields_and_counts_match_the_lake(tmp_path):
     for path_, status, error, reports, removals in one(
         "select source_path, status, error, report_count, removal_count from files"
     ):
-        assert listed[path_] == {"path": path_, "status": status, "error": error, "report_count": reports,
-                                 "removal_count": removals}
+        assert listed[path_] == {
+            "path": path_,
+            "status": status,
+            "error": error,
+            "report_count": reports,
+            "removal_count": removals,
+        }
     timings = record["timings"]
-    assert set(timings) >= {"discover", "ledger", "read", "decode", "clean", "tokens", "keywords", "rows",
-                            "write", "commit", "archive", "orchestration"}
+    assert set(timings) >= {
+        "discover",
+        "ledger",
+        "read",
+        "decode",
+        "clean",
+        "tokens",
+        "keywords",
+        "rows",
+        "write",
+        "commit",
+        "archive",
+        "orchestration",
+    }
     assert all(isinstance(v, float) and v >= 0 for v in timings.values()) and timings["tokens"] == 0
     assert 0 <= timings["orchestration"] <= record["wall_seconds"]
 
@@ -231,8 +275,19 @@ def test_workers_die_with_a_killed_run(tmp_path):
     inbox = tmp_path / "inbox"
     for i in range(200):  # ≈9 MB: worker processes are used, and take a while with tokens
         put(inbox, f"{i:03}_{SAMPLES[i % 5].name}", SAMPLES[i % 5].read_bytes() * 4)
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {"PREFECT_HOME": str(tmp_path / "home")}
-    command = [str(DOCCLEAN), "run", "--inbox", str(inbox), "--lake", str(tmp_path / "lake"), "--workers", "2"]
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
+        "PREFECT_HOME": str(tmp_path / "home")
+    }
+    command = [
+        str(DOCCLEAN),
+        "run",
+        "--inbox",
+        str(inbox),
+        "--lake",
+        str(tmp_path / "lake"),
+        "--workers",
+        "2",
+    ]
     run = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     seen: dict[int, str] = {}  # pid -> command line, as first seen
     try:

@@ -18,8 +18,10 @@ from tests.conftest import SAMPLES
 from tests.test_watch import docclean, ingested, wait_for
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("15m", 900), ("30s", 30), ("500ms", 0.5), ("2h", 7200),
-                                               ("1d", 86400), ("45", 45), ("1.5m", 90)])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("15m", 900), ("30s", 30), ("500ms", 0.5), ("2h", 7200), ("1d", 86400), ("45", 45), ("1.5m", 90)],
+)
 def test_durations(text, seconds):
     assert parse_duration(text) == seconds
 
@@ -31,18 +33,29 @@ def test_bad_durations_are_refused(text):
 
 
 def test_bad_schedules_and_a_missing_inbox_fail_before_any_server_starts(tmp_path, capsys):
-    for args in (["--cron", "0 *", "--interval", "5m"], ["--cron", "every hour"], ["--interval", "soon"],
-                 ["--interval", "0s"]):
+    for args in (
+        ["--cron", "0 *", "--interval", "5m"],
+        ["--cron", "every hour"],
+        ["--interval", "soon"],
+        ["--interval", "0s"],
+    ):
         assert main(["serve", *args]) == 2
     assert main(["serve", "--inbox", str(tmp_path / "missing"), "--port", "1"]) == 1
     assert "inbox" in capsys.readouterr().err
 
 
 def test_the_server_gets_no_embedded_only_settings():
-    environ = {"PREFECT_API_URL": "http://elsewhere/api", "PREFECT_HOME": "/x", "OTHER": "1",
-               **prefect_env.EMBEDDED_ONLY, "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": "20"}
+    environ = {
+        "PREFECT_API_URL": "http://elsewhere/api",
+        "PREFECT_HOME": "/x",
+        "OTHER": "1",
+        **prefect_env.EMBEDDED_ONLY,
+        "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": "20",
+    }
     env = prefect_env.server_env(environ=environ)
-    assert not set(env) & (set(prefect_env.EMBEDDED_ONLY) - {"PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE"})
+    assert not set(env) & (
+        set(prefect_env.EMBEDDED_ONLY) - {"PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE"}
+    )
     assert env["PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE"] == "20"  # the user's own choice stays
     assert "PREFECT_API_URL" not in env and env["PREFECT_HOME"] == "/x" and env["OTHER"] == "1"
     assert env["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
@@ -71,10 +84,23 @@ def test_a_scheduled_run_fires_and_ingests(tmp_path):
         "PREFECT_HOME": str(tmp_path / "prefect"),
         "PREFECT_RUNNER_POLL_FREQUENCY": "1",  # the runner looks for due runs every second, not every 10
     }
-    command = [*docclean(), "serve", "--interval", "5s", "--inbox", str(inbox), "--lake", str(lake_dir),
-               "--no-tokens", "--port", str(port)]
+    command = [
+        *docclean(),
+        "serve",
+        "--interval",
+        "5s",
+        "--inbox",
+        str(inbox),
+        "--lake",
+        str(lake_dir),
+        "--no-tokens",
+        "--port",
+        str(port),
+    ]
     with open(log, "wb") as out:
-        serve = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        serve = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     server_pid = None
     try:
         assert wait_for(lambda: "started Prefect server" in log.read_text(), 30, step=0.2), log.read_text()

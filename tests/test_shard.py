@@ -23,11 +23,21 @@ from docclean.flows.lake.store import Lake
 from tests.conftest import SAMPLES, put
 
 
-def make_shard(inbox_dir: Path, where: Lake, known: dict[str, str] | None = None, settle: float = 30) -> shard.Shard:
+def make_shard(
+    inbox_dir: Path, where: Lake, known: dict[str, str] | None = None, settle: float = 30
+) -> shard.Shard:
     entries, _ = inbox.scan(inbox_dir)
     batch = BatchInfo(store.new_batch_id(), "run", datetime.now(UTC), "test")
-    return shard.Shard(str(inbox_dir), where.root, batch, tuple(entries), known or {},
-                       CleanerSpec(None, tokens=False), settle_seconds=settle, max_bytes=2**20)
+    return shard.Shard(
+        str(inbox_dir),
+        where.root,
+        batch,
+        tuple(entries),
+        known or {},
+        CleanerSpec(None, tokens=False),
+        settle_seconds=settle,
+        max_bytes=2**20,
+    )
 
 
 def count(where: Lake, sql: str) -> int:
@@ -65,7 +75,9 @@ def test_touched_files_with_the_same_bytes_are_skipped(inbox, tmp_path):
 def test_the_ledger_is_renamed_last_and_every_step_is_fsynced(inbox, tmp_path, monkeypatch):
     where = Lake.at(tmp_path / "lake")
     manifest = shard.run_shard(make_shard(inbox, where))
-    finals = {d: Path(where.folder(d), f"{manifest.batch_id}.parquet") for d in ("reports", "removals", "files")}
+    finals = {
+        d: Path(where.folder(d), f"{manifest.batch_id}.parquet") for d in ("reports", "removals", "files")
+    }
     seen: list[tuple[str, set[str]]] = []  # each folder fsynced, and which final files existed then
     real = os.fsync
 
@@ -146,10 +158,12 @@ def test_a_worker_dies_with_the_run():
     import subprocess
     import sys
 
-    code = ("import os, subprocess, sys, time\n"
-            "child = subprocess.Popen([sys.executable, '-c', 'from docclean.flows.ingest.workers import "
-            "die_with; import time; die_with(%d); time.sleep(60)' % os.getpid()], start_new_session=True)\n"
-            "print(child.pid, flush=True); time.sleep(60)\n")
+    code = (
+        "import os, subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'from docclean.flows.ingest.workers import "
+        "die_with; import time; die_with(%d); time.sleep(60)' % os.getpid()], start_new_session=True)\n"
+        "print(child.pid, flush=True); time.sleep(60)\n"
+    )
     parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     child = int(parent.stdout.readline())
     time.sleep(1.0)  # the child has asked by now

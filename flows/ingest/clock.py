@@ -9,7 +9,7 @@ document are not also counted in `clean`.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -21,10 +21,10 @@ R = TypeVar("R")
 
 class Clock:
     def __init__(self, now: Callable[[], float] = time.thread_time) -> None:
-        self.seconds: Counter[str] = Counter()
+        self.seconds: defaultdict[str, float] = defaultdict(float)
         self._now = now
         self._open: list[str] = []
-        self._mark = 0.0
+        self._mark: float = 0.0
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:

@@ -7,7 +7,7 @@ through as markup. Nothing is fetched: no scripts, fonts or images from anywhere
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from docclean.flows.lake.query import clip, width
@@ -27,7 +27,7 @@ def esc(value: Any) -> Html:
     return Html(html.escape("" if value is None else str(value)))
 
 
-def join(parts: Sequence[Any]) -> Html:
+def join(parts: Iterable[Any]) -> Html:
     return Html("".join(esc(p) for p in parts))
 
 

@@ -63,7 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         text = render(best, size, args)
         same = {}
         for tokens, workers in CONFIGS:
-            lakes = [scratch / f"lake-{v}-{'tokens' if tokens else 'notokens'}-w{workers}-0" for v in ("before", "after")]
+            lakes = [
+                scratch / f"lake-{v}-{'tokens' if tokens else 'notokens'}-w{workers}-0"
+                for v in ("before", "after")
+            ]
             same[(tokens, workers)] = same_lake.differences(*lakes)
         text += "\n\n" + render_same(same)
     finally:
@@ -74,34 +77,50 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def render(best: dict[tuple[str, bool, int], endtoend.Run], size: int, args: argparse.Namespace) -> str:
-    out = [f"# before / after: {args.files} files, {size / 1e6:.1f} MB, best of {args.repeat}, same round of runs",
-           "", "| run | version | wall s | server wait s | flow run s | MB/s without the wait | "
-           "peak RSS tree | peak PSS tree |", "|---|---|---|---|---|---|---|---|"]
+    out = [
+        f"# before / after: {args.files} files, {size / 1e6:.1f} MB, best of {args.repeat}, same round of runs",
+        "",
+        "| run | version | wall s | server wait s | flow run s | MB/s without the wait | "
+        "CPU s, process tree | peak RSS tree | peak PSS tree |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for tokens, workers in CONFIGS:
         for version in ("before", "after"):
             run = best.get((version, tokens, workers))
             if run is None:
-                out.append(f"| {'tokens' if tokens else '--no-tokens'}, {workers} w | {version} | failed | | | | | |")
+                out.append(
+                    f"| {'tokens' if tokens else '--no-tokens'}, {workers} w | {version} | failed | | | | | | |"
+                )
                 continue
             waited = endtoend.server_seconds(run) or 0.0
             flow = endtoend.flow_seconds(run) or 0.0
-            out.append(f"| {'tokens' if tokens else '--no-tokens'}, {workers} w | {version} | {run.seconds:.1f} | "
-                       f"{waited:.1f} | {flow:.1f} | {size / 1e6 / max(run.seconds - waited, 1e-9):.2f} | "
-                       f"{run.tree_peak_rss / 2**20:.0f} MB | {run.tree_peak_pss / 2**20:.0f} MB |")
-    out += ["", "Second worker, whole command (wall 1 worker ÷ wall 2 workers; without the server wait in brackets):", ""]
+            out.append(
+                f"| {'tokens' if tokens else '--no-tokens'}, {workers} w | {version} | {run.seconds:.1f} | "
+                f"{waited:.1f} | {flow:.1f} | {size / 1e6 / max(run.seconds - waited, 1e-9):.2f} | "
+                f"{run.tree_cpu_seconds:.1f} | {run.tree_peak_rss / 2**20:.0f} MB | {run.tree_peak_pss / 2**20:.0f} MB |"
+            )
+    out += [
+        "",
+        "Second worker, whole command (wall 1 worker ÷ wall 2 workers; without the server wait in brackets):",
+        "",
+    ]
     for tokens in (True, False):
         for version in ("before", "after"):
             one, two = best.get((version, tokens, 1)), best.get((version, tokens, 2))
             if one and two:
                 net = [r.seconds - (endtoend.server_seconds(r) or 0.0) for r in (one, two)]
-                out.append(f"- {'tokens' if tokens else '--no-tokens'}, {version}: {one.seconds / two.seconds:.2f}× "
-                           f"({net[0] / net[1]:.2f}×)")
+                out.append(
+                    f"- {'tokens' if tokens else '--no-tokens'}, {version}: {one.seconds / two.seconds:.2f}× "
+                    f"({net[0] / net[1]:.2f}×)"
+                )
     return "\n".join(out)
 
 
 def render_same(same: dict[tuple[bool, int], dict[str, tuple[int, int, int]]]) -> str:
-    out = ["Lake content, before vs after (the query views without provenance columns; "
-           "bench/same_lake.py):", ""]
+    out = [
+        "Lake content, before vs after (the query views without provenance columns; bench/same_lake.py):",
+        "",
+    ]
     for (tokens, workers), found in same.items():
         parts = ", ".join(f"{d} {a}/{b} rows, {n} differ" for d, (a, b, n) in found.items())
         out.append(f"- {'tokens' if tokens else '--no-tokens'}, {workers} w: {parts}")

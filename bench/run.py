@@ -74,7 +74,9 @@ def measured(
     log(f"run: {label} ...")
     run = endtoend.docclean_run(label.replace(" ", "_").replace(",", ""), inbox, lake, n, tokens, logs)
     record = endtoend.run_record(lake) if run.ok else None
-    p = Pipeline(label, tokens, n, run, record, endtoend.flow_seconds(run), files, size, endtoend.server_seconds(run))
+    p = Pipeline(
+        label, tokens, n, run, record, endtoend.flow_seconds(run), files, size, endtoend.server_seconds(run)
+    )
     log(
         f"  {run.seconds:.1f} s wall, inside the flow {p.inside:.1f} s, exit {run.returncode}"
         + ("" if run.ok else "\n" + run.failure())

@@ -9,6 +9,7 @@ in `Cleaner.result`, one FileResult per source. Which files are read at all is d
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 from docclean.cleaners.document import build_document
@@ -18,6 +19,10 @@ from docclean.cleaners.rules import RuleSet, with_user_rules
 from docclean.flows.ingest.clock import Clock
 from docclean.flows.ingest.inbox import Payload
 from docclean.flows.ingest.rows import FileResult, document_result, failed_result, one_line
+
+# jieba imports pkg_resources, which warns that a namespace package (docclean.*) "was already imported"
+# when it scans the installed distributions: harmless, and noise on every run's stderr.
+warnings.filterwarnings("ignore", message="Module docclean was already imported", category=UserWarning)
 
 # Loads every table the tokenizer uses (jieba-rs, the compact jieba dictionary for the block `1.5%`, the
 # IDF table), so no file's clock includes a dictionary load.

@@ -28,7 +28,9 @@ def test_nothing_is_imported_under_a_bare_top_level_name():
         "bare = sorted(m for m in sys.modules if m.split('.')[0] in ('cleaners', 'flows', 'schemas'))\n"
         "print(bare, 'prefect' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd="/", check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd="/", check=True
+    ).stdout
     assert out.strip() == "[] False"  # and the CLI does not import Prefect until a command needs it
 
 

@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                     if run.ok and (key not in best or run.seconds < best[key].seconds):
                         best[key] = run
         text = render(best, size, args)
+        (BENCH / "compare.md").write_text(text + "\n", encoding="utf-8")  # the timings, whatever follows
         same = {}
         for tokens, workers in CONFIGS:
             lakes = [

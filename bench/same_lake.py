@@ -28,8 +28,8 @@ def differences(a: Path, b: Path) -> dict[str, tuple[int, int, int]]:
     con_a, con_b = query.connect(Lake.at(a)), query.connect(Lake.at(b))
     for dataset, drop in PROVENANCE.items():
         sql = f"SELECT * EXCLUDE ({drop}) FROM {dataset}"
-        left = con_a.execute(sql).arrow()
-        right = con_b.execute(sql).arrow()
+        left = con_a.execute(sql).to_arrow_table()
+        right = con_b.execute(sql).to_arrow_table()
         con_a.register("other", right)
         only = con_a.execute(
             f"SELECT count(*) FROM (({sql}) EXCEPT ALL (SELECT * FROM other)) UNION ALL "

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -131,6 +131,31 @@ def shard_runner(
         yield (lambda s: clean_shard.submit(quoted(s), None)), 1
 
 
+def cut_into(found: Plan, width: int, shared: Shard) -> list[Shard]:
+    """The run's shards: `shared`'s settings, each with its files, its ledger hashes and a batch of its own."""
+    shards = []
+    for entries in cut_shards(found.to_read, width):
+        batch = replace(shared.batch, batch_id=store.new_batch_id(), ingested_at=datetime.now(UTC))
+        known = {e.path: found.known[e.path] for e in entries if e.path in found.known}
+        shards.append(replace(shared, batch=batch, entries=tuple(entries), known=known))
+    return shards
+
+
+def commit_shard(
+    where: Lake, manifest: Manifest, summary: RunSummary, clock: Clock, inbox: Path, archive_to: Path | None
+) -> None:
+    """Make a shard's rows visible (the ledger last), count them, and archive its ingested files."""
+    with clock.stage("commit"):
+        store.commit(where, manifest.parts, manifest.batch_id)
+    summary.add(manifest)
+    if archive_to is not None:
+        with clock.stage("archive"):
+            ingested = [f for f in manifest.files if f.status in ("ok", "empty")]
+            summary.archived += sum(
+                archive_file(inbox, archive_to, f.entry, f.sha256) is not None for f in ingested
+            )
+
+
 def _progress(done: int, total: int, started: float) -> None:
     rate = done / max(time.monotonic() - started, 1e-9)
     print(f"\r  {done}/{total} files  {rate:.1f} files/s", end="" if done < total else "\n", file=sys.stderr)
@@ -182,45 +207,28 @@ def ingest(
             for item in found.unlisted:
                 summary.defer(item.path, item.reason)
             new_bytes = sum(e.size for e in found.to_read if e.supported)
-            processes = workers or os.cpu_count() or 1
-            with shard_runner(dask_address, min(processes, len(found.to_read)), new_bytes, tokens) as (
-                submit,
-                width,
-            ):
-                settings["workers"] = width
-                spec = CleanerSpec(rules_text, tokens)
-                futures = []
-                for entries in cut_shards(found.to_read, width):
-                    batch = BatchInfo(store.new_batch_id(), run_id, datetime.now(UTC), version_)
-                    known = {e.path: found.known[e.path] for e in entries if e.path in found.known}
-                    shard = Shard(
-                        os.path.abspath(inbox),
-                        where.root if where.is_local else lake_path,
-                        batch,
-                        tuple(entries),
-                        known,
-                        spec,
-                        settle_seconds,
-                        int(max_file_mb * 2**20),
+            width_wanted = min(workers or os.cpu_count() or 1, len(found.to_read))
+            with shard_runner(dask_address, width_wanted, new_bytes, tokens) as (submit, width):
+                shared = Shard(
+                    os.path.abspath(inbox),
+                    where.root if where.is_local else lake_path,
+                    BatchInfo("", run_id, started_at, version_),
+                    (),
+                    {},
+                    CleanerSpec(rules_text, tokens),
+                    settle_seconds,
+                    int(max_file_mb * 2**20),
+                )
+                shards = cut_into(found, width, shared)
+                settings["workers"], settings["shards"] = width, len(shards)
+                futures = [submit(shard) for shard in shards]
+                for done, future in enumerate(futures, 1):  # committed in order, whatever order they end in
+                    manifest = future.result()
+                    commit_shard(
+                        where, manifest, summary, clock, Path(inbox), archive_to if archive else None
                     )
-                    futures.append((shard, submit(shard)))
-                settings["shards"] = len(futures)
-                done = 0
-                for shard, future in futures:  # committed in order, whatever order they finish in
-                    manifest: Manifest = future.result()
-                    with clock.stage("commit"):
-                        store.commit(where, manifest.parts, manifest.batch_id)
-                    summary.add(manifest)
-                    if archive:
-                        with clock.stage("archive"):
-                            summary.archived += sum(
-                                archive_file(Path(inbox), archive_to, f.entry, f.sha256) is not None
-                                for f in manifest.files
-                                if f.status in ("ok", "empty")
-                            )
-                    done += len(shard.entries)
                     if progress:
-                        _progress(done, len(found.to_read), started)
+                        _progress(sum(len(s.entries) for s in shards[:done]), len(found.to_read), started)
             status = "completed" if summary.new else "skipped"
         except BaseException as exc:
             error = one_line(exc)

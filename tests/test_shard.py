@@ -24,7 +24,11 @@ from tests.conftest import SAMPLES, put
 
 
 def make_shard(
-    inbox_dir: Path, where: Lake, known: dict[str, str] | None = None, settle: float = 30
+    inbox_dir: Path,
+    where: Lake,
+    known: dict[str, str] | None = None,
+    settle: float = 30,
+    tokens: bool = False,
 ) -> shard.Shard:
     entries, _ = inbox.scan(inbox_dir)
     batch = BatchInfo(store.new_batch_id(), "run", datetime.now(UTC), "test")
@@ -34,7 +38,7 @@ def make_shard(
         batch,
         tuple(entries),
         known or {},
-        CleanerSpec(None, tokens=False),
+        CleanerSpec(None, tokens=tokens),
         settle_seconds=settle,
         max_bytes=2**20,
     )

@@ -28,7 +28,7 @@ run: setup
 
 # Two processes (pytest-xdist): the slow tests are subprocess runs that mostly wait for Prefect's server.
 test: setup
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
 # mypy checks the installed names (docclean.*): the folders are linked under that name for it.
 lint: setup

@@ -1,11 +1,12 @@
-# One command each: `make setup`, `make run`, `make test`. Everything installs into .venv from the pins
-# in constraints.txt, so a fresh machine gets the same working set.
+# One command each: `make setup`, `make run`, `make test`, `make lint`. Everything installs into .venv
+# from the pins in constraints.txt, so a fresh machine gets the same working set.
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+SOURCES := cleaners flows schemas tests bench
 
-.PHONY: setup run test lint bench clean-lake
+.PHONY: setup run test lint bench install-check
 
 setup: $(STAMP)
 
@@ -13,7 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; run: make PYTHON=python3 ..."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
 
 run: setup
@@ -25,11 +26,22 @@ run: setup
 	@echo
 	$(BIN)/docclean query "SELECT source_path, ordinal, title, unit, year, paragraph_count FROM reports ORDER BY source_path, ordinal"
 
+# Two processes (pytest-xdist): the slow tests are subprocess runs that mostly wait for Prefect's server.
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
+# mypy checks the installed names (docclean.*): the folders are linked under that name for it.
 lint: setup
-	$(BIN)/ruff check cleaners flows schemas tests
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+	@mkdir -p $(VENV)/typecheck/docclean
+	@for d in cleaners flows schemas; do ln -sfn ../../../$$d $(VENV)/typecheck/docclean/$$d; done
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# A plain, non-editable `pip install .` into a fresh venv, from the version bounds in pyproject.toml
+# alone (not constraints.txt), then `docclean run` on the samples.
+install-check:
+	bash scripts/check_plain_install.sh

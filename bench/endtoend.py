@@ -39,6 +39,7 @@ class Run:
     stdout: str
     stderr: str
     tree_peak_pss: int = 0  # bytes, peak of the summed PSS (shared pages split between processes)
+    tree_cpu_seconds: float = 0.0  # user + system CPU of the whole process tree (each process's last sample)
 
     @property
     def ok(self) -> bool:
@@ -49,12 +50,16 @@ class Run:
         return f"{self.label}: exit {self.returncode}\n{textwrap.indent(tail, '    ')}"
 
 
-def _tree_rss(proc: psutil.Process) -> tuple[int, int]:
-    """(summed RSS, largest RSS) over proc and its descendants right now."""
+def _tree_rss(proc: psutil.Process, cpu: dict[int, float] | None = None) -> tuple[int, int]:
+    """(summed RSS, largest RSS) over proc and its descendants right now; `cpu` gets each one's CPU seconds
+    so far (CPU is robust to other load on a shared machine, where wall time is not)."""
     sizes = []
     for p in [proc, *proc.children(recursive=True)]:
         try:
             sizes.append(p.memory_info().rss)
+            if cpu is not None:
+                times = p.cpu_times()
+                cpu[p.pid] = max(cpu.get(p.pid, 0.0), times.user + times.system)
         except psutil.Error:  # exited between listing and reading
             pass
     return sum(sizes), max(sizes, default=0)
@@ -76,6 +81,7 @@ def measure_process(label: str, cmd: list[str], env: dict[str, str], log_dir: Pa
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / f"{label}.stdout", log_dir / f"{label}.stderr"
     peak_sum = peak_single = peak_pss = 0
+    cpu: dict[int, float] = {}
     done = threading.Event()
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
@@ -87,7 +93,7 @@ def measure_process(label: str, cmd: list[str], env: dict[str, str], log_dir: Pa
             pss_at = 0.0
             while not done.is_set():
                 try:
-                    total, single = _tree_rss(proc)
+                    total, single = _tree_rss(proc, cpu)
                     # PSS reads every process's smaps: costly, so at most once a second (at a new RSS peak
                     # or when a second has passed); more often, the sampler itself takes a core
                     now = time.perf_counter()
@@ -105,17 +111,27 @@ def measure_process(label: str, cmd: list[str], env: dict[str, str], log_dir: Pa
         done.set()
         sampler.join()
     read = lambda p: p.read_text("utf-8", errors="replace")  # noqa: E731
-    return Run(label, seconds, returncode, peak_sum, peak_single, read(out_path), read(err_path), peak_pss)
+    return Run(
+        label,
+        seconds,
+        returncode,
+        peak_sum,
+        peak_single,
+        read(out_path),
+        read(err_path),
+        peak_pss,
+        sum(cpu.values()),
+    )
 
 
 def docclean_env() -> dict[str, str]:
-    """The environment `docclean` would give itself (flows.settings fills only what is unset)."""
+    """The environment `docclean` would give itself (prefect_env fills only what is unset)."""
     env = dict(os.environ)
     try:
-        from flows import settings
+        from docclean.flows.service import prefect_env
     except ImportError:
         return env
-    settings.apply(env)
+    prefect_env.apply(env)
     return env
 
 
@@ -141,6 +157,12 @@ def flow_seconds(run: Run) -> float | None:
     """The flow run's duration as `docclean run` prints it (its call, after Prefect's server is up)."""
     found = FLOW_RUN.findall(run.stdout)
     return float(found[-1][1]) if found else None
+
+
+def server_seconds(run: Run) -> float | None:
+    """The wait for the Prefect server as `docclean run` prints it (before the flow)."""
+    found = FLOW_RUN.findall(run.stdout)
+    return float(found[-1][0]) if found else None
 
 
 def run_record(lake: Path) -> dict | None:

@@ -18,14 +18,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cleaners import html
-from cleaners.decode import decode_bytes
-from cleaners.document import build_document
-from cleaners.engine import clean_text
-from cleaners.errors import UnreadableInput
-from cleaners.model import Decoded
-from cleaners.pipeline import HTML_SUFFIXES
-from cleaners.rules import RuleSet, default_rules
+from docclean.cleaners import html
+from docclean.cleaners.decode import decode_bytes
+from docclean.cleaners.document import build_document
+from docclean.cleaners.engine import clean_text
+from docclean.cleaners.errors import UnreadableInput
+from docclean.cleaners.model import Decoded
+from docclean.cleaners.pipeline import HTML_SUFFIXES
+from docclean.cleaners.rules import RuleSet, default_rules
 
 # Loads every table the tokenizers use: jieba-rs and jieba's IDF table, and (for the risky block 1.5%)
 # the compact jieba dictionary, so no floor's clock includes a dictionary load.
@@ -136,7 +136,7 @@ def assemble(corpus: Corpus, rules: RuleSet, tokens: bool, repeat: int = 1) -> F
     """build_document as the core runs it per file: clean + segment + describe (+ tokens and keywords)."""
     tokenize = keywords = None
     if tokens:
-        from cleaners.tokens import keywords, tokenize
+        from docclean.cleaners.tokens import keywords, tokenize
 
         keywords(tokenize(WARM_UP))  # dictionaries and the IDF table load before the clock starts
 
@@ -148,14 +148,16 @@ def assemble(corpus: Corpus, rules: RuleSet, tokens: bool, repeat: int = 1) -> F
     return Floor(name, timed(run, repeat), corpus.input_bytes, len(corpus.paths))
 
 
-TOKENIZERS = "jieba = cleaners.tokens.reference_tokenize (jieba.Tokenizer.cut per line, user dict); fast = tokenize"
+TOKENIZERS = (
+    "jieba = cleaners.tokens.reference_tokenize (jieba.Tokenizer.cut per line, user dict); fast = tokenize"
+)
 
 
 def tokenizer_floors(corpus: Corpus, repeat: int = 1) -> tuple[Floor, Floor, bool, str]:
     """Pure-Python jieba vs the fast tokenizer over the cleaned text; (jieba, fast, identical, how). With
     `repeat`, the two alternate, so that a slower spell of the machine hits both alike."""
-    from cleaners.tokens import reference_tokenize as reference
-    from cleaners.tokens import tokenize as fast
+    from docclean.cleaners.tokens import reference_tokenize as reference
+    from docclean.cleaners.tokens import tokenize as fast
 
     reference(WARM_UP), fast(WARM_UP)  # load every dictionary before the clock starts
     slow_out: list[tuple[str, ...]] = []
@@ -186,7 +188,9 @@ def write_parquet(corpus: Corpus, repeat: int = 1) -> Floor:
     """One zstd Parquet file holding every file's path and cleaned text."""
     table = pa.table({"source_path": [str(p) for p in corpus.paths], "text": corpus.cleaned})
     with tempfile.TemporaryDirectory(prefix="docclean-bench-") as tmp:
-        seconds = timed(lambda: pq.write_table(table, Path(tmp) / "texts.parquet", compression="zstd"), repeat)
+        seconds = timed(
+            lambda: pq.write_table(table, Path(tmp) / "texts.parquet", compression="zstd"), repeat
+        )
     return Floor("Parquet write (zstd)", seconds, corpus.input_bytes, len(corpus.paths))
 
 

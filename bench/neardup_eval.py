@@ -32,16 +32,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.make_corpus import WATERMARKS, Report, load_reports, vary_figures, vary_title  # noqa: E402
-from cleaners.document import build_document  # noqa: E402
-from cleaners.model import Decoded  # noqa: E402
-from cleaners.neardup import SHINGLE, THRESHOLD, fold, signature  # noqa: E402
-from cleaners.neardup_index import SignatureIndex, Signed, find_near_duplicates  # noqa: E402
-from cleaners.rules import default_rules  # noqa: E402
+from docclean.cleaners.document import build_document  # noqa: E402
+from docclean.cleaners.model import Decoded  # noqa: E402
+from docclean.cleaners.neardup import SHINGLE, THRESHOLD, fold, signature  # noqa: E402
+from docclean.cleaners.neardup_index import SignatureIndex, Signed, find_near_duplicates  # noqa: E402
+from docclean.cleaners.rules import default_rules  # noqa: E402
 
 EDITS = ("watermark", "placeholders", "drop", "title", "reorder", "combo", "exact")
 NEGATIVES = ("shared_boilerplate", "same_template")
 # Watermarks and notices of other sites: the first three are the rules' own, the others no rule knows.
-OTHER_MARKS = (*WATERMARKS, "来源：公文素材库 整理发布", "更多精品范文请关注笔墨文库", "（本文由网友上传，如有侵权请联系删除）")
+OTHER_MARKS = (
+    *WATERMARKS,
+    "来源：公文素材库 整理发布",
+    "更多精品范文请关注笔墨文库",
+    "（本文由网友上传，如有侵权请联系删除）",
+)
 BLANKS = ("X", "XX", "XXX", "**", "某", "某某")
 BLANK = re.compile(r"X{1,3}|\*{1,2}")
 OPENINGS = ("尊敬的各位领导、同志们：", "根据会议安排，现将本人一年来履行基层党建工作职责情况报告如下：")
@@ -72,7 +77,12 @@ class Registry:
         return shared / (sum(mine.values()) + sum(other.values()) - shared)
 
     def draw(
-        self, rng: random.Random, base: Report | None = None, own: float = 0.5, mate: int | None = None, check: bool = True
+        self,
+        rng: random.Random,
+        base: Report | None = None,
+        own: float = 0.5,
+        mate: int | None = None,
+        check: bool = True,
     ) -> Report:
         """A different report: a base report's paragraphs (half swapped for others'), figures redrawn.
         `mate`: the report a hard negative is paired with, the one it may resemble; `check=False` skips
@@ -112,7 +122,9 @@ def edit(report: Report, kind: str, rng: random.Random) -> tuple[str, ...]:
     if kind == "drop":
         del body[rng.randrange(len(body))]
     if kind in ("title", "combo"):
-        title = rng.choice((f"最新{title}", f"{vary_title(title, rng)}范文", "个人述职报告", f"{title}（精选）"))
+        title = rng.choice(
+            (f"最新{title}", f"{vary_title(title, rng)}范文", "个人述职报告", f"{title}（精选）")
+        )
     if kind == "reorder":
         rng.shuffle(body)
     return file_lines(Report(title, tuple(body)), rng, mark)
@@ -126,14 +138,19 @@ def negative_pair(kind: str, reg: Registry, rng: random.Random) -> tuple[tuple[s
         mate = len(reg.taken) - 1
         for _ in range(100):
             second = reg.draw(rng, base, own=0.9, mate=mate)
-            if jaccard(shingles(first.title, first.paragraphs), shingles(first.title, second.paragraphs)) < TEMPLATE_MAX:
+            if (
+                jaccard(shingles(first.title, first.paragraphs), shingles(first.title, second.paragraphs))
+                < TEMPLATE_MAX
+            ):
                 break
             reg.taken.pop()  # a near-duplicate after all, not a negative: draw again
     else:
         other = reg.draw(rng, rng.choice([r for r in reg.pool if r is not base]))
         opening, closing = rng.randint(1, 3), rng.randint(1, 2)
         first = Report(first.title, (*OPENINGS, *first.paragraphs, *CLOSINGS))
-        second = Report(first.title, (*first.paragraphs[:opening], *other.paragraphs, *first.paragraphs[-closing:]))
+        second = Report(
+            first.title, (*first.paragraphs[:opening], *other.paragraphs, *first.paragraphs[-closing:])
+        )
     return file_lines(first, rng), file_lines(Report(first.title, second.paragraphs), rng)
 
 
@@ -182,8 +199,13 @@ def report_text(item: Item, rules) -> tuple[str, tuple[str, ...]]:
     return first.title, (*first.paragraphs, *(p for r in rest for p in (r.title, *r.paragraphs) if p))
 
 
-def evaluate(items: list[Item], texts: list[tuple[str, tuple[str, ...]]], threshold: float) -> dict[str, Counter]:
-    signed = [Signed(it.name, (k,), it.name, signature(*t)) for k, (it, t) in enumerate(zip(items, texts, strict=True))]
+def evaluate(
+    items: list[Item], texts: list[tuple[str, tuple[str, ...]]], threshold: float
+) -> dict[str, Counter]:
+    signed = [
+        Signed(it.name, (k,), it.name, signature(*t))
+        for k, (it, t) in enumerate(zip(items, texts, strict=True))
+    ]
     index, found = SignatureIndex(), {}
     for start in range(0, len(signed), BATCH):
         batch = signed[start : start + BATCH]
@@ -198,7 +220,9 @@ def evaluate(items: list[Item], texts: list[tuple[str, tuple[str, ...]]], thresh
         seen.add(it.group)
         hit = dup.near_dup_of is not None
         right = hit and group[dup.near_dup_of] == it.group
-        stats[it.kind].update(expected=expected, found=expected and right, flagged=hit, wrong=hit and not right)
+        stats[it.kind].update(
+            expected=expected, found=expected and right, flagged=hit, wrong=hit and not right
+        )
     return stats
 
 
@@ -217,7 +241,7 @@ def pair_jaccards(items: list[Item], texts: list[tuple[str, tuple[str, ...]]]) -
 
 def cost(items: list[Item], texts: list[tuple[str, tuple[str, ...]]]) -> dict[str, float]:
     """Seconds per MB of cleaned report text: signatures, the tokenizer, and the whole tokens-run core."""
-    from cleaners.tokens import keywords, tokenize
+    from docclean.cleaners.tokens import keywords, tokenize
 
     rules = default_rules()
     keywords(tokenize("预热，增长1.5%"))
@@ -287,9 +311,13 @@ def storage(stored, ids: list[str]) -> dict[str, float]:
 
     flat = pa.array(stored.reshape(-1), pa.uint32())
     columns = {
-        "fixed_size_binary(512)": pa.FixedSizeBinaryArray.from_buffers(pa.binary(512), len(stored), [None, pa.py_buffer(stored.astype("<u4").tobytes())]),
+        "fixed_size_binary(512)": pa.FixedSizeBinaryArray.from_buffers(
+            pa.binary(512), len(stored), [None, pa.py_buffer(stored.astype("<u4").tobytes())]
+        ),
         "fixed_size_list<uint32, 128>": pa.FixedSizeListArray.from_arrays(flat, 128),
-        "list<uint32>": pa.ListArray.from_arrays(pa.array(np.arange(0, len(flat) + 1, 128, dtype=np.int32)), flat),
+        "list<uint32>": pa.ListArray.from_arrays(
+            pa.array(np.arange(0, len(flat) + 1, 128, dtype=np.int32)), flat
+        ),
     }
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -324,17 +352,23 @@ def main(argv: list[str] | None = None) -> int:
     precision = 1 - total["wrong"] / max(total["flagged"], 1)
     recall = total["found"] / max(total["expected"], 1)
     print(f"{len(items)} reports ({Counter(it.kind for it in items)}), threshold {args.threshold}")
-    print(f"precision {precision:.4f} ({total['flagged'] - total['wrong']}/{total['flagged']}), target >= 0.99")
+    print(
+        f"precision {precision:.4f} ({total['flagged'] - total['wrong']}/{total['flagged']}), target >= 0.99"
+    )
     print(f"recall    {recall:.4f} ({total['found']}/{total['expected']}), target >= 0.95")
     jaccards = pair_jaccards(items, texts)
-    print("\n| kind | reports | recall | wrongly flagged | true Jaccard with its mate: min / median / max | mates below 0.8 |")
+    print(
+        "\n| kind | reports | recall | wrongly flagged | true Jaccard with its mate: min / median / max | mates below 0.8 |"
+    )
     print("|---|---|---|---|---|---|")
     for kind in ("original", *EDITS, *NEGATIVES):
         c, js = stats[kind], sorted(jaccards.get(kind, []))
         spread = f"{js[0]:.2f} / {js[len(js) // 2]:.2f} / {js[-1]:.2f}" if js else "—"
         rec = f"{c['found'] / c['expected']:.3f}" if c["expected"] else "—"
         below = sum(j < args.threshold for j in js) if kind in EDITS else "—"
-        print(f"| {kind} | {sum(it.kind == kind for it in items)} | {rec} | {c['wrong']} | {spread} | {below} |")
+        print(
+            f"| {kind} | {sum(it.kind == kind for it in items)} | {rec} | {c['wrong']} | {spread} | {below} |"
+        )
     per_mb = cost(items, texts)
     ratio = per_mb["signature"] / per_mb["core with tokens"]
     print(f"\ncost, CPU seconds per MB of cleaned report text ({per_mb['MB']:.2f} MB):")

@@ -25,8 +25,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.neardup_eval import EDITS, NEGATIVES, generate, jaccard, report_text  # noqa: E402
-from cleaners.neardup import NUM_PERM, SHINGLE, fold, shingle_hashes, signature  # noqa: E402
-from cleaners.rules import default_rules  # noqa: E402
+from docclean.cleaners.neardup import NUM_PERM, SHINGLE, fold, shingle_hashes, signature  # noqa: E402
+from docclean.cleaners.rules import default_rules  # noqa: E402
 
 Text = tuple[str, tuple[str, ...]]
 _A = np.random.default_rng(1).integers(1, 2**63, NUM_PERM, dtype=np.uint64) | np.uint64(1)
@@ -77,7 +77,10 @@ def implementations() -> dict[str, Callable[[list[Text], list[list[str]]], list[
         return out
 
     def rensa_bulk(texts, shingles):
-        return [np.asarray(r, dtype=np.uint32) for r in RMinHash.digest_matrix_from_token_sets(shingles, NUM_PERM, 42).to_rows()]
+        return [
+            np.asarray(r, dtype=np.uint32)
+            for r in RMinHash.digest_matrix_from_token_sets(shingles, NUM_PERM, 42).to_rows()
+        ]
 
     def rensa_hashed(texts, shingles):
         """Our numpy shingle hashes (no Python strings) into rensa's bulk entry point."""
@@ -101,7 +104,11 @@ def pairs(items, rng: random.Random) -> list[tuple[int, int]]:
     """Planted near-duplicates with their original, hard negatives with their mate, random originals."""
     at = {it.name: k for k, it in enumerate(items)}
     out = [(k, at[f"o{it.group}"]) for k, it in enumerate(items) if it.kind in EDITS]
-    out += [(k, at[it.name[:-1] + "b"]) for k, it in enumerate(items) if it.kind in NEGATIVES and it.name.endswith("a")]
+    out += [
+        (k, at[it.name[:-1] + "b"])
+        for k, it in enumerate(items)
+        if it.kind in NEGATIVES and it.name.endswith("a")
+    ]
     originals = [k for k, it in enumerate(items) if it.kind == "original"]
     return out + [tuple(rng.sample(originals, 2)) for _ in range(500)]
 
@@ -122,9 +129,15 @@ def main(argv: list[str] | None = None) -> int:
     sets = [set(s) for s in shingles]
     checked = pairs(items, random.Random(5))
     truth = np.array([jaccard(sets[a], sets[b]) for a, b in checked])
-    print(f"{len(texts)} reports, {mb:.2f} MB of cleaned text, {len(checked)} pairs (true Jaccard >= 0.8: {(truth >= 0.8).sum()})")
-    print(f"building the shingle lists the libraries take: {list_seconds / mb:.3f} s/MB (not in the figures below)\n")
-    print("| implementation | CPU s/MB | mean abs. error | max abs. error | other side of 0.8 than the truth |")
+    print(
+        f"{len(texts)} reports, {mb:.2f} MB of cleaned text, {len(checked)} pairs (true Jaccard >= 0.8: {(truth >= 0.8).sum()})"
+    )
+    print(
+        f"building the shingle lists the libraries take: {list_seconds / mb:.3f} s/MB (not in the figures below)\n"
+    )
+    print(
+        "| implementation | CPU s/MB | mean abs. error | max abs. error | other side of 0.8 than the truth |"
+    )
     print("|---|---|---|---|---|")
     for name, run in implementations().items():
         best = float("inf")

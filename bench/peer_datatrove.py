@@ -63,7 +63,7 @@ class RuleLineFormatter(BaseFormatter):
 
     def __init__(self) -> None:
         super().__init__()
-        from cleaners.rules import default_rules
+        from docclean.cleaners.rules import default_rules
 
         rules = default_rules()
         self.line_rules = [(r.pattern, r.max_chars) for r in rules.of_kind("line")]

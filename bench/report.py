@@ -3,7 +3,7 @@ their run records, the re-runs, and the targets.
 
 Never asserts: a benchmark that misses a target still prints every figure, with FAIL beside it.
 Terms (see bench/README.md): wall = the whole `docclean run` process; server = the wait for the Prefect server
-it reports (run record timings.server_start); flow run = the flow's call; inside flow = the flow's body
+it prints ("waited X s for the Prefect server"); flow run = the flow's call; inside flow = the flow's body
 (record wall_seconds).
 """
 
@@ -17,8 +17,8 @@ from floors import FloorReport
 
 MB = 1e6
 GIB = 2**30
-MAIN_STAGES = ("discover", "ledger", "read", "write", "archive")
-WORKER_STAGES = ("decode", "clean", "tokens", "keywords", "rows", "workers_start")
+MAIN_STAGES = ("discover", "ledger", "commit", "archive")  # the flow's thread, wall seconds
+WORKER_STAGES = ("read", "decode", "clean", "tokens", "keywords", "rows", "write")  # CPU s, all workers
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Pipeline:
     flow_seconds: float | None
     files: int = 0
     input_bytes: int = 0
+    server_seconds: float | None = None  # the wait for the Prefect server, as the command printed it
 
     @property
     def ok(self) -> bool:
@@ -40,7 +41,7 @@ class Pipeline:
 
     @property
     def server(self) -> float:
-        return float((self.record or {}).get("timings", {}).get("server_start", 0.0))
+        return self.server_seconds or 0.0
 
     @property
     def inside(self) -> float:
@@ -92,16 +93,22 @@ def floor_rows(res: Results) -> list[str]:
     rows = ["| stage (one process, no orchestration) | seconds | MB/s | files/s |", "|---|---|---|---|"]
     for f in res.floors.floors.values():
         name = f.name + (f" ({f.note})" if f.note else "")
-        rows.append(f"| {name} | {num(f.seconds)} | {num(f.input_bytes / MB / f.seconds if f.seconds else None)} | "
-                    f"{num(f.files / f.seconds if f.seconds else None, 0)} |")
+        rows.append(
+            f"| {name} | {num(f.seconds)} | {num(f.input_bytes / MB / f.seconds if f.seconds else None)} | "
+            f"{num(f.files / f.seconds if f.seconds else None, 0)} |"
+        )
     for tokens in (True, False):
         total = res.floors.core_seconds(tokens)
-        rows.append(f"| **sum of floors, {'with' if tokens else 'no'} tokens** | {num(total)} | "
-                    f"{num(res.input_bytes / MB / total)} | {num(res.files / total, 0)} |")
+        rows.append(
+            f"| **sum of floors, {'with' if tokens else 'no'} tokens** | {num(total)} | "
+            f"{num(res.input_bytes / MB / total)} | {num(res.files / total, 0)} |"
+        )
     ps = res.prefect
     if not ps.error:
         rows.append(f"| python + `import prefect` (fresh process) | {num(ps.import_seconds)} | — | — |")
-        rows.append(f"| embedded server start + 1 trivial flow (warm home) | {num(ps.warm_seconds)} | — | — |")
+        rows.append(
+            f"| embedded server start + 1 trivial flow (warm home) | {num(ps.warm_seconds)} | — | — |"
+        )
     return rows
 
 
@@ -129,22 +136,31 @@ def stage_rows(res: Results) -> list[str]:
     shown = [p for p in res.pipelines if p.ok]
     if not shown:
         return []
-    out = ["| stage | " + " | ".join(p.label.removeprefix("docclean run, ") for p in shown) + " |",
-           "|---|" + "---|" * len(shown)]
+    out = [
+        "| stage | " + " | ".join(p.label.removeprefix("docclean run, ") for p in shown) + " |",
+        "|---|" + "---|" * len(shown),
+    ]
+
     def share(p: Pipeline, name: str) -> str:
         """Seconds, and their share of the flow body's wall (worker CPU seconds over the worker count)."""
         seconds = p.stage(name)
-        wall_part = seconds / p.workers if name in WORKER_STAGES[:-1] else seconds
+        wall_part = seconds / p.workers if name in WORKER_STAGES else seconds
         return f"{num(seconds)} ({pct(wall_part / p.inside if p.inside else None)})"
 
     for name in (*MAIN_STAGES, *WORKER_STAGES, "orchestration"):
-        kind = " (CPU s, all workers)" if name in WORKER_STAGES[:-1] else ""
+        kind = " (CPU s, all workers)" if name in WORKER_STAGES else ""
         out.append(f"| {name}{kind} | " + " | ".join(share(p, name) for p in shown) + " |")
     extra = [
         ("**inside flow** (record wall_seconds)", lambda p: p.inside),
-        ("Prefect flow start + finish (flow run − inside flow)", lambda p: (p.flow_seconds or p.inside) - p.inside),
-        ("waiting for the Prefect server (start-up not hidden behind imports)", lambda p: p.server),
-        ("start-up and exit (wall − server wait − flow run)", lambda p: p.run.seconds - p.server - (p.flow_seconds or 0)),
+        (
+            "Prefect flow start + finish (flow run − inside flow)",
+            lambda p: (p.flow_seconds or p.inside) - p.inside,
+        ),
+        ("waiting for the Prefect server (its start-up, before the flow)", lambda p: p.server),
+        (
+            "start-up and exit (wall − server wait − flow run)",
+            lambda p: p.run.seconds - p.server - (p.flow_seconds or 0),
+        ),
         ("**wall**", lambda p: p.run.seconds),
     ]
     out += [f"| {name} | " + " | ".join(num(fn(p)) for p in shown) + " |" for name, fn in extra]
@@ -154,10 +170,14 @@ def stage_rows(res: Results) -> list[str]:
         ideal = res.floors.core_seconds(p.tokens) / p.workers
         return f"{seconds / ideal:.1f}×" if ideal > 0 and p.ok else "—"
 
-    out.append("| **inside flow ÷ floor** (sum of floors ÷ workers) | "
-               + " | ".join(floor_ratio(p, p.inside) for p in shown) + " |")
-    out.append("| **wall without server wait ÷ floor** | "
-               + " | ".join(floor_ratio(p, p.net) for p in shown) + " |")
+    out.append(
+        "| **inside flow ÷ floor** (sum of floors ÷ workers) | "
+        + " | ".join(floor_ratio(p, p.inside) for p in shown)
+        + " |"
+    )
+    out.append(
+        "| **wall without server wait ÷ floor** | " + " | ".join(floor_ratio(p, p.net) for p in shown) + " |"
+    )
     return out
 
 
@@ -170,59 +190,113 @@ def targets(res: Results, workers: int) -> list[str]:
         p = res.pipeline(tokens, workers)
         rate = res.input_bytes / MB / p.net if p else None
         inside = res.input_bytes / MB / p.inside if p and p.inside else None
-        checks.append((f"end-to-end {'with tokens' if tokens else '--no-tokens'} ≥ {bar:g} MB/s ({workers} workers, "
-                       "wall without the server wait)", f"{num(rate)} MB/s (inside the flow: {num(inside)} MB/s)",
-                       None if rate is None else rate >= bar))
+        checks.append(
+            (
+                f"end-to-end {'with tokens' if tokens else '--no-tokens'} ≥ {bar:g} MB/s ({workers} workers, "
+                "wall without the server wait)",
+                f"{num(rate)} MB/s (inside the flow: {num(inside)} MB/s)",
+                None if rate is None else rate >= bar,
+            )
+        )
     f = res.floors.floors
     speedup = f["jieba"].seconds / f["fast"].seconds if f["fast"].seconds else 0.0
-    checks.append(("fast tokenizer ≥ 10× pure-Python jieba, identical tokens on the corpus",
-                   f"{speedup:.1f}×, identical: {'yes' if res.floors.tokens_identical else 'no'}",
-                   speedup >= 10 and res.floors.tokens_identical))
+    checks.append(
+        (
+            "fast tokenizer ≥ 10× pure-Python jieba, identical tokens on the corpus",
+            f"{speedup:.1f}×, identical: {'yes' if res.floors.tokens_identical else 'no'}",
+            speedup >= 10 and res.floors.tokens_identical,
+        )
+    )
     one, many = res.pipeline(True, 1), res.pipeline(True, workers)
     if one and many and workers > 1:
         scale = one.net / many.net
         inside = one.inside / many.inside if many.inside else 0.0
-        checks.append((f"{workers} workers ≥ 1.7× one worker (with tokens, wall without the server wait)",
-                       f"{scale:.2f}× (inside the flow: {inside:.2f}×)", scale >= 1.7))
+        checks.append(
+            (
+                f"{workers} workers ≥ 1.7× one worker (with tokens, wall without the server wait)",
+                f"{scale:.2f}× (inside the flow: {inside:.2f}×)",
+                scale >= 1.7,
+            )
+        )
     if many:
         share = many.orchestration / many.net
-        checks.append((f"orchestration ≤ 10 % (with tokens, {workers} workers; Prefect flow start/finish + "
-                       "in-flow orchestration, over wall without the server wait)",
-                       f"{pct(share)} ({many.orchestration:.2f} s)", share <= 0.10))
+        checks.append(
+            (
+                f"orchestration ≤ 10 % (with tokens, {workers} workers; Prefect flow start/finish + "
+                "in-flow orchestration, over wall without the server wait)",
+                f"{pct(share)} ({many.orchestration:.2f} s)",
+                share <= 0.10,
+            )
+        )
     runs = [p.run for p in res.pipelines] + [r.run for pair in res.reruns for r in pair]
     peak = max((r.tree_peak_rss for r in runs), default=None)
     pss = max((r.tree_peak_pss for r in runs), default=0)
-    checks.append(("peak RSS < 1 GB (summed over the process tree, largest of all runs)",
-                   "—" if peak is None else f"{peak / MB:.0f} MB (PSS sum {pss / MB:.0f} MB)",
-                   None if peak is None else peak < GIB))
+    checks.append(
+        (
+            "peak RSS < 1 GB (summed over the process tree, largest of all runs)",
+            "—" if peak is None else f"{peak / MB:.0f} MB (PSS sum {pss / MB:.0f} MB)",
+            None if peak is None else peak < GIB,
+        )
+    )
     for first, again in res.reruns:
         work = again.flow_seconds
-        checks.append((f"re-run over an unchanged {first.files:,}-file inbox < 3 s of work after start-up "
-                       "(the flow run)", f"{num(work)} s (inside the flow {num(again.inside)} s; wall {num(again.run.seconds)} s)",
-                       None if work is None else again.ok and work < 3.0))
-    return [f"- {what}: {measured} — **{'n/a' if ok is None else 'PASS' if ok else 'FAIL'}**" for what, measured, ok in checks]
+        checks.append(
+            (
+                f"re-run over an unchanged {first.files:,}-file inbox < 3 s of work after start-up "
+                "(the flow run)",
+                f"{num(work)} s (inside the flow {num(again.inside)} s; wall {num(again.run.seconds)} s)",
+                None if work is None else again.ok and work < 3.0,
+            )
+        )
+    return [
+        f"- {what}: {measured} — **{'n/a' if ok is None else 'PASS' if ok else 'FAIL'}**"
+        for what, measured, ok in checks
+    ]
 
 
 def render(res: Results, workers: int) -> str:
-    head = (f"# docclean benchmark\n\n{res.files} files, {res.input_bytes / MB:.1f} MB of input. MB/s are over "
-            "the raw input bytes. Floors run each stage alone in one process; the runs are whole "
-            "`docclean run` processes, and their stage seconds come from the run records they wrote. "
-            f"Each floor and each {res.files}-file run is the best of {res.repeat} (the re-runs and the "
-            "bigger inbox: one run each).\n")
+    head = (
+        f"# docclean benchmark\n\n{res.files} files, {res.input_bytes / MB:.1f} MB of input. MB/s are over "
+        "the raw input bytes. Floors run each stage alone in one process; the runs are whole "
+        "`docclean run` processes, and their stage seconds come from the run records they wrote. "
+        f"Each floor and each {res.files}-file run is the best of {res.repeat} (the re-runs and the "
+        "bigger inbox: one run each).\n"
+    )
     notes = [f"Tokenizers: {res.floors.tokens_how}.", f"Pipeline invoked as: {res.how or '—'}."]
     if res.peer:
         r = res.peer.run
-        notes.append(f"Peer: datatrove, {res.peer_workers} workers: {r.seconds:.2f} s wall "
-                     f"({res.input_bytes / MB / r.seconds:.2f} MB/s), peak RSS {r.tree_peak_rss / MB:.0f} MB. Minimal "
-                     "decode, no HTML parsing, docclean's line/span patterns per line, zstd Parquet: a lower bound "
-                     "on comparable work.")
+        notes.append(
+            f"Peer: datatrove, {res.peer_workers} workers: {r.seconds:.2f} s wall "
+            f"({res.input_bytes / MB / r.seconds:.2f} MB/s), peak RSS {r.tree_peak_rss / MB:.0f} MB. Minimal "
+            "decode, no HTML parsing, docclean's line/span patterns per line, zstd Parquet: a lower bound "
+            "on comparable work."
+        )
     blocked = ["", "## Not measured", *[f"- {b}" for b in res.blocked]] if res.blocked else []
-    return "\n".join([
-        head, "## Stage floors", "", *floor_rows(res), "", "## Runs", "", *run_rows(res), "",
-        "## Where the time goes (run records)", "",
-        "Seconds per stage and, in brackets, their share of the flow body's wall (the flow thread's seconds, "
-        "or the workers' CPU seconds over the worker count). The last two rows: how many times the ideal "
-        "(the sum of the stage floors over the worker count) the run took.", "",
-        *stage_rows(res), "", *notes, "",
-        "## Targets", "", *targets(res, workers), *blocked, "",
-    ])
+    return "\n".join(
+        [
+            head,
+            "## Stage floors",
+            "",
+            *floor_rows(res),
+            "",
+            "## Runs",
+            "",
+            *run_rows(res),
+            "",
+            "## Where the time goes (run records)",
+            "",
+            "Seconds per stage and, in brackets, their share of the flow body's wall (the flow thread's seconds, "
+            "or the workers' CPU seconds over the worker count). The last two rows: how many times the ideal "
+            "(the sum of the stage floors over the worker count) the run took.",
+            "",
+            *stage_rows(res),
+            "",
+            *notes,
+            "",
+            "## Targets",
+            "",
+            *targets(res, workers),
+            *blocked,
+            "",
+        ]
+    )

@@ -68,13 +68,19 @@ def pipeline_configs(workers: int) -> list[tuple[bool, int]]:
     return [(tokens, n) for tokens in (True, False) for n in counts]
 
 
-def measured(label: str, tokens: bool, n: int, inbox: Path, lake: Path, logs: Path, files: int, size: int) -> Pipeline:
+def measured(
+    label: str, tokens: bool, n: int, inbox: Path, lake: Path, logs: Path, files: int, size: int
+) -> Pipeline:
     log(f"run: {label} ...")
     run = endtoend.docclean_run(label.replace(" ", "_").replace(",", ""), inbox, lake, n, tokens, logs)
     record = endtoend.run_record(lake) if run.ok else None
-    p = Pipeline(label, tokens, n, run, record, endtoend.flow_seconds(run), files, size)
-    log(f"  {run.seconds:.1f} s wall, inside the flow {p.inside:.1f} s, exit {run.returncode}"
-        + ("" if run.ok else "\n" + run.failure()))
+    p = Pipeline(
+        label, tokens, n, run, record, endtoend.flow_seconds(run), files, size, endtoend.server_seconds(run)
+    )
+    log(
+        f"  {run.seconds:.1f} s wall, inside the flow {p.inside:.1f} s, exit {run.returncode}"
+        + ("" if run.ok else "\n" + run.failure())
+    )
     return p
 
 
@@ -96,12 +102,22 @@ def run_pipelines(res: Results, corpus: Path, scratch: Path, workers: int, repea
             slug = f"{'tokens' if tokens else 'notokens'}-w{n}-{attempt}"
             inbox = endtoend.copy_inbox(corpus, scratch / f"inbox-{slug}")
             lake = scratch / f"lake-{slug}"
-            tries.append((measured(label, tokens, n, inbox, lake, logs, res.files, res.input_bytes), inbox, lake))
+            tries.append(
+                (measured(label, tokens, n, inbox, lake, logs, res.files, res.input_bytes), inbox, lake)
+            )
         first, inbox, lake = min(tries, key=lambda t: (not t[0].ok, t[0].run.seconds))
         res.pipelines.append(first)
         if tokens and n == workers:
-            again = measured(f"re-run, unchanged {res.files}-file inbox", tokens, n, inbox, lake, logs,
-                             res.files, res.input_bytes)
+            again = measured(
+                f"re-run, unchanged {res.files}-file inbox",
+                tokens,
+                n,
+                inbox,
+                lake,
+                logs,
+                res.files,
+                res.input_bytes,
+            )
             res.reruns.append((first, again))
 
 
@@ -111,8 +127,16 @@ def run_big_rerun(res: Results, files: int, seed: int, cache: bool, scratch: Pat
     corpus = corpus_inbox(files, seed, cache, scratch / f"corpus-{files}")
     size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
     logs, lake = scratch / "logs", scratch / f"lake-{files}"
-    first = measured(f"docclean run, tokens, {workers} workers, {files} files", True, workers, corpus, lake, logs,
-                     files, size)
+    first = measured(
+        f"docclean run, tokens, {workers} workers, {files} files",
+        True,
+        workers,
+        corpus,
+        lake,
+        logs,
+        files,
+        size,
+    )
     again = measured(f"re-run, unchanged {files}-file inbox", True, workers, corpus, lake, logs, files, size)
     res.reruns.append((first, again))
 
@@ -141,10 +165,18 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", action="store_true", help="keep lakes and logs in bench/.lake-<files>-<seed>/"
     )
     parser.add_argument("--no-cache", action="store_true", help="generate the corpus into the scratch dir")
-    parser.add_argument("--repeat", type=int, default=2,
-                        help="best of this many runs for each floor and each 2,000-file configuration")
-    parser.add_argument("--rerun-files", type=int, default=10000,
-                        help="also ingest, then re-run over, an inbox this big (0: skip)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="best of this many runs for each floor and each 2,000-file configuration",
+    )
+    parser.add_argument(
+        "--rerun-files",
+        type=int,
+        default=10000,
+        help="also ingest, then re-run over, an inbox this big (0: skip)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     scratch = scratch_dir(args.files, args.seed, args.keep)

@@ -23,15 +23,22 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cleaners.boilerplate_toml import Candidate, candidate_toml, checked
-from cleaners.detectors.boilerplate import protected
-from cleaners.detectors.linescore import score_line
-from cleaners.detectors.settings import BoilerplateSettings, default_settings
-from cleaners.metadata import PLACEHOLDER, YEAR
-from cleaners.model import Document, Removal
-from cleaners.normalize import matching_view
-from cleaners.sections import heading_level
-from cleaners.segment import COUNT_LINE, NUMBERED_HEADING, SENTENCE_END, TOC_HEAD, has_genre_word, title_like
+from docclean.cleaners.boilerplate_toml import Candidate, candidate_toml, checked
+from docclean.cleaners.detectors.boilerplate import protected
+from docclean.cleaners.detectors.linescore import score_line
+from docclean.cleaners.detectors.settings import BoilerplateSettings, default_settings
+from docclean.cleaners.metadata import PLACEHOLDER, YEAR
+from docclean.cleaners.model import Document, Removal
+from docclean.cleaners.normalize import matching_view
+from docclean.cleaners.sections import heading_level
+from docclean.cleaners.segment import (
+    COUNT_LINE,
+    NUMBERED_HEADING,
+    SENTENCE_END,
+    TOC_HEAD,
+    has_genre_word,
+    title_like,
+)
 
 MAX_LINE = 60  # longer lines are paragraphs
 MAX_TAIL = 30
@@ -40,7 +47,10 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]")
 # Words of a site talking about itself; NOISE.md: real reports use them too, so they only count as
 # evidence on a short, recurring, non-sentence line that the whole-line pattern matches verbatim.
-SITE_WORDS = re.compile(r"公众号|微信|QQ|文库|范文|素材|资料库|材料库|网站|网址|官网|下载|扫码|扫一扫|投稿|会员|转载|出品|www|http|\.com", re.I)
+SITE_WORDS = re.compile(
+    r"公众号|微信|QQ|文库|范文|素材|资料库|材料库|网站|网址|官网|下载|扫码|扫一扫|投稿|会员|转载|出品|www|http|\.com",
+    re.I,
+)
 DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]|\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
@@ -55,7 +65,12 @@ class KeptFile:
 
     @classmethod
     def of(cls, doc: Document) -> KeptFile:
-        return cls(doc.source_path, doc.collection_title, doc.front_matter, tuple((r.title, r.paragraphs) for r in doc.reports))
+        return cls(
+            doc.source_path,
+            doc.collection_title,
+            doc.front_matter,
+            tuple((r.title, r.paragraphs) for r in doc.reports),
+        )
 
     def lines(self) -> Iterable[tuple[str, str]]:
         """Each kept line in order, with where it stands: front matter, title, edge (a report's first or
@@ -64,7 +79,9 @@ class KeptFile:
         for title, paragraphs in self.reports:
             if title:
                 yield title, "title"
-            yield from ((p, "edge" if k in (0, len(paragraphs) - 1) else "body") for k, p in enumerate(paragraphs))
+            yield from (
+                (p, "edge" if k in (0, len(paragraphs) - 1) else "body") for k, p in enumerate(paragraphs)
+            )
 
 
 def content_shaped(text: str) -> bool:
@@ -101,7 +118,9 @@ class _Seen:
     edges: int = 0
     titles: int = 0
     count: int = 0
-    examples: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # raw text -> (path, before, after)
+    examples: dict[str, tuple[str, str, str]] = field(
+        default_factory=dict
+    )  # raw text -> (path, before, after)
 
     def add(self, f: KeptFile, raw: str, where: str, before: str, after: str) -> None:
         self.files.add(f.source_path)
@@ -176,18 +195,35 @@ def mine(
         if s.titles and title_like(key) and has_genre_word(key):  # a report's title, however generic
             continue
         category, score = _category(key, removed, settings)
-        if kind == "line" and score <= 0 and s.edges * 2 < s.count and key not in removed and not SITE_WORDS.search(key):
+        if (
+            kind == "line"
+            and score <= 0
+            and s.edges * 2 < s.count
+            and key not in removed
+            and not SITE_WORDS.search(key)
+        ):
             unproven.append((key, len(s.files), len(s.collections)))
             continue
         rule_id = f"{category}_mined_{hashlib.sha256(key.encode()).hexdigest()[:10]}"
-        candidate = Candidate(rule_id, category, kind, key, len(s.files), len(s.collections), s.examples, _look_alikes(key, content))
+        candidate = Candidate(
+            rule_id,
+            category,
+            kind,
+            key,
+            len(s.files),
+            len(s.collections),
+            s.examples,
+            _look_alikes(key, content),
+        )
         if checked(candidate):
             proposed.append(candidate)
     proposed.sort(key=lambda c: (-c.files, -c.collections, c.key))
     return proposed, sorted(unproven, key=lambda u: (-u[1], u[0]))
 
 
-def suggest_rules(files: Iterable[KeptFile], removals: Iterable[Removal] = (), min_files: int = 5, min_collections: int = 3) -> str:
+def suggest_rules(
+    files: Iterable[KeptFile], removals: Iterable[Removal] = (), min_files: int = 5, min_collections: int = 3
+) -> str:
     """The candidates as a rules file to review; nothing is applied until a user passes it with --rules."""
     proposed, unproven = mine(files, removals, min_files, min_collections)
     head = [
@@ -197,5 +233,8 @@ def suggest_rules(files: Iterable[KeptFile], removals: Iterable[Removal] = (), m
     ]
     body = [candidate_toml(c) for c in proposed]
     tail = ["# Recurring lines with no sign of a site (headings, sign-offs, usually content); not proposed:"]
-    tail += [f"#   {text!r}: {files} files, {collections} collections" for text, files, collections in unproven[:30]]
+    tail += [
+        f"#   {text!r}: {files} files, {collections} collections"
+        for text, files, collections in unproven[:30]
+    ]
     return "\n".join(head) + "\n\n" + "\n".join(body) + ("\n" + "\n".join(tail) + "\n" if unproven else "")

@@ -11,11 +11,11 @@ import json
 import re
 from dataclasses import dataclass
 
-from cleaners.engine import clean_text
-from cleaners.errors import RulesError
-from cleaners.model import Example
-from cleaners.normalize import matching_view
-from cleaners.rules import parse_rules
+from docclean.cleaners.engine import clean_text
+from docclean.cleaners.errors import RulesError
+from docclean.cleaners.model import Example
+from docclean.cleaners.normalize import matching_view
+from docclean.cleaners.rules import parse_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,9 @@ class Candidate:
     key: str  # the recurring text in the matching view (what the pattern matches)
     files: int
     collections: int
-    occurrences: dict[str, tuple[str, str, str]]  # up to 3 raw lines -> (source path, line before, line after)
+    occurrences: dict[
+        str, tuple[str, str, str]
+    ]  # up to 3 raw lines -> (source path, line before, line after)
     keep: list[str]  # report lines that look alike and must survive
 
     @property
@@ -56,11 +58,18 @@ def toml_string(text: str) -> str:
 
 
 def _example(e: Example) -> str:
-    return toml_string(e.text) if not e.clean else f"{{text = {toml_string(e.text)}, clean = {toml_string(e.clean)}}}"
+    return (
+        toml_string(e.text)
+        if not e.clean
+        else f"{{text = {toml_string(e.text)}, clean = {toml_string(e.clean)}}}"
+    )
 
 
 def candidate_toml(c: Candidate) -> str:
-    seen = [f"#   {path}: after {before[:30]!r}, before {after[:30]!r}" for path, before, after in c.occurrences.values()]
+    seen = [
+        f"#   {path}: after {before[:30]!r}, before {after[:30]!r}"
+        for path, before, after in c.occurrences.values()
+    ]
     lines = [
         f"# {c.files} files, {c.collections} collections; for example in",
         *seen,
@@ -80,7 +89,9 @@ def candidate_toml(c: Candidate) -> str:
 
 def _cleaned(text: str, rules) -> tuple[str, int]:
     result = clean_text(text, rules)
-    return "\n".join(line.text for line in result.lines), sum(r.category != "normalize" for r in result.removals)
+    return "\n".join(line.text for line in result.lines), sum(
+        r.category != "normalize" for r in result.removals
+    )
 
 
 def checked(c: Candidate) -> bool:

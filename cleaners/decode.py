@@ -15,7 +15,7 @@ import re
 
 import chardet
 
-from cleaners.errors import BinaryContent
+from docclean.cleaners.errors import BinaryContent
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -41,7 +41,13 @@ MAGIC = (
 )
 
 # Detector names folded into the decoder we trust: GB18030 is a strict superset of GB2312 and GBK.
-SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "ascii": "utf-8", "big5": "big5hkscs"}
+SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "ascii": "utf-8",
+    "big5": "big5hkscs",
+}
 
 DETECT_PREFIX = 64 * 1024
 TRUST_SINGLE_BYTE = 0.8  # below this, a non-CJK guess loses to the better CJK reading
@@ -132,8 +138,8 @@ def detect_encoding(data: bytes, *, html: bool = False) -> tuple[str, float]:
         return "utf-8", 1.0
     except UnicodeDecodeError:
         pass
-    if codec := _utf16_without_bom(data):
-        return codec, 0.9
+    if utf16 := _utf16_without_bom(data):
+        return utf16, 0.9
     if _reads_as_chinese_gb18030(data):
         return "gb18030", PLAIN_GB18030_CONFIDENCE
     guess = chardet.detect(data[:DETECT_PREFIX])

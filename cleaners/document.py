@@ -7,16 +7,16 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from cleaners.detectors.settings import default_settings
-from cleaners.detectors.stage import run_detectors
-from cleaners.engine import Cleaned, clean_text
-from cleaners.furniture import remove_furniture
-from cleaners.metadata import count_placeholders, extract_unit, extract_year, is_truncated
-from cleaners.model import Decoded, Document, Line, Removal, Report
-from cleaners.rules import RuleSet
-from cleaners.sections import split_sections
-from cleaners.segment import Segmentation, segment, title_key
-from cleaners.wrapped_spans import cut_wrapped_spans
+from docclean.cleaners.detectors.settings import default_settings
+from docclean.cleaners.detectors.stage import run_detectors
+from docclean.cleaners.engine import Cleaned, clean_text
+from docclean.cleaners.furniture import remove_furniture
+from docclean.cleaners.metadata import count_placeholders, extract_unit, extract_year, is_truncated
+from docclean.cleaners.model import Decoded, Document, Line, Removal, Report
+from docclean.cleaners.rules import RuleSet
+from docclean.cleaners.sections import split_sections
+from docclean.cleaners.segment import Segmentation, segment, title_key
+from docclean.cleaners.wrapped_spans import cut_wrapped_spans
 
 Tokenizer = Callable[[str], tuple[str, ...]]
 Keywords = Callable[[Sequence[str]], tuple[str, ...]]
@@ -108,7 +108,9 @@ def build_document(
     cleaned = clean_lines(decoded.text, rules, decoded.furniture, decoded.full_width)
     seg = segment(cleaned.lines)
     owner = _owner(seg)
-    removals = tuple(replace(r, report_ordinal=owner(r.line_no)) if r.start >= 0 else r for r in cleaned.removals)
+    removals = tuple(
+        replace(r, report_ordinal=owner(r.line_no)) if r.start >= 0 else r for r in cleaned.removals
+    )
     mismatched = _toc_mismatch(seg)
     reports = []
     for ordinal, (title, body) in enumerate(seg.reports, 1):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaners.model import Line, Removal, Suspect
-from cleaners.normalize import NormalisedLine, matching_view, normalise_line
-from cleaners.rules import Guards, Rule, RuleSet, build_guards
+from docclean.cleaners.model import Line, Removal, Suspect
+from docclean.cleaners.normalize import NormalisedLine, matching_view, normalise_line
+from docclean.cleaners.rules import Guards, Rule, RuleSet, build_guards
 
 MAX_PASSES = 4
 
@@ -69,7 +69,8 @@ class _Views:
     __slots__ = ("plain", "_folded")
 
     def __init__(self, plain: str) -> None:
-        self.plain, self._folded = plain, None
+        self.plain: str = plain
+        self._folded: str | None = None
 
     def of(self, rule: Rule) -> str:
         if not rule.fold:
@@ -115,7 +116,9 @@ def _whole_line(rule: Rule, line_no: int, raw: str) -> Removal:
 Span = tuple[int, int, Rule]  # source columns [start, end) and the rule that claimed them
 
 
-def _clean_line(src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: tuple[Rule, ...], longest: int = 0):
+def _clean_line(
+    src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: tuple[Rule, ...], longest: int = 0
+):
     """Return (kept text or None, removals, the line rule that took the whole line or None).
 
     `longest` is the longest line any of `line_rules` looks at (Guards.longest_line_rule)."""
@@ -127,7 +130,11 @@ def _clean_line(src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: 
         stripped = plain.strip()
         whole, views = _Views(stripped), _Views(plain)
         for rule in line_rules if len(stripped) <= longest else ():
-            if rule.may_apply(stripped) and src.in_window(i, rule) and line_rule_matches(rule, whole.of(rule)):
+            if (
+                rule.may_apply(stripped)
+                and src.in_window(i, rule)
+                and line_rule_matches(rule, whole.of(rule))
+            ):
                 return None, [_whole_line(rule, i + 1, raw)], rule
         found = _find_spans(norm, len(raw), keep, views, span_rules)
         if not found:
@@ -137,7 +144,17 @@ def _clean_line(src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: 
     removals = [Removal(r.id, r.category, i + 1, s, e, raw[s:e]) for s, e, r in spans]
     for edit in norm.edits:
         if not _inside(edit.start, spans):
-            removals.append(Removal(edit.rule_id, edit.category, i + 1, edit.start, edit.end, raw[edit.start : edit.end], edit.replacement))
+            removals.append(
+                Removal(
+                    edit.rule_id,
+                    edit.category,
+                    i + 1,
+                    edit.start,
+                    edit.end,
+                    raw[edit.start : edit.end],
+                    edit.replacement,
+                )
+            )
     removals.sort(key=lambda r: r.start)
     text = norm.text if keep is None else "".join(norm.text[j] for j in keep)
     return text.strip(), removals, None
@@ -160,14 +177,18 @@ def _inside(col: int, spans: list[Span]) -> bool:
     return any(s <= col < e for s, e, _ in spans)
 
 
-def _find_spans(norm: NormalisedLine, raw_len: int, keep: list[int] | None, views: _Views, rules: tuple[Rule, ...]) -> list[Span]:
+def _find_spans(
+    norm: NormalisedLine, raw_len: int, keep: list[int] | None, views: _Views, rules: tuple[Rule, ...]
+) -> list[Span]:
     found: list[Span] = []
     for rule in rules:
         if rule.needs and not any(needle in views.plain for needle in rule.needs):
             continue
         for m in rule.pattern.finditer(views.of(rule)):
             if m.end() > m.start() and _signals_ok(rule, m.group()):
-                first, last = (m.start(), m.end() - 1) if keep is None else (keep[m.start()], keep[m.end() - 1])
+                first, last = (
+                    (m.start(), m.end() - 1) if keep is None else (keep[m.start()], keep[m.end() - 1])
+                )
                 found.append((norm.source_col(first, raw_len), norm.source_col(last, raw_len) + 1, rule))
     return found
 
@@ -193,7 +214,9 @@ def _quiet(text: str, guards: Guards) -> bool:
         return True
     if guards.line_needles.search(stripped):
         return False
-    if guards.line_plain is None or (len(stripped) <= guards.longest_bare_plain and guards.line_plain.search(stripped)):
+    if guards.line_plain is None or (
+        len(stripped) <= guards.longest_bare_plain and guards.line_plain.search(stripped)
+    ):
         return False
     if len(stripped) > guards.longest_bare_folded:
         return True

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cleaners.engine import Cleaned
-from cleaners.model import Line, Removal
+from docclean.cleaners.engine import Cleaned
+from docclean.cleaners.model import Line, Removal
 
 
 def remove_furniture(cleaned: Cleaned, furniture: tuple[Removal, ...]) -> Cleaned:
@@ -25,11 +25,17 @@ def remove_furniture(cleaned: Cleaned, furniture: tuple[Removal, ...]) -> Cleane
     carry_boundary = carry_blank = False
     for line in cleaned.lines:
         if line.line_no in taken:  # its marks go to the next kept line, as when a rule removes a line
-            carry_boundary, carry_blank = carry_boundary or line.after_boundary, carry_blank or line.blank_before
+            carry_boundary, carry_blank = (
+                carry_boundary or line.after_boundary,
+                carry_blank or line.blank_before,
+            )
             continue
         if carry_boundary or carry_blank:
-            line = replace(line, after_boundary=line.after_boundary or carry_boundary,
-                           blank_before=line.blank_before or carry_blank)
+            line = replace(
+                line,
+                after_boundary=line.after_boundary or carry_boundary,
+                blank_before=line.blank_before or carry_blank,
+            )
             carry_boundary = carry_blank = False
         lines.append(line)
     removals.sort(key=lambda r: (r.line_no, r.start))

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from bs4 import BeautifulSoup, FeatureNotFound, NavigableString, Tag
 from bs4.builder import ParserRejectedMarkup
 from bs4.element import PageElement, PreformattedString, Script, Stylesheet, TemplateString
 
-from cleaners.errors import UnreadableInput
-from cleaners.model import Removal
-from cleaners.rules import RuleSet
+from docclean.cleaners.errors import UnreadableInput
+from docclean.cleaners.model import Removal
+from docclean.cleaners.rules import RuleSet
 
 # html.parser first: through BeautifulSoup only it records `sourceline` (lxml's tags say None), and a
 # Removal must say where in the HTML file the chrome stood. It costs little: as fast as lxml on plain
@@ -112,13 +113,13 @@ class _Lines:
 def _drop_rule(tag: Tag, rules: RuleSet, drop_tags: frozenset[str]) -> str | None:
     if tag.name in drop_tags:
         return "html_drop_tag"
-    classes = tag.get("class") or []
+    classes: Any = tag.get("class") or []
     if rules.html_drop_attr is not None and tag.name not in NEVER_BY_ATTR:
-        if any(name and rules.html_drop_attr.search(name) for name in [*classes, tag.get("id")]):
+        if any(name and rules.html_drop_attr.search(name) for name in [*classes, str(tag.get("id") or "")]):
             return "html_drop_class_or_id"
     if JAMMER_CLASS in classes:
         return "html_drop_hidden"
-    if HIDDEN_STYLE.search(tag.get("style") or "") or tag.has_attr("hidden"):
+    if HIDDEN_STYLE.search(str(tag.get("style") or "")) or tag.has_attr("hidden"):
         # Jammers are short; a long hidden block is usually the article's "展开全文" remainder: keep it.
         if len(CJK_CHAR.findall(tag.get_text())) < HIDDEN_CONTENT_MIN_CJK:
             return "html_drop_hidden"

@@ -16,6 +16,7 @@ import logging
 from array import array
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 import jieba
 
@@ -69,7 +70,7 @@ class CompactFreq(SortedTable):
         added = self._added.get(key)
         if added is not None:
             return added
-        answer = self._answers.get(key, _UNKNOWN)
+        answer: Any = self._answers.get(key, _UNKNOWN)
         if answer is _UNKNOWN:
             if len(self._answers) >= ANSWERS_MAX:
                 self._answers.clear()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from cleaners.sections import top_level_numerals
-from cleaners.segment import TRAILING_PAREN
+from docclean.cleaners.sections import top_level_numerals
+from docclean.cleaners.segment import TRAILING_PAREN
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 FIRST_SENTENCE = re.compile(r"^[^。！？!?]*")
@@ -15,7 +15,9 @@ NOT_A_UNIT = re.compile(
     r"[上中下一二三四五六七八九十\d]+|\d{4}.*)$"
 )
 # The genre's anonymisation placeholders: X, XX, x (never inside a Latin word), *, **, ***, ××.
-PLACEHOLDER = re.compile(r"(?=[XxＸｘ*＊×])(?:(?<![A-Za-z])[XxＸｘ]{1,4}(?![A-Za-z])|(?<![*＊])[*＊]{1,3}(?![*＊])|×{2,})")
+PLACEHOLDER = re.compile(
+    r"(?=[XxＸｘ*＊×])(?:(?<![A-Za-z])[XxＸｘ]{1,4}(?![A-Za-z])|(?<![*＊])[*＊]{1,3}(?![*＊])|×{2,})"
+)
 TERMINAL = tuple("。！？!?…”’」』）)】》；;")
 TRUNCATED_MIN_CHARS = 20
 
@@ -31,7 +33,8 @@ def extract_unit(title: str) -> str | None:
 
 def extract_year(title: str, paragraphs: tuple[str, ...]) -> int | None:
     """The year in the title, else in the report's opening sentence."""
-    for text in (title, FIRST_SENTENCE.match(paragraphs[0]).group(0) if paragraphs else ""):
+    opening = FIRST_SENTENCE.match(paragraphs[0]) if paragraphs else None
+    for text in (title, opening.group(0) if opening else ""):
         match = YEAR.search(text)
         if match:
             return int(match.group(1))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cleaners.neardup import NUM_PERM, THRESHOLD, _mix
+from docclean.cleaners.neardup import NUM_PERM, THRESHOLD, _mix
 
 BANDS, ROWS = 21, 6
 _BAND_COEF = _mix(np.arange(1, ROWS + 1, dtype=np.uint64))  # weights of a band's buckets in its key
@@ -125,7 +125,9 @@ def _best(rows: np.ndarray, sigs: np.ndarray, sig: np.ndarray, threshold: float)
     return (int(rows[above[0]]), float(sims[above[0]])) if len(above) else None
 
 
-def find_near_duplicates(new: Sequence[Signed], index: SignatureIndex, threshold: float = THRESHOLD) -> list[NearDup]:
+def find_near_duplicates(
+    new: Sequence[Signed], index: SignatureIndex, threshold: float = THRESHOLD
+) -> list[NearDup]:
     """`near_dup_of` for each new report (same order as `new`), against the index and each other.
 
     Every indexed report counts as earlier than every new one: the index is what the lake already held.

@@ -27,7 +27,7 @@ RADICAL_RULE = ("normalize_radical", "normalize")
 
 @cache
 def _radical_table() -> dict[str, str]:
-    text = resources.files("cleaners").joinpath("radicals.tsv").read_text(encoding="utf-8")
+    text = resources.files("docclean.cleaners").joinpath("radicals.tsv").read_text(encoding="utf-8")
     pairs = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return {radical: standard for radical, standard in pairs}
 
@@ -94,7 +94,7 @@ def normalise_line(line: str) -> NormalisedLine:
 
 @cache
 def _match_fold() -> dict[int, int]:
-    from cleaners.variants import to_simplified
+    from docclean.cleaners.variants import to_simplified
 
     return WIDTH_FOLD | to_simplified()
 

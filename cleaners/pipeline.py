@@ -3,24 +3,50 @@ tokenise. A document gives one Document; a zip bundle one per member; what gives
 
 from __future__ import annotations
 
-from cleaners import html
-from cleaners.document import build_document
-from cleaners.errors import Refusal, UnreadableInput
-from cleaners.formats import extract
-from cleaners.formats.text import HTML_SUFFIXES, read_text
-from cleaners.model import Decoded, Document, Extracted, Refused
-from cleaners.rules import RuleSet
+import posixpath
 
-__all__ = ["HTML_SUFFIXES", "clean_bytes", "clean_file", "clean_source", "decode_document", "decode_source"]
+from docclean.cleaners import html
+from docclean.cleaners.document import build_document
+from docclean.cleaners.errors import Refusal, UnreadableInput
+from docclean.cleaners.formats import extract
+from docclean.cleaners.formats.text import HTML_SUFFIXES, read_text
+from docclean.cleaners.model import Decoded, Document, Extracted, Refused
+from docclean.cleaners.rules import RuleSet
+
+__all__ = [
+    "FORMATS", "HTML_SUFFIXES", "clean_bytes", "clean_file", "clean_source", "decode_document", "decode_source",
+    "format_of",
+]  # fmt: skip
+
+# The one place that says which files `docclean run` reads, and as what.
+FORMATS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html"}
+
+
+def format_of(name: str) -> str | None:
+    """'text' or 'html' for a file name docclean reads (by its suffix, any case), else None.
+
+    >>> format_of("a/b.HTM"), format_of("notes.md")
+    ('html', None)
+    """
+    return FORMATS.get(posixpath.splitext(name)[1].lower())
 
 
 def decode_source(source: Extracted, rules: RuleSet) -> Decoded:
     """An extracted source as the cleaner reads it: an HTML page has its chrome dropped, text extracted."""
     if source.markup == "html":
         body, chrome = html.extract_text(source.text, rules)
-        return Decoded(body, source.format, source.encoding, source.confidence, source.replacement_chars, chrome)
-    return Decoded(source.text, source.format, source.encoding, source.confidence, source.replacement_chars,
-                   furniture=source.furniture, full_width=source.full_width)
+        return Decoded(
+            body, source.format, source.encoding, source.confidence, source.replacement_chars, chrome
+        )
+    return Decoded(
+        source.text,
+        source.format,
+        source.encoding,
+        source.confidence,
+        source.replacement_chars,
+        furniture=source.furniture,
+        full_width=source.full_width,
+    )
 
 
 def decode_document(data: bytes, source_path: str, rules: RuleSet) -> Decoded:
@@ -37,16 +63,24 @@ def clean_source(source: Extracted, rules: RuleSet, *, tokens: bool = True) -> D
     decoded = decode_source(source, rules)
     if not tokens:
         return build_document(source.path, decoded, rules)
-    from cleaners.tokens import keywords, tokenize  # jieba loads its dictionary lazily, only when needed
+    from docclean.cleaners.tokens import (  # jieba loads its dictionary lazily, only when needed
+        keywords,
+        tokenize,
+    )
 
     return build_document(source.path, decoded, rules, tokenize, keywords)
 
 
-def clean_file(data: bytes, source_path: str, rules: RuleSet, *, tokens: bool = True) -> list[Document | Refused]:
+def clean_file(
+    data: bytes, source_path: str, rules: RuleSet, *, tokens: bool = True
+) -> list[Document | Refused]:
     """The whole core for one file of any format: a Document per source in it (one, or one per member of
     a zip bundle, named `bundle.zip!/dir/member.docx`), a Refused (status, reason) per source that gives
     no text. Never raises for bad input."""
-    return [clean_source(s, rules, tokens=tokens) if isinstance(s, Extracted) else s for s in extract(data, source_path)]
+    return [
+        clean_source(s, rules, tokens=tokens) if isinstance(s, Extracted) else s
+        for s in extract(data, source_path)
+    ]
 
 
 def clean_bytes(data: bytes, source_path: str, rules: RuleSet, *, tokens: bool = True) -> Document:

@@ -19,17 +19,17 @@ from dataclasses import replace
 from functools import cache
 from importlib import resources
 
-from cleaners.detectors.registry import DETECTORS
-from cleaners.document import clean_lines
-from cleaners.engine import clean_text
-from cleaners.errors import RulesError
-from cleaners.rules import Rule, RuleSet, build_guards, default_rules, with_user_rules
+from docclean.cleaners.detectors.registry import DETECTORS
+from docclean.cleaners.document import clean_lines
+from docclean.cleaners.engine import clean_text
+from docclean.cleaners.errors import RulesError
+from docclean.cleaners.rules import Rule, RuleSet, build_guards, default_rules, with_user_rules
 
 
 @cache
 def must_survive() -> tuple[str, ...]:
     """The catalogue of real lines that look like noise (data: `cleaners/must_survive.txt`)."""
-    text = resources.files("cleaners").joinpath("must_survive.txt").read_text(encoding="utf-8")
+    text = resources.files("docclean.cleaners").joinpath("must_survive.txt").read_text(encoding="utf-8")
     return tuple(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
@@ -49,7 +49,9 @@ def own_failures(rule: Rule, rules: RuleSet) -> list[str]:
     for example in rule.examples:
         got = "\n".join(line.text for line in clean_text(example.text, alone).lines)
         if got != example.clean:
-            problems.append(f"does not clean its example {example.text!r} to {example.clean!r} (gives {got!r})")
+            problems.append(
+                f"does not clean its example {example.text!r} to {example.clean!r} (gives {got!r})"
+            )
     for keep in rule.keep:
         want, got = _kept(keep, clean_text(keep, alone).lines)
         if got != want:
@@ -81,8 +83,10 @@ def check(rules: RuleSet) -> None:
         # the user's file makes is refused
         if got != want and got != _kept(text, clean_lines(text, default_rules()).lines)[1]:
             by = sorted({r.rule_id for r in result.removals})
-            raise RulesError(f"{', '.join(by) or 'cleaning'} would change {text!r} ({origin}), a line that must "
-                             f"survive; refused: narrow the pattern or add a second signal (`also`, `unless`)")
+            raise RulesError(
+                f"{', '.join(by) or 'cleaning'} would change {text!r} ({origin}), a line that must "
+                f"survive; refused: narrow the pattern or add a second signal (`also`, `unless`)"
+            )
 
 
 def load_user_rules(user_text: str | None) -> RuleSet:

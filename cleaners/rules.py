@@ -26,10 +26,15 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from cleaners.detectors.settings import DetectorSettings, default_detectors_text, default_settings, merge
-from cleaners.errors import RulesError
-from cleaners.model import Example
-from cleaners.variants import spellings
+from docclean.cleaners.detectors.settings import (
+    DetectorSettings,
+    default_detectors_text,
+    default_settings,
+    merge,
+)
+from docclean.cleaners.errors import RulesError
+from docclean.cleaners.model import Example
+from docclean.cleaners.variants import spellings
 
 KINDS = ("line", "span", "block")
 WHERE = ("any", "head", "tail")
@@ -155,7 +160,11 @@ def _compile(rule_id: str, name: str, pattern: object, flags: int) -> re.Pattern
 def _example(rule_id: str, item: object) -> Example:
     if isinstance(item, str):
         return Example(item)
-    if isinstance(item, dict) and isinstance(item.get("text"), str) and isinstance(item.get("clean", ""), str):
+    if (
+        isinstance(item, dict)
+        and isinstance(item.get("text"), str)
+        and isinstance(item.get("clean", ""), str)
+    ):
         return Example(item["text"], item.get("clean", ""))
     raise RulesError(f"rule {rule_id}: an example is a string or {{text = '…', clean = '…'}}")
 
@@ -179,12 +188,16 @@ def parse_rule(raw: dict) -> Rule:
     """One TOML table to a Rule, or RulesError naming what is wrong and what is allowed."""
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
-        raise RulesError(f"rule id {rule_id!r} must be snake_case with a family prefix, e.g. advert_qq_contact")
+        raise RulesError(
+            f"rule id {rule_id!r} must be snake_case with a family prefix, e.g. advert_qq_contact"
+        )
     unknown = set(raw) - FIELDS
     if unknown:
         raise RulesError(f"rule {rule_id}: unknown field(s) {sorted(unknown)}; allowed: {sorted(FIELDS)}")
     flags = re.IGNORECASE if "i" in str(raw.get("flags", "")) else 0
-    optional = {k: _compile(rule_id, k, raw[k], flags) for k in ("also", "unless", "end", "not_inside") if k in raw}
+    optional = {
+        k: _compile(rule_id, k, raw[k], flags) for k in ("also", "unless", "end", "not_inside") if k in raw
+    }
     reason = raw.get("reason")
     if not isinstance(reason, str) or not reason.strip():
         raise RulesError(f"rule {rule_id}: `reason` (one line saying why this is noise) is required")
@@ -231,11 +244,13 @@ def parse_rules(*texts: str) -> RuleSet:
     attr = re.compile("|".join(f"(?:{p})" for p in drop_attr), re.I) if drop_attr else None
     # the detectors' data shapes the output as much as the rules do: both go into the digest
     digest = hashlib.sha256("\x00".join((default_detectors_text(), *texts)).encode("utf-8")).hexdigest()
-    return RuleSet(tuple(rules), tuple(dict.fromkeys(drop_tags)), attr, digest, build_guards(tuple(rules)), detectors)
+    return RuleSet(
+        tuple(rules), tuple(dict.fromkeys(drop_tags)), attr, digest, build_guards(tuple(rules)), detectors
+    )
 
 
 def default_rules_text() -> str:
-    return resources.files("cleaners").joinpath("rules.toml").read_text(encoding="utf-8")
+    return resources.files("docclean.cleaners").joinpath("rules.toml").read_text(encoding="utf-8")
 
 
 @cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cleaners.model import Section
+from docclean.cleaners.model import Section
 
 LEVELS = (
     (1, re.compile(r"^(第[一二三四五六七八九十百]+部分|[一二三四五六七八九十百]+\s*[、.．])")),

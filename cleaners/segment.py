@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaners.model import Line
+from docclean.cleaners.model import Line
 
 TITLE_MAX_CHARS = 60
 # A line ending in these is a sentence or a lead-in ("…如下："), never a title.
@@ -28,9 +28,13 @@ COUNT_LINE = re.compile(r"^[（(][^（()）]{0,8}\d+\s*篇[^（()）]{0,4}[)）]
 # `社区妇联工作总结汇报(精选14篇)`: a 范文 site's header over the numbered reports that follow it.
 HEADER_COUNT = re.compile(r"[（(][^（()）]{0,6}\d+\s*篇[^（()）]{0,4}[)）]\s*$")
 # `… 篇1`, `…（二）`, `…3`: the position of a report inside a compilation, after its genre word.
-ORDINAL_SUFFIX = re.compile(r"\s*(?:篇\s*[\d一二三四五六七八九十]+|[（(][\d一二三四五六七八九十]+[)）]|\d{1,2})\s*$")
+ORDINAL_SUFFIX = re.compile(
+    r"\s*(?:篇\s*[\d一二三四五六七八九十]+|[（(][\d一二三四五六七八九十]+[)）]|\d{1,2})\s*$"
+)
 TOC_HEAD = re.compile(r"^目\s*录\s*[:：]?$")
-TOC_ENTRY = re.compile(r"^\s*(\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|[（(]\d{1,3}[)）])\s*(?P<title>\S.*?)(\s*[.…·]{3,}\s*\d+)?\s*$")
+TOC_ENTRY = re.compile(
+    r"^\s*(\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|[（(]\d{1,3}[)）])\s*(?P<title>\S.*?)(\s*[.…·]{3,}\s*\d+)?\s*$"
+)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -132,7 +136,11 @@ def _chosen_title(lines: tuple[Line, ...], first: int) -> int:
         k += 1
     if k - first < 2 or k >= len(lines) or has_genre_word(lines[first].text):
         return first
-    shaped = (j for j in range(first + 1, k) if has_genre_word(lines[j].text) and not lines[j].text.startswith(("—", "(", "（")))
+    shaped = (
+        j
+        for j in range(first + 1, k)
+        if has_genre_word(lines[j].text) and not lines[j].text.startswith(("—", "(", "（"))
+    )
     return next(shaped, first)
 
 
@@ -146,8 +154,14 @@ def segment(lines: tuple[Line, ...]) -> Segmentation:
     starts = [j for j in range(first, len(lines)) if _is_title(lines, j, first, toc_keys)]
     # A page that prints its title twice (site header, then article heading): the second one is the
     # report's title; at the file head the first is front matter, elsewhere it stays in the text.
-    starts = sorted({j + 1 if title_key(lines[j + 1].text) == title_key(lines[j].text) else j for j in starts})
-    if starts and starts[0] > first and all(title_key(lines[k].text) == title_key(lines[starts[0]].text) for k in range(first, starts[0])):
+    starts = sorted(
+        {j + 1 if title_key(lines[j + 1].text) == title_key(lines[j].text) else j for j in starts}
+    )
+    if (
+        starts
+        and starts[0] > first
+        and all(title_key(lines[k].text) == title_key(lines[starts[0]].text) for k in range(first, starts[0]))
+    ):
         front.extend(lines[first : starts[0]])
         first = starts[0]
     reports: list[tuple[Line | None, tuple[Line, ...]]] = []

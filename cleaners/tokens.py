@@ -23,7 +23,7 @@ from importlib.resources import files
 
 import jieba
 
-from cleaners import jieba_tables
+from docclean.cleaners import jieba_tables
 
 Cut = Callable[[str], list[str]]
 
@@ -54,7 +54,7 @@ _NOT_A_TERM = re.compile(r"[XxＸｘ×*＊\d\W_]+")
 
 
 def _userdict_bytes() -> bytes:
-    return files("cleaners").joinpath("userdict.txt").read_bytes()
+    return files("docclean.cleaners").joinpath("userdict.txt").read_bytes()
 
 
 @functools.cache
@@ -211,7 +211,7 @@ def keywords(tokens: Sequence[str], top_k: int = 10) -> tuple[str, ...]:
         weight = cache.get(token)
         if weight is None:
             idf, median_idf = _idf_table()
-            weight = cache[token] = idf.get(token, median_idf) if _is_term(token) else _NOT_A_TERM_IDF
+            weight = cache[token] = float(idf.get(token, median_idf)) if _is_term(token) else _NOT_A_TERM_IDF  # type: ignore[arg-type]
         if weight != _NOT_A_TERM_IDF:
             weighted.append((n, weight, token))
             total += n

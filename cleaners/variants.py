@@ -21,7 +21,7 @@ def to_simplified() -> dict[int, int]:
 
 @cache
 def _rows() -> tuple[tuple[str, str, str], ...]:
-    text = resources.files("cleaners").joinpath("t2s.tsv").read_text(encoding="utf-8")
+    text = resources.files("docclean.cleaners").joinpath("t2s.tsv").read_text(encoding="utf-8")
     return tuple(tuple(line.split("\t")) for line in text.splitlines() if line and not line.startswith("#"))  # type: ignore[misc]
 
 

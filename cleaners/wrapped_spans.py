@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cleaners.engine import Cleaned, _merge, _signals_ok, kept_columns
-from cleaners.model import Line, Removal
-from cleaners.normalize import matching_view
-from cleaners.rules import Rule, RuleSet
+from docclean.cleaners.engine import Cleaned, _merge, _signals_ok, kept_columns
+from docclean.cleaners.model import Line, Removal
+from docclean.cleaners.normalize import matching_view
+from docclean.cleaners.rules import Rule, RuleSet
 
 
 def _matches(text: str, bounds: list[int], rules: tuple[Rule, ...]) -> list[tuple[int, int, Rule]]:
@@ -30,9 +30,14 @@ def _matches(text: str, bounds: list[int], rules: tuple[Rule, ...]) -> list[tupl
     return _merge(spans)
 
 
-def _cut(line: Line, raw: list[str], by_line: dict[int, list[Removal]], rules: tuple[Rule, ...]) -> Line | None:
+def _cut(
+    line: Line, raw: list[str], by_line: dict[int, list[Removal]], rules: tuple[Rule, ...]
+) -> Line | None:
     """The paragraph with crossing matches cut (records added to by_line); None when it is all gone."""
-    parts = [(no, *kept_columns(raw[no - 1], by_line.get(no, []))) for no in range(line.line_no, line.end_line_no + 1)]
+    parts = [
+        (no, *kept_columns(raw[no - 1], by_line.get(no, [])))
+        for no in range(line.line_no, line.end_line_no + 1)
+    ]
     parts = [(no, text, cols) for no, text, cols in parts if text]
     text = "".join(t for _, t, _ in parts)
     if text != line.text:
@@ -53,7 +58,9 @@ def _cut(line: Line, raw: list[str], by_line: dict[int, list[Removal]], rules: t
             else:
                 runs.append([no, col, col + 1])
         for no, first, stop in runs:
-            by_line.setdefault(no, []).append(Removal(rule.id, rule.category, no, first, stop, raw[no - 1][first:stop]))
+            by_line.setdefault(no, []).append(
+                Removal(rule.id, rule.category, no, first, stop, raw[no - 1][first:stop])
+            )
     left = [(no, kept_columns(raw[no - 1], by_line.get(no, []))[0]) for no, _, _ in parts]
     left = [(no, t) for no, t in left if t]
     for no, _, _ in parts:  # joins stay only between the source lines that still hold text
@@ -74,6 +81,10 @@ def cut_wrapped_spans(source_text: str, cleaned: Cleaned, rules: RuleSet) -> Cle
     for r in cleaned.removals:
         (by_line.setdefault(r.line_no, []) if r.start >= 0 else chrome).append(r)
     span_rules = rules.of_kind("span")
-    lines = [line if not line.last_line_no else _cut(line, raw, by_line, span_rules) for line in cleaned.lines]
+    lines = [
+        line if not line.last_line_no else _cut(line, raw, by_line, span_rules) for line in cleaned.lines
+    ]
     removals = sorted((r for rs in by_line.values() for r in rs), key=lambda r: (r.line_no, r.start, r.end))
-    return Cleaned(tuple(line for line in lines if line is not None), tuple(chrome + removals), cleaned.suspects)
+    return Cleaned(
+        tuple(line for line in lines if line is not None), tuple(chrome + removals), cleaned.suspects
+    )

@@ -18,7 +18,10 @@ SAMPLES = ROOT / "data" / "samples"
 
 
 def main() -> None:
-    for stem, suffix, make in (("003_72e4367ca5ac565f", ".docx", text_to_docx), ("004_ee58601975a31a3a", ".pdf", text_to_pdf)):
+    for stem, suffix, make in (
+        ("003_72e4367ca5ac565f", ".docx", text_to_docx),
+        ("004_ee58601975a31a3a", ".pdf", text_to_pdf),
+    ):
         out = SAMPLES / f"{stem}{suffix}"
         out.write_bytes(make((SAMPLES / f"{stem}.txt").read_text(encoding="utf-8")))
         print(f"wrote {out.relative_to(ROOT)} ({out.stat().st_size} bytes)")

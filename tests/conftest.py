@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.rules import RuleSet, default_rules
+from docclean.cleaners.rules import RuleSet, default_rules
+from docclean.flows.service import prefect_env
+
+prefect_env.apply()  # as `docclean` does, before anything imports Prefect
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "data" / "samples").glob("*.txt"))
@@ -51,3 +54,11 @@ def inbox(tmp_path) -> Path:
     for sample in SAMPLES:
         put(folder, sample.name, sample.read_bytes())
     return folder
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`make test`), every test that needs the Prefect harness runs in one worker
+    process, so the session starts one test server, not one per worker (≈10-20 s each)."""
+    for item in items:
+        if "harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("prefect-harness"))

@@ -12,9 +12,9 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from cleaners.model import Document
-from cleaners.pipeline import clean_bytes
-from cleaners.rules import default_rules
+from docclean.cleaners.model import Document
+from docclean.cleaners.pipeline import clean_bytes
+from docclean.cleaners.rules import default_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.boilerplate_mining import KeptFile, mine, suggest_rules
-from cleaners.document import build_document
-from cleaners.engine import clean_text
-from cleaners.model import Decoded
-from cleaners.rules import default_rules, parse_rules, with_user_rules
+from docclean.cleaners.boilerplate_mining import KeptFile, mine, suggest_rules
+from docclean.cleaners.document import build_document
+from docclean.cleaners.engine import clean_text
+from docclean.cleaners.model import Decoded
+from docclean.cleaners.rules import default_rules, parse_rules, with_user_rules
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.make_corpus import compose, load_reports  # noqa: E402
@@ -22,7 +22,13 @@ FOOTER = "笔耕园 · 每日更新精选材料"  # a site's footer at the end o
 SITE_LINE = "公众号：笔耕园材料库"  # a site's line dropped between paragraphs
 TAIL = "【本文来自素材之家】"  # glued after a paragraph's last sentence
 # Content that recurs across reports, files and collections: never proposed (NOISE.md).
-OPENING, CLOSING, THANKS, HEADING, SIGNED = "尊敬的各位领导：", "特此报告。", "谢谢大家！", "存在的主要问题", "XX局党委"
+OPENING, CLOSING, THANKS, HEADING, SIGNED = (
+    "尊敬的各位领导：",
+    "特此报告。",
+    "谢谢大家！",
+    "存在的主要问题",
+    "XX局党委",
+)
 
 
 def _files(count: int = 72, seed: int = 4) -> tuple[list[str], list[list[str]]]:
@@ -54,7 +60,10 @@ def _files(count: int = 72, seed: int = 4) -> tuple[list[str], list[list[str]]]:
 def corpus():
     rules = default_rules()
     texts, contents = _files()
-    docs = [build_document(f"site/{k:03d}.txt", Decoded(t, "text", "utf-8", 1.0), rules) for k, t in enumerate(texts)]
+    docs = [
+        build_document(f"site/{k:03d}.txt", Decoded(t, "text", "utf-8", 1.0), rules)
+        for k, t in enumerate(texts)
+    ]
     return texts, contents, docs
 
 

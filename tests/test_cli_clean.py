@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flows.cli import main
+from docclean.flows.cli import main
 from tests.conftest import SAMPLES
 
 
@@ -83,5 +83,7 @@ def test_clean_lists_suspects_kept_for_review(tmp_path, capsys):
     assert "detector_boilerplate" in out.split("suspects (kept")[1]
     assert main(["clean", "--json", "--no-tokens", str(raw)]) == 0
     row = json.loads(capsys.readouterr().out)
-    assert [(s["text"], s["detector_id"]) for s in row["suspects"]] == [("网站首页改版", "detector_boilerplate")]
+    assert [(s["text"], s["detector_id"]) for s in row["suspects"]] == [
+        ("网站首页改版", "detector_boilerplate")
+    ]
     assert row["suspects"][0]["score"] >= 1.5

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from cleaners.decode import decode_bytes, detect_encoding
-from cleaners.errors import BinaryContent
+from docclean.cleaners.decode import decode_bytes, detect_encoding
+from docclean.cleaners.errors import BinaryContent
 from tests.conftest import SAMPLES, sample_text
 
 TEXT = sample_text(SAMPLES[3])
@@ -73,7 +73,11 @@ def test_html_meta_charset_is_honoured():
 
 
 def test_wrong_html_declaration_falls_back_to_detection():
-    page = '<html><head><meta charset="utf-8"></head><body><p>' + "党建工作述职报告。" * 30 + "</p></body></html>"
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><p>'
+        + "党建工作述职报告。" * 30
+        + "</p></body></html>"
+    )
     assert detect_encoding(page.encode("gb18030"), html=True)[0] == "gb18030"
 
 
@@ -93,9 +97,18 @@ def test_plain_gb18030_chinese_is_read_without_chardet(monkeypatch: pytest.Monke
     assert (text, codec, replaced) == (TEXT, "gb18030", 0) and confidence > 0.9
 
 
-TRADITIONAL = "關於加強黨的建設工作的報告。我們認真學習貫徹會議精神，圍繞中心工作，紮實推進各項任務，取得了顯著成效。" * 5
-JAPANESE = "本年度の業務報告について、私たちは会議の精神を真剣に学び、各種の任務を着実に推進し、顕著な成果を上げました。" * 5
-KOREAN = "올해 우리 부서는 업무 보고서를 작성하고 주요 성과를 정리하였습니다. 회사의 발전을 위하여 모든 직원이 최선을 다했습니다." * 5
+TRADITIONAL = (
+    "關於加強黨的建設工作的報告。我們認真學習貫徹會議精神，圍繞中心工作，紮實推進各項任務，取得了顯著成效。"
+    * 5
+)
+JAPANESE = (
+    "本年度の業務報告について、私たちは会議の精神を真剣に学び、各種の任務を着実に推進し、顕著な成果を上げました。"
+    * 5
+)
+KOREAN = (
+    "올해 우리 부서는 업무 보고서를 작성하고 주요 성과를 정리하였습니다. 회사의 발전을 위하여 모든 직원이 최선을 다했습니다."
+    * 5
+)
 
 
 @pytest.mark.parametrize(

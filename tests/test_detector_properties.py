@@ -9,18 +9,26 @@ import random
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from cleaners.detectors.reflow import display_width, runs_on
-from cleaners.detectors.registry import DETECTORS
-from cleaners.document import clean_lines
-from cleaners.engine import replay
-from cleaners.rules import default_rules
+from docclean.cleaners.detectors.reflow import display_width, runs_on
+from docclean.cleaners.detectors.registry import DETECTORS
+from docclean.cleaners.document import clean_lines
+from docclean.cleaners.engine import replay
+from docclean.cleaners.rules import default_rules
 from tests.test_properties import CONTENT, NOISE_LINES
 
 RULES = default_rules()
 # Paragraphs that cannot end where they stop (truncated ones): reflow rightly joins whatever follows them.
 WHOLE = [p for p in CONTENT if not runs_on(p, 0, None)]
-CHROME = sorted({line for d in DETECTORS if d.id == "detector_boilerplate" for e in d.examples
-                 for line in e.text.split("\n") if line not in e.clean.split("\n")})
+CHROME = sorted(
+    {
+        line
+        for d in DETECTORS
+        if d.id == "detector_boilerplate"
+        for e in d.examples
+        for line in e.text.split("\n")
+        if line not in e.clean.split("\n")
+    }
+)
 LETTERS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
 MARKS = "0123456789!#$%&()*+,-./:;<=>?@[]^_{|}~'\""
 
@@ -110,7 +118,9 @@ def test_hard_wrapped_paragraphs_are_joined_back(paragraph, cells):
     # Each paragraph opens with the usual two-character indent: where a paragraph ends right at the page
     # width, the indent is what tells the next one apart (without it the two would be joined).
     lines = wrap("\u3000\u3000" + paragraph, cells)
-    assume(not any(a[-1:].isspace() or b[:1].isspace() for a, b in zip(lines, lines[1:], strict=False)))  # edges are layout
+    assume(
+        not any(a[-1:].isspace() or b[:1].isspace() for a, b in zip(lines, lines[1:], strict=False))
+    )  # edges are layout
     result = clean_lines("\n".join(lines + lines), RULES)  # the paragraph twice: two paragraphs
     assert text_of(result) == paragraph + "\n" + paragraph
     assert replay("\n".join(lines + lines), result.removals) == text_of(result)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.detectors.registry import DETECTORS
-from cleaners.document import clean_lines
-from cleaners.engine import replay
-from cleaners.rules import default_rules, parse_rules
+from docclean.cleaners.detectors.registry import DETECTORS
+from docclean.cleaners.document import clean_lines
+from docclean.cleaners.engine import replay
+from docclean.cleaners.rules import default_rules, parse_rules
 from tests.test_rules import MUST_SURVIVE
 
 RULES = default_rules()
@@ -25,7 +25,11 @@ def test_detector_ids_are_unique_and_described():
     assert all(d.examples and d.keep and d.reason for d in DETECTORS)
 
 
-@pytest.mark.parametrize(("detector", "example"), [(d, e) for d in DETECTORS for e in d.examples], ids=lambda v: getattr(v, "id", ""))
+@pytest.mark.parametrize(
+    ("detector", "example"),
+    [(d, e) for d in DETECTORS for e in d.examples],
+    ids=lambda v: getattr(v, "id", ""),
+)
 def test_detector_cleans_its_examples(detector, example):
     result = clean_lines(example.text, RULES)
     assert "\n".join(line.text for line in result.lines) == example.clean
@@ -33,7 +37,9 @@ def test_detector_cleans_its_examples(detector, example):
     assert replay(example.text, result.removals) == example.clean
 
 
-@pytest.mark.parametrize(("detector", "text"), [(d, k) for d in DETECTORS for k in d.keep], ids=lambda v: getattr(v, "id", ""))
+@pytest.mark.parametrize(
+    ("detector", "text"), [(d, k) for d in DETECTORS for k in d.keep], ids=lambda v: getattr(v, "id", "")
+)
 def test_detector_keeps_its_look_alikes(detector, text):
     result = clean_lines(text, RULES)
     assert not result.removals
@@ -73,11 +79,13 @@ def test_a_users_lexicon_and_thresholds_take_effect():
         default_rules_text(), '[detectors.boilerplate.lexicon.site_chrome]\n"城市网提供" = 3\n'
     )
     assert cleaned(text, extended) == "全年完成投资12亿元，新建项目36个，竣工投产20个。"
-    strict = parse_rules(default_rules_text(), "[detectors.boilerplate]\nremove_at = 100\nremove_in_body_at = 100\n")
+    strict = parse_rules(
+        default_rules_text(), "[detectors.boilerplate]\nremove_at = 100\nremove_in_body_at = 100\n"
+    )
     assert cleaned("快捷下载\n全年完成投资12亿元，新建项目36个。", strict).startswith("快捷下载")
 
 
 def default_rules_text() -> str:
-    from cleaners.rules import default_rules_text as text
+    from docclean.cleaners.rules import default_rules_text as text
 
     return text()

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
-
 import pytest
 
-from cleaners.rules import CATEGORIES
-from flows.cli import build_parser
-from schemas import FILES, REMOVALS, REPORTS
+from docclean.cleaners.rules import CATEGORIES
+from docclean.flows.cli import cli
+from docclean.schemas import FILES, REMOVALS, REPORTS
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _subcommands() -> list[str]:
-    parser = build_parser()
-    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    return sorted(actions[0].choices)
+    return sorted(cli.commands)
 
 
 @pytest.mark.parametrize("command", _subcommands())
@@ -26,7 +22,8 @@ def test_every_subcommand_is_documented(command: str):
 
 
 @pytest.mark.parametrize(
-    ("table", "column"), [(s.metadata[b"dataset"].decode(), f.name) for s in (REPORTS, REMOVALS, FILES) for f in s]
+    ("table", "column"),
+    [(s.metadata[b"dataset"].decode(), f.name) for s in (REPORTS, REMOVALS, FILES) for f in s],
 )
 def test_every_output_column_is_documented(table: str, column: str):
     section = README.split(f"### `{table}`", 1)[1].split("\n### ", 1)[0].split("\n## ", 1)[0]

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-# isort: off
-import flows.settings  # noqa: F401  (before prefect, as the CLI does)
-# isort: on
-
 import os
 import random
 import shutil
 import time
 from pathlib import Path
 
-from flows import ingest as ingest_module
-from flows import lake, pool, query
-from flows.cli import main
-from flows.ingest import ingest
-from flows.lake import Lake
+import pytest
+
+from docclean.flows.cli import main
+from docclean.flows.ingest import flow as flow_module
+from docclean.flows.ingest import workers
+from docclean.flows.ingest.flow import ingest
+from docclean.flows.ingest.summary import RunSummary, read_records
+from docclean.flows.lake import query, store
+from docclean.flows.lake.store import Lake
 from tests.conftest import SAMPLES, put, settle  # noqa: F401  (helpers used below)
 from tests.test_lake import NOISE, lock_held_elsewhere  # noqa: F401  (a fixture)
 
 
-def run(inbox: Path, tmp_path: Path, **options):
+def run(inbox: Path, tmp_path: Path, **options) -> RunSummary:
     options = {"tokens": False, "workers": 1} | options
-    return ingest(inbox=str(inbox), lake_path=str(tmp_path / "lake"), return_state=True, **options)
+    return ingest(inbox=str(inbox), lake_path=str(tmp_path / "lake"), **options)
 
 
 def rows(tmp_path: Path, sql: str) -> list[tuple]:
@@ -31,9 +31,7 @@ def rows(tmp_path: Path, sql: str) -> list[tuple]:
 
 
 def test_samples_then_nothing_new_then_only_the_new_file(harness, inbox, tmp_path):
-    first = run(inbox, tmp_path, tokens=True)
-    assert first.is_completed() and first.name == "Completed"
-    summary = first.result()
+    summary = run(inbox, tmp_path, tokens=True)
     assert (summary.seen, summary.new, summary.statuses["ok"], summary.reports) == (5, 5, 5, 18)
     assert rows(tmp_path, "select count(*) from reports") == [(18,)]
     assert rows(tmp_path, "select source_path, count(*) from reports group by 1 order by 1") == [
@@ -43,13 +41,13 @@ def test_samples_then_nothing_new_then_only_the_new_file(harness, inbox, tmp_pat
     assert rows(tmp_path, "select count(*) from reports where len(tokens) = 0 or len(keywords) = 0") == [(0,)]
 
     again = run(inbox, tmp_path)
-    assert again.name == "SKIPPED" and again.result().skipped == 5
+    assert (again.new, again.skipped) == (0, 5) and "(nothing new)" in again.lines()[-1]
     assert rows(tmp_path, "select count(*) from raw_reports") == [(18,)]
 
     put(inbox, "later/新 报告.txt", SAMPLES[2].read_bytes())
     touched = time.time() - 30
     os.utime(inbox / SAMPLES[0].name, (touched, touched))  # same bytes, new mtime: re-hashed, not re-ingested
-    third = run(inbox, tmp_path).result()
+    third = run(inbox, tmp_path)
     assert (third.new, third.skipped, third.reports) == (1, 5, 1)
     assert rows(tmp_path, "select count(*) from raw_reports") == [(19,)]
 
@@ -80,7 +78,7 @@ def test_bad_inputs_are_each_recorded_with_a_reason(harness, tmp_path):
     }
     for name, (_, data) in cases.items():
         put(inbox, name, data)
-    summary = run(inbox, tmp_path).result()
+    summary = run(inbox, tmp_path)
     assert summary.seen == summary.new == len(cases) and not summary.deferred
     got = {
         path: (status, error, flags)
@@ -107,26 +105,31 @@ def test_bad_inputs_are_each_recorded_with_a_reason(harness, tmp_path):
     assert got["image.txt"][1].startswith("BinaryContent: ")
     os.mkfifo(inbox / "pipe.txt")  # nothing in the inbox goes unmentioned, even what cannot be read
     (inbox / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
-    again = run(inbox, tmp_path).result()
-    assert sorted(again.deferred) == [("gone.txt", "link to a missing target: No such file or directory"),
-                                      ("pipe.txt", "not a regular file (a named pipe)")]
+    again = run(inbox, tmp_path)
+    assert sorted(again.deferred) == [
+        ("gone.txt", "link to a missing target: No such file or directory"),
+        ("pipe.txt", "not a regular file (a named pipe)"),
+    ]
     assert "  deferred: pipe.txt: not a regular file (a named pipe)" in again.lines()
     assert rows(tmp_path, "select count(*) from removals where source_path = 'noise.txt'") == [(2,)]
 
 
 def test_a_run_killed_before_its_ledger_is_redone_without_duplicates(harness, inbox, tmp_path, monkeypatch):
-    real = lake.write_atomic
+    real = store.publish
 
-    def killed_at_ledger(where, dataset, *args, **kwargs):
-        if dataset == "files":
+    def killed_at_ledger(where, temporary, final):
+        if "/files/" in final:
             raise OSError("killed")
-        return real(where, dataset, *args, **kwargs)
+        return real(where, temporary, final)
 
-    monkeypatch.setattr(lake, "write_atomic", killed_at_ledger)
-    assert run(inbox, tmp_path).is_failed()
-    assert not lake.has_data(Lake.at(tmp_path / "lake"))  # reports written, ledger not: nothing visible
-    monkeypatch.setattr(lake, "write_atomic", real)
-    summary = run(inbox, tmp_path).result()
+    monkeypatch.setattr(store, "publish", killed_at_ledger)
+    with pytest.raises(OSError, match="killed"):
+        run(inbox, tmp_path)
+    assert not store.has_data(Lake.at(tmp_path / "lake"))  # reports written, ledger not: nothing visible
+    (record,) = read_records(Lake.at(tmp_path / "lake"))  # the failed run is recorded, with its reason
+    assert record["status"] == "failed" and record["error"] == "OSError: killed"
+    monkeypatch.setattr(store, "publish", real)
+    summary = run(inbox, tmp_path)
     assert (summary.new, summary.reports) == (5, 18)
     assert rows(tmp_path, "select count(*), count(distinct report_id) from reports") == [(18, 18)]
     assert rows(tmp_path, "select count(*) from raw_reports") == [(36,)]
@@ -139,7 +142,7 @@ def test_a_changed_file_supersedes_and_a_fresh_file_waits(harness, inbox, tmp_pa
     target = inbox / SAMPLES[0].name
     put(inbox, target.name, target.read_bytes().replace("（银行）".encode(), "（农商银行）".encode()))
     (inbox / "writing.txt").write_bytes(SAMPLES[3].read_bytes())  # mtime now: still being written
-    summary = run(inbox, tmp_path).result()
+    summary = run(inbox, tmp_path)
     assert summary.new == 1 and [p for p, _ in summary.deferred] == ["writing.txt"]
     assert rows(tmp_path, "select count(*) from files") == [(5,)]
     assert rows(tmp_path, "select count(*) from all_files") == [(6,)]
@@ -150,25 +153,20 @@ def test_a_changed_file_supersedes_and_a_fresh_file_waits(harness, inbox, tmp_pa
 
 def test_worker_processes_give_the_same_rows(harness, inbox, tmp_path, monkeypatch):
     pools = []
-
-    class Spy(pool.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(args)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(pool, "POOL_MIN_BYTES", 0)
-    monkeypatch.setattr(pool, "ProcessPoolExecutor", Spy)
-    summary = run(inbox, tmp_path, workers=2).result()
-    assert pools == [(2,)]
+    real = workers.pool
+    monkeypatch.setattr(workers, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(flow_module, "worker_pool", lambda n, tokens: pools.append(n) or real(n, tokens))
+    summary = run(inbox, tmp_path, workers=2)
+    assert pools == [2]
     assert (summary.new, summary.reports) == (5, 18)
     assert rows(tmp_path, "select count(*) from reports") == [(18,)]
 
 
 def test_cli_run_prints_a_summary_and_archives(harness, inbox, tmp_path, capsys, monkeypatch):
     artifacts = []
-    real_artifact = ingest_module.create_markdown_artifact
+    real_artifact = flow_module.create_markdown_artifact
     monkeypatch.setattr(
-        ingest_module,
+        flow_module,
         "create_markdown_artifact",
         lambda markdown, **kw: artifacts.append((markdown, kw)) or real_artifact(markdown, **kw),
     )

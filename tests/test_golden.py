@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.engine import clean_text, replay
-from cleaners.pipeline import clean_bytes
+from docclean.cleaners.engine import clean_text, replay
+from docclean.cleaners.pipeline import clean_bytes
 from tests.conftest import ROOT, SAMPLES
 from tests.make_golden import golden_view
 
@@ -19,11 +19,13 @@ EXPECTED_REPORTS = {"000": 6, "001": 5, "002": 1, "003": 1, "004": 5}
 
 
 def clean(path: Path, data: bytes | None = None, name: str | None = None):
-    return clean_bytes(data if data is not None else path.read_bytes(), name or path.name, _rules(), tokens=False)
+    return clean_bytes(
+        data if data is not None else path.read_bytes(), name or path.name, _rules(), tokens=False
+    )
 
 
 def _rules():
-    from cleaners.rules import default_rules
+    from docclean.cleaners.rules import default_rules
 
     return default_rules()
 

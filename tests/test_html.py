@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.html import extract_text, looks_like_html
-from cleaners.model import Removal
-from cleaners.rules import default_rules
+from docclean.cleaners.html import extract_text, looks_like_html
+from docclean.cleaners.model import Removal
+from docclean.cleaners.rules import default_rules
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "data" / "samples").glob("*.txt"))
 CHROME = {
@@ -269,7 +269,7 @@ def test_plain_samples_do_not_look_like_html(path: Path) -> None:
 
 
 def test_long_hidden_text_is_kept_because_it_is_the_collapsed_rest_of_the_article():
-    from cleaners.rules import default_rules
+    from docclean.cleaners.rules import default_rules
 
     rest = "（二）强化理论武装，不断坚定理想信念。始终把加强理论武装作为筑牢信仰之基的基础。"
     page = f'<html><body><p>一、履职情况</p><div style="display:none">{rest}</div></body></html>'

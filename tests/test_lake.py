@@ -12,12 +12,15 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from flows import discover, lake, rows, worker
-from flows.discover import Deferred, FileEntry, Known, Payload
-from flows.lake import Lake
-from flows.rows import BatchInfo
-from flows.worker import Cleaner
-from schemas import FILES, REMOVALS, REPORTS, SCHEMA_VERSION
+from docclean.flows.ingest import inbox as discover
+from docclean.flows.ingest import rows
+from docclean.flows.ingest.cleaner import Cleaner, CleanerSpec
+from docclean.flows.ingest.inbox import Deferred, FileEntry, Known, Payload
+from docclean.flows.ingest.rows import BatchInfo
+from docclean.flows.lake import compact, store
+from docclean.flows.lake import store as lake
+from docclean.flows.lake.store import Lake
+from docclean.schemas import FILES, REMOVALS, REPORTS, SCHEMA_VERSION
 from tests.conftest import ROOT, SAMPLES
 
 NOISE = "本文系邮箱投稿，仅供学习参考，请勿照搬照抄！\n识别二维码进入笔杆子家园开通会员即可免费使用1000万字精品资料\n"
@@ -33,16 +36,16 @@ def payload(path: str, data: bytes) -> Payload:
 
 @pytest.fixture(scope="module")
 def cleaner() -> Cleaner:
-    return Cleaner(None, tokens=False)
+    return Cleaner(CleanerSpec(None, tokens=False))
 
 
 def write(
-    where: Lake, payloads: list[Payload], cleaner: Cleaner, datasets: tuple[str, ...] = lake.WRITE_ORDER
+    where: Lake, payloads: list[Payload], cleaner: Cleaner, datasets: tuple[str, ...] = rows.WRITE_ORDER
 ) -> str:
     info = BatchInfo(lake.new_batch_id(), "test-run", datetime.now(UTC), "test")
-    tables = rows.batch_tables([cleaner(p) for p in payloads], info)
+    tables = rows.batch_tables([cleaner.result(p) for p in payloads], info)
     for name in datasets:
-        lake.write_atomic(where, name, info.batch_id, tables[name])
+        store.write_table(where, name, info.batch_id, tables[name])
     return info.batch_id
 
 
@@ -68,7 +71,7 @@ def sample(i: int) -> Payload:
     ],
 )
 def test_bad_inputs_become_a_status_with_a_reason(cleaner, name, data, status, reason):
-    result = cleaner(payload(name, data))
+    result = cleaner.result(payload(name, data))
     assert (result.file["status"], result.reports) == (status, [])
     assert reason in result.file["error"]
 
@@ -77,12 +80,12 @@ def test_an_exception_in_the_core_quarantines_that_file_only(cleaner, monkeypatc
     def broken(*args, **kwargs):
         raise ValueError("line 1\nline 2")
 
-    monkeypatch.setattr(worker, "decode_document", broken)
-    assert cleaner(sample(3)).file["error"] == "ValueError: line 1 line 2"
+    monkeypatch.setattr("docclean.flows.ingest.cleaner.decode_document", broken)
+    assert cleaner.result(sample(3)).file["error"] == "ValueError: line 1 line 2"
 
 
 def test_rows_carry_stable_ids_and_every_kept_line(cleaner):
-    first, again = cleaner(sample(4)), cleaner(sample(4))
+    first, again = cleaner.result(sample(4)), cleaner.result(sample(4))
     ids = [r["report_id"] for r in first.reports]
     assert ids == [r["report_id"] for r in again.reports] and len(set(ids)) == 5
     assert first.file["front_matter"][0] == "2023年度抓党建工作述职报告汇编"
@@ -116,10 +119,10 @@ def test_compact_merges_batches_and_drops_orphans(tmp_path, cleaner):
     write(where, [sample(3)], cleaner)
     write(where, [sample(4)], cleaner, datasets=("reports", "removals"))  # a run killed before its ledger
     assert pq.read_table(where.folder("reports")).num_rows == 7
-    stats = {c.dataset: c for c in lake.compact(where)}
+    stats = {c.dataset: c for c in compact.compact(where)}
     assert stats["reports"].orphans_dropped == 5 and stats["reports"].rows == 2
     assert stats["files"].rows == 2
-    for name in lake.DATASETS:
+    for name in rows.DATASETS:
         assert len(lake.dataset_files(where, name)) == 1
     assert pq.read_table(where.folder("reports")).num_rows == 2
 
@@ -128,11 +131,15 @@ def test_compact_streams_a_batch_file_at_a_time(tmp_path, cleaner, monkeypatch):
     where = Lake.at(tmp_path / "lake")
     for i in (0, 2, 3):
         write(where, [sample(i)], cleaner)
-    before = pq.read_table(where.folder("removals")).sort_by([("source_path", "ascending"), ("start", "ascending")])
+    before = pq.read_table(where.folder("removals")).sort_by(
+        [("source_path", "ascending"), ("start", "ascending")]
+    )
     whole = []
     real = lake.read_dataset
-    monkeypatch.setattr(lake, "read_dataset", lambda w, d, columns=None: whole.append((d, columns)) or real(w, d, columns))
-    lake.compact(where)
+    monkeypatch.setattr(
+        lake, "read_dataset", lambda w, d, columns=None: whole.append((d, columns)) or real(w, d, columns)
+    )
+    compact.compact(where)
     assert all(columns for _, columns in whole), f"a whole dataset was read into memory: {whole}"
     (merged,) = lake.dataset_files(where, "removals")
     assert pq.ParquetFile(merged).num_row_groups == 3  # written part by part, not concatenated first
@@ -145,9 +152,9 @@ def test_what_a_killed_process_left_is_cleared_next_time(tmp_path, cleaner):
     write(where, [sample(2)], cleaner)
     write(where, [sample(3)], cleaner)
     before = {
-        Path(p): Path(p).read_bytes() for name in lake.DATASETS for p in lake.dataset_files(where, name)
+        Path(p): Path(p).read_bytes() for name in rows.DATASETS for p in lake.dataset_files(where, name)
     }
-    lake.compact(where)
+    compact.compact(where)
     for path, data in before.items():  # as if killed after writing the merged files, before deleting
         path.write_bytes(data)
     assert len(lake.dataset_files(where, "reports")) == 3
@@ -165,19 +172,16 @@ def test_discovery_plans_batches_and_defers_unsettled_files(tmp_path):
     (inbox / "old.txt").write_bytes(b"y" * 20)
     old = time.time() - 60
     os.utime(inbox / "old.txt", (old, old))
-    entries = discover.scan_inbox(inbox)
+    entries, _ = discover.scan(inbox)
     assert [e.path for e in entries] == ["old.txt", "二级 目录/述职 报告 (1).txt"]
     known = {"old.txt": Known("sha", 20, entries[0].mtime_ns)}
     assert discover.plan(entries, known) == ([entries[1]], [entries[0]])
-    assert [len(b) for b in discover.batches(entries * 5, max_files=3)] == [3, 3, 3, 1]
-    assert [len(b) for b in discover.batches(entries * 2, max_bytes=29)] == [1, 1, 1, 1]
-    assert [len(b) for b in discover.batches(entries * 2, max_bytes=30)] == [2, 2]
     fresh = discover.read_settled(inbox, entries[1], settle_seconds=2, max_bytes=2**20)
     assert isinstance(fresh, Deferred) and "settle" in fresh.reason
     (inbox / "old.txt").write_bytes(b"grown")
     assert "changed" in discover.read_settled(inbox, entries[0], 2, 2**20).reason
     with pytest.raises(discover.InboxMissing):
-        discover.scan_inbox(tmp_path / "nowhere")
+        discover.scan(tmp_path / "nowhere")
 
 
 def test_discovery_names_what_is_not_a_regular_file(tmp_path, monkeypatch):
@@ -209,7 +213,7 @@ def test_discovery_names_what_is_not_a_regular_file(tmp_path, monkeypatch):
 
 LOCK_HOLDER = """
 import sys, time
-from flows.lake import Lake, locked
+from docclean.flows.lake.store import Lake, locked
 with locked(Lake.at(sys.argv[1])):
     print("held", flush=True)
     time.sleep(60)
@@ -239,29 +243,13 @@ def test_lock_refuses_a_second_process_and_is_reentrant_in_one(lock_held_elsewhe
         pass
 
 
-def test_lake_rows_agree_with_the_records_module(cleaner):
-    """flows/rows.py builds report and removal rows itself (for speed); they must say what records.py says."""
-    from flows.records import removal_dict, report_dict
-
-    p = sample(4)
-    doc = cleaner.document(p, worker.Clock())
-    result = rows.document_result(p, doc)
-    for row, report in zip(result.reports, doc.reports, strict=True):
-        expected = report_dict(doc, report)
-        del expected["removals"]
-        assert row == expected | {"report_id": rows.report_id(p.sha256, report.ordinal), "source_sha256": p.sha256}
-    assert result.removals == [
-        removal_dict(m) | {"source_path": p.entry.path, "source_sha256": p.sha256} for m in doc.removals
-    ]
-
-
 def test_the_lake_works_on_a_filesystem_that_is_not_local(cleaner):
     """What `--lake s3://…` relies on, on a pyarrow filesystem that is not the local one (fsspec's
     in-memory filesystem): batch writes, the ledger, orphans, compaction, recovery and run records."""
     fsspec = pytest.importorskip("fsspec")
     from pyarrow.fs import FSSpecHandler, PyFileSystem
 
-    from flows import runs
+    from docclean.flows.ingest import summary as runs
 
     where = Lake("/lake", PyFileSystem(FSSpecHandler(fsspec.filesystem("memory"))))
     assert not where.is_local
@@ -270,9 +258,9 @@ def test_the_lake_works_on_a_filesystem_that_is_not_local(cleaner):
         write(where, [sample(3)], cleaner)
         write(where, [sample(4)], cleaner, datasets=("reports", "removals"))  # a run killed before its ledger
         assert set(lake.latest_versions(where)) == {SAMPLES[2].name, SAMPLES[3].name}
-        stats = {c.dataset: c for c in lake.compact(where)}
+        stats = {c.dataset: c for c in compact.compact(where)}
         assert (stats["reports"].rows, stats["reports"].orphans_dropped) == (2, 5)
-        assert all(len(lake.dataset_files(where, name)) == 1 for name in lake.DATASETS)
+        assert all(len(lake.dataset_files(where, name)) == 1 for name in rows.DATASETS)
         lake.recover(where)  # nothing left to do, and no local path assumed
         assert lake.read_dataset(where, "reports").num_rows == 2
         path = runs.write_record(where, f"{where.root}/_runs/20240101-run.json", {"run_id": "run"})

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaners.neardup import SCHEME, SIGNATURE_BYTES, from_bytes, signature, similarity, to_bytes
-from cleaners.neardup_index import NearDup, SignatureIndex, Signed, find_near_duplicates
+from docclean.cleaners.neardup import SCHEME, SIGNATURE_BYTES, from_bytes, signature, similarity, to_bytes
+from docclean.cleaners.neardup_index import NearDup, SignatureIndex, Signed, find_near_duplicates
 from tests.conftest import SAMPLES, sample_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,14 +34,22 @@ def signed(report_id: str, order: int, title: str, paragraphs, path: str | None 
 
 FROZEN = (
     "2023年度抓党建工作述职报告（ＸＸ局）",
-    ("按照会议安排，我就抓基层党建工作情况述职如下：", "一、履职情况", "全年召开党组会议XX次，专题研究党建工作12次。", "特此报告。"),
+    (
+        "按照会议安排，我就抓基层党建工作情况述职如下：",
+        "一、履职情况",
+        "全年召开党组会议XX次，专题研究党建工作12次。",
+        "特此报告。",
+    ),
 )
 
 
 def test_signature_scheme_is_frozen():
     """Signatures are stored in the lake: a change to the scheme must come with a new SCHEME, never silently."""
     assert SCHEME == "oph-char5-128-v1"
-    assert hashlib.sha256(to_bytes(sig(*FROZEN))).hexdigest() == "e16356e48e879dfcad52b4f6f065af3ad174b48ed5c3d55faae6e57b005b1ac9"
+    assert (
+        hashlib.sha256(to_bytes(sig(*FROZEN))).hexdigest()
+        == "e16356e48e879dfcad52b4f6f065af3ad174b48ed5c3d55faae6e57b005b1ac9"
+    )
 
 
 def test_stored_form_round_trips_and_rejects_other_sizes():
@@ -77,9 +85,14 @@ def test_too_short_to_compare_is_never_a_near_duplicate():
 
 def test_exact_copies_point_at_the_earliest_copy_across_batches_and_within_one():
     r = REPORTS[2]
-    index = SignatureIndex.of([signed("old", 5, r.title, r.paragraphs), signed("older", 3, r.title, r.paragraphs)])
+    index = SignatureIndex.of(
+        [signed("old", 5, r.title, r.paragraphs), signed("older", 3, r.title, r.paragraphs)]
+    )
     batch = [signed("new2", 9, r.title, r.paragraphs), signed("new1", 8, r.title, r.paragraphs)]
-    assert find_near_duplicates(batch, index) == [NearDup("new2", "older", 1.0), NearDup("new1", "older", 1.0)]
+    assert find_near_duplicates(batch, index) == [
+        NearDup("new2", "older", 1.0),
+        NearDup("new1", "older", 1.0),
+    ]
     alone = find_near_duplicates(batch, SignatureIndex())
     assert alone == [NearDup("new2", "new1", 1.0), NearDup("new1", None, None)]
 
@@ -87,10 +100,15 @@ def test_exact_copies_point_at_the_earliest_copy_across_batches_and_within_one()
 def test_a_new_version_of_a_file_never_near_duplicates_its_earlier_version():
     r, other = REPORTS[3], REPORTS[4]
     index = SignatureIndex.of([signed("v1", 1, r.title, r.paragraphs, "a.txt")])
-    changed = [signed("v2", 2, r.title, r.paragraphs[:-1], "a.txt"), signed("elsewhere", 3, r.title, r.paragraphs, "b.txt")]
+    changed = [
+        signed("v2", 2, r.title, r.paragraphs[:-1], "a.txt"),
+        signed("elsewhere", 3, r.title, r.paragraphs, "b.txt"),
+    ]
     dups = find_near_duplicates(changed, index)
     assert dups[0] == NearDup("v2", None, None)  # superseded, not duplicated
-    assert dups[1].near_dup_of == "v1"  # another file still finds it (the lake's view hides v1 once superseded)
+    assert (
+        dups[1].near_dup_of == "v1"
+    )  # another file still finds it (the lake's view hides v1 once superseded)
     assert find_near_duplicates([signed("x", 4, other.title, other.paragraphs)], index)[0].near_dup_of is None
 
 
@@ -117,7 +135,12 @@ def test_planted_near_duplicates_are_found_and_hard_negatives_are_not(rules):
 
 @pytest.mark.parametrize(
     "module",
-    ["cleaners.neardup", "cleaners.neardup_index", "cleaners.boilerplate_mining", "cleaners.boilerplate_toml"],
+    [
+        "cleaners.neardup",
+        "cleaners.neardup_index",
+        "cleaners.boilerplate_mining",
+        "cleaners.boilerplate_toml",
+    ],
 )
 def test_doctests(module: str):
     import doctest

@@ -8,8 +8,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaners.engine import clean_text, replay
-from cleaners.rules import default_rules
+from docclean.cleaners.engine import clean_text, replay
+from docclean.cleaners.rules import default_rules
 from tests.conftest import ROOT
 
 RULES = default_rules()
@@ -59,7 +59,9 @@ def build(plan) -> tuple[str, list[str]]:
     return "\n".join(raw), expected
 
 
-settings.register_profile("docclean", deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "docclean", deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("docclean")
 
 

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from cleaners.document import build_document
-from cleaners.engine import replay
-from cleaners.model import Decoded
+from docclean.cleaners.document import build_document
+from docclean.cleaners.engine import replay
+from docclean.cleaners.model import Decoded
 from tests.conftest import ROOT
 
 CASES = json.loads((ROOT / "tests" / "cases" / "public_sites.json").read_text(encoding="utf-8"))

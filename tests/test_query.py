@@ -8,16 +8,17 @@ import json
 
 import pytest
 
-from flows import lake, query
-from flows.cli import main
-from flows.lake import Lake
-from flows.worker import Cleaner
+from docclean.flows.cli import main
+from docclean.flows.ingest.cleaner import Cleaner, CleanerSpec
+from docclean.flows.lake import query
+from docclean.flows.lake import store as lake
+from docclean.flows.lake.store import Lake
 from tests.test_lake import payload, sample, write
 
 
 @pytest.fixture(scope="module")
 def cleaner() -> Cleaner:
-    return Cleaner(None, tokens=False)
+    return Cleaner(CleanerSpec(None, tokens=False))
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.model import Document
-from cleaners.pipeline import clean_file
-from cleaners.rules import default_rules
-from flows.records import empty_dict, report_dict
+from docclean.cleaners.model import Document
+from docclean.cleaners.pipeline import clean_file
+from docclean.cleaners.rules import default_rules
+from docclean.flows.ingest.rows import empty_dict, report_dict
 
 HERE = Path(__file__).resolve().parent / "realworld"
 # What each set must reach; `shared` is the issue's development set (its targets), `dev` our own further
@@ -34,8 +34,12 @@ def score(name: str, tmp_path: Path) -> dict[str, float]:
                 rows += [report_dict(doc, r) for r in doc.reports] or [empty_dict(doc)]
     out = tmp_path / f"{name}.jsonl"
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    printed = subprocess.run([sys.executable, str(HERE / "score.py"), str(HERE / name / "gold"), str(out)],
-                             capture_output=True, text=True, check=True).stdout
+    printed = subprocess.run(
+        [sys.executable, str(HERE / "score.py"), str(HERE / name / "gold"), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     summary = printed.strip().splitlines()[-1]
     return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)(?=\s|$)", summary)}
 
@@ -59,4 +63,6 @@ def test_real_report_text_without_noise_loses_nothing(raw: Path):
     folds and the joins of wrapped lines change no content and are allowed)."""
     (doc,) = clean_file(raw.read_bytes(), raw.name, default_rules(), tokens=False)
     assert isinstance(doc, Document)
-    assert [(r.rule_id, r.removed_text) for r in doc.removals if r.category not in ("normalize", "reflow")] == []
+    assert [
+        (r.rule_id, r.removed_text) for r in doc.removals if r.category not in ("normalize", "reflow")
+    ] == []

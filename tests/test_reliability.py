@@ -9,9 +9,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from flows import discover, integrity
-from flows.cli import main
-from flows.lake import Lake, dataset_files
+from docclean.flows.cli import main
+from docclean.flows.ingest import inbox as discover
+from docclean.flows.lake import integrity
+from docclean.flows.lake.store import Lake, dataset_files
 from tests.conftest import SAMPLES, put
 from tests.test_flow import rows, run
 
@@ -37,13 +38,13 @@ def test_plain_names_are_their_own_key(tmp_path):
 
 def test_a_run_ingests_a_file_whose_name_is_not_utf8_and_skips_it_next_time(harness, inbox, tmp_path):
     put(inbox, BAD_NAME, SAMPLES[2].read_bytes())
-    summary = run(inbox, tmp_path).result()
+    summary = run(inbox, tmp_path)
     assert summary.statuses["ok"] == 6
     assert rows(tmp_path, "select source_path_raw from files where source_path like 'bad_%'") == [
         (b"bad_\xff\xfe.txt",)
     ]
     assert rows(tmp_path, "select count(*) from reports where source_path = 'bad_\\xff\\xfe.txt'") == [(1,)]
-    assert run(inbox, tmp_path).result().skipped == 6
+    assert run(inbox, tmp_path).skipped == 6
 
 
 # --- 2. links out of the inbox ---------------------------------------------------------------------
@@ -57,7 +58,9 @@ def test_a_link_out_of_the_inbox_is_not_read_and_names_its_target(tmp_path):
     (tmp_path / "inbox" / "same.txt").symlink_to(tmp_path / "inbox" / "a.txt")  # inside: read as that file
     entries, unlisted = discover.scan(tmp_path / "inbox")
     assert [e.path for e in entries] == ["a.txt", "same.txt"]
-    assert [(u.path, u.reason) for u in unlisted] == [("x.txt", f"link to {secret}, outside the inbox: not read")]
+    assert [(u.path, u.reason) for u in unlisted] == [
+        ("x.txt", f"link to {secret}, outside the inbox: not read")
+    ]
 
 
 def test_a_file_swapped_for_a_link_after_the_scan_is_not_read(tmp_path):
@@ -73,8 +76,11 @@ def test_a_file_swapped_for_a_link_after_the_scan_is_not_read(tmp_path):
 def test_a_run_never_stores_what_a_link_points_to_outside_the_inbox(harness, inbox, tmp_path):
     put(tmp_path, "outside/passwd", "root:x:0:0:机密信息".encode())
     (inbox / "x.txt").symlink_to(tmp_path / "outside" / "passwd")
-    summary = run(inbox, tmp_path).result()
-    assert ("x.txt", f"link to {tmp_path / 'outside' / 'passwd'}, outside the inbox: not read") in summary.deferred
+    summary = run(inbox, tmp_path)
+    assert (
+        "x.txt",
+        f"link to {tmp_path / 'outside' / 'passwd'}, outside the inbox: not read",
+    ) in summary.deferred
     assert rows(tmp_path, "select count(*) from all_files where source_path = 'x.txt'") == [(0,)]
     assert rows(tmp_path, "select count(*) from raw_reports where text like '%机密%'") == [(0,)]
 
@@ -113,7 +119,7 @@ def test_a_damaged_reports_file_is_set_aside_and_its_files_redone(harness, inbox
             err = capsys.readouterr().err
             assert target.name in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
-    summary = run(inbox, tmp_path).result()  # the run repairs first, then redoes the batch's files
+    summary = run(inbox, tmp_path)  # the run repairs first, then redoes the batch's files
     assert summary.new == 5 and any("file(s) will be redone" in line for line in summary.repaired)
     assert rows(tmp_path, "select source_path, ordinal, content_sha256 from reports order by all") == before
     assert main(["check", "--lake", where]) == 0
@@ -125,7 +131,7 @@ def test_a_damaged_ledger_file_makes_its_files_new_again(harness, inbox, tmp_pat
     run(inbox, tmp_path)
     ledger = _lake_file(tmp_path, "files")
     ledger.write_bytes(b"not parquet at all")
-    summary = run(inbox, tmp_path).result()
+    summary = run(inbox, tmp_path)
     assert summary.new == 5
     assert rows(tmp_path, "select count(*) from reports") == [(18,)]  # the old batch's rows are orphans now
 

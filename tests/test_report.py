@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from flows import query
-from flows.cli import main
-from flows.lake import Lake
-from flows.report import render
-from flows.report_page import esc, hbar, table
+from docclean.flows.cli import main
+from docclean.flows.lake import query
+from docclean.flows.lake.store import Lake
+from docclean.flows.report import render
+from docclean.flows.report.page import esc, hbar, table
 from tests.conftest import SAMPLES
 from tests.test_lake import NOISE, cleaner, payload, write  # noqa: F401  (cleaner: a fixture)
 
@@ -23,13 +23,17 @@ HOSTILE = "<script>alert('x')</script>&.txt"  # a file name is user input too
 def where(tmp_path, cleaner) -> Lake:  # noqa: F811
     lake = Lake.at(tmp_path / "lake")
     write(lake, [payload(s.name, s.read_bytes()) for s in SAMPLES], cleaner)
-    write(lake, [
-        payload("empty.txt", b""),
-        payload("noise.txt", NOISE.encode()),
-        payload("scan.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256))),
-        payload("述职报告.pdf", b"%PDF-1.4\n"),
-        payload(HOSTILE, b"%PDF"),
-    ], cleaner)
+    write(
+        lake,
+        [
+            payload("empty.txt", b""),
+            payload("noise.txt", NOISE.encode()),
+            payload("scan.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256))),
+            payload("述职报告.pdf", b"%PDF-1.4\n"),
+            payload(HOSTILE, b"%PDF"),
+        ],
+        cleaner,
+    )
     return lake
 
 
@@ -70,14 +74,26 @@ def test_runs_come_from_run_records_else_from_the_ledger(where):
     folder = Path(where.root, "_runs")
     folder.mkdir()
     record = {
-        "run_id": "run-0001-abcdef", "started_at": "2026-01-02T03:04:05+00:00",
-        "finished_at": "2026-01-02T03:04:09+00:00", "settings": {"tokens": False},
-        "counts": {"files_seen": 12, "new": 10, "skipped": 2, "deferred": 0,
-                   "statuses": {"ok": 5, "empty": 2, "quarantined": 1, "unsupported": 2},
-                   "reports": 18, "removals": 33},
-        "status": "completed", "removals_by_category": {"watermark": 12}, "removals_by_rule": {}, "files": [],
+        "run_id": "run-0001-abcdef",
+        "started_at": "2026-01-02T03:04:05+00:00",
+        "finished_at": "2026-01-02T03:04:09+00:00",
+        "settings": {"tokens": False},
+        "counts": {
+            "files_seen": 12,
+            "new": 10,
+            "skipped": 2,
+            "deferred": 0,
+            "statuses": {"ok": 5, "empty": 2, "quarantined": 1, "unsupported": 2},
+            "reports": 18,
+            "removals": 33,
+        },
+        "status": "completed",
+        "removals_by_category": {"watermark": 12},
+        "removals_by_rule": {},
+        "files": [],
         "batches": [],
-        "timings": {"decode": 0.25, "clean": 1.5, "write": 0.5}, "wall_seconds": 4.2,
+        "timings": {"decode": 0.25, "clean": 1.5, "write": 0.5},
+        "wall_seconds": 4.2,
     }
     (folder / "run-0001.json").write_text(json.dumps(record), encoding="utf-8")
     (folder / "broken.json").write_text("{not json", encoding="utf-8")  # half written, or foreign: skipped

@@ -7,16 +7,15 @@ from dataclasses import replace
 
 import pytest
 
-from cleaners.engine import clean_text
-from cleaners.errors import RulesError
-from cleaners.rulecheck import must_survive
-from cleaners.rules import CATEGORIES, Rule, build_guards, default_rules, parse_rules
+from docclean.cleaners.engine import clean_text
+from docclean.cleaners.errors import RulesError
+from docclean.cleaners.rulecheck import must_survive
+from docclean.cleaners.rules import CATEGORIES, Rule, build_guards, default_rules, parse_rules
 
 RULES = default_rules().rules
 
 # Sentences from NOISE.md that use trigger words in earnest: every rule together must keep them.
 MUST_SURVIVE = must_survive()
-
 
 
 def _single(rule: Rule):
@@ -41,7 +40,9 @@ def test_rule_removes_its_examples(rule: Rule, example):
     assert result.removals and {r.rule_id for r in result.removals} <= {rule.id, "normalize_zero_width"}
 
 
-@pytest.mark.parametrize(("rule", "keep"), [(r, k) for r in RULES for k in r.keep], ids=lambda v: getattr(v, "id", ""))
+@pytest.mark.parametrize(
+    ("rule", "keep"), [(r, k) for r in RULES for k in r.keep], ids=lambda v: getattr(v, "id", "")
+)
 def test_rule_keeps_its_look_alikes(rule: Rule, keep: str):
     assert cleaned(keep, _single(rule)) == keep.strip()
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cleaners.document import build_document
-from cleaners.metadata import extract_unit, extract_year, is_truncated
-from cleaners.model import Decoded, Document
+from docclean.cleaners.document import build_document
+from docclean.cleaners.metadata import extract_unit, extract_year, is_truncated
+from docclean.cleaners.model import Decoded, Document
 
 
 def doc(text: str, rules) -> Document:
@@ -40,8 +40,17 @@ UNSEEN = """XX局干部年度工作总结汇编
 def test_unseen_compilation_splits_by_toc_and_shape(rules):
     d = doc(UNSEEN, rules)
     assert d.collection_title == "XX局干部年度工作总结汇编"
-    assert [r.title for r in d.reports] == ["办公室主任个人工作总结", "财务科科长年度工作总结", "在全局年终总结大会上的讲话"]
-    assert d.front_matter[1:] == ("目录", "一、办公室主任个人工作总结", "二、财务科科长年度工作总结", "三、在全局年终总结大会上的讲话")
+    assert [r.title for r in d.reports] == [
+        "办公室主任个人工作总结",
+        "财务科科长年度工作总结",
+        "在全局年终总结大会上的讲话",
+    ]
+    assert d.front_matter[1:] == (
+        "目录",
+        "一、办公室主任个人工作总结",
+        "二、财务科科长年度工作总结",
+        "三、在全局年终总结大会上的讲话",
+    )
     assert all("toc_mismatch" not in r.flags for r in d.reports)
     # a line that repeats across reports is content, and an unnumbered heading does not start a report
     assert d.reports[0].paragraphs[-1] == d.reports[1].paragraphs[-1] == "特此报告。"
@@ -50,7 +59,9 @@ def test_unseen_compilation_splits_by_toc_and_shape(rules):
 
 
 def test_toc_that_disagrees_with_the_reports_is_flagged(rules):
-    text = UNSEEN.replace("三、在全局年终总结大会上的讲话\n", "三、在全局年终总结大会上的讲话\n四、缺失的一篇心得体会\n", 1)
+    text = UNSEEN.replace(
+        "三、在全局年终总结大会上的讲话\n", "三、在全局年终总结大会上的讲话\n四、缺失的一篇心得体会\n", 1
+    )
     d = doc(text, rules)
     assert len(d.reports) == 3
     assert all("toc_mismatch" in r.flags for r in d.reports) and "toc_mismatch" in d.flags
@@ -81,7 +92,11 @@ def test_single_report_file_is_one_report(rules):
 def test_sections_partition_the_body(rules):
     d = doc(UNSEEN, rules)
     sections = d.reports[0].sections
-    assert [(s.level, s.heading) for s in sections] == [(0, ""), (1, "一、工作完成情况"), (1, "二、存在的不足")]
+    assert [(s.level, s.heading) for s in sections] == [
+        (0, ""),
+        (1, "一、工作完成情况"),
+        (1, "二、存在的不足"),
+    ]
     assert "\n".join(s.text for s in sections if s.text) == "\n".join(
         p for p in d.reports[0].paragraphs if p not in ("一、工作完成情况", "二、存在的不足")
     )

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners import jieba_tables, tokens
+from docclean.cleaners import tokens
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "data" / "samples").glob("*.txt"))
 USER_WORDS = [word for word, _, _ in tokens._user_entries()]
@@ -130,16 +130,6 @@ def test_fallback_without_rjieba(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- keywords ----------------------------------------------------------------------------------------
 
 
-def test_keywords_never_tokenize(monkeypatch: pytest.MonkeyPatch, seed_tokens: tuple[str, ...]) -> None:
-    def boom(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("keywords must not cut text")
-
-    for name in ("tokenize", "reference_tokenize", "_rust_cut", "_jieba_tokenizer", "_cut_line"):
-        monkeypatch.setattr(tokens, name, boom)
-    monkeypatch.setattr(jieba.Tokenizer, "cut", boom)
-    assert len(tokens.keywords(seed_tokens)) == 10
-
-
 def test_keywords_plausible_and_deterministic(seed_tokens: tuple[str, ...]) -> None:
     top = tokens.keywords(seed_tokens)
     assert {"党建", "全面从严治党"} & set(top)
@@ -176,20 +166,6 @@ def test_compact_dictionary_answers_like_jiebas() -> None:
     for absent in ("", "党建工作部署会议", "zz%", "2019-2020", "两学一做x", "\ufffd"):
         assert (absent in compact.FREQ) == (absent in genuine.FREQ)
         assert compact.FREQ.get(absent) == genuine.FREQ.get(absent)
-
-
-def test_compact_dictionary_remembers_answers_without_changing_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    genuine = tokens._jieba_tokenizer()
-    genuine.check_initialized()
-    compact = jieba_tables.load_freq()[0]
-    monkeypatch.setattr(jieba_tables, "ANSWERS_MAX", 50)  # forget often: the answers must not change
-    keys = sorted(genuine.FREQ)[::997] + ["不是词", "党", "党建", "1.5", "%"]
-    for _ in range(3):  # first asked, then remembered, then asked again after forgetting
-        assert [compact.get(k) for k in keys] == [genuine.FREQ.get(k) for k in keys]
-        assert len(compact._answers) <= 50
-    assert compact.get("述职报告新词") is None
-    compact["述职报告新词"] = 7  # a word added later (jieba's add_word) wins over a remembered absence
-    assert compact.get("述职报告新词") == 7 and "述职报告新词" in compact
 
 
 def test_idf_table_and_stop_words_match_jieba_analyse() -> None:

@@ -13,9 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from flows import query
-from flows.lake import Lake, has_data
-from flows.watch import RETRY_FAILED, SETTLE_MARGIN, Outcome, Trigger, WatchFailed, watch_inbox
+from docclean.flows.lake import query
+from docclean.flows.lake.store import Lake, has_data
+from docclean.flows.service.watch import (
+    RETRY_FAILED,
+    SETTLE_MARGIN,
+    Outcome,
+    Trigger,
+    WatchFailed,
+    watch_inbox,
+)
 from tests.conftest import SAMPLES
 
 OK, DEFERRED, FAILED = Outcome(1, 0, "ok"), Outcome(0, 3, "deferred"), Outcome(0, 0, "failed", failed=True)
@@ -23,7 +30,7 @@ OK, DEFERRED, FAILED = Outcome(1, 0, "ok"), Outcome(0, 3, "deferred"), Outcome(0
 
 def docclean() -> list[str]:
     script = Path(sys.executable).parent / "docclean"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "flows.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "docclean.flows.cli"]
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:
@@ -101,7 +108,14 @@ def test_watching_a_real_folder_one_run_per_burst_and_one_follow_up(tmp_path):
     inbox = tmp_path / "inbox"
     (inbox / "lake").mkdir(parents=True)
     runs, stop, said = FakeRuns(), threading.Event(), []
-    options = {"quiet": 0.5, "settle": 0.1, "ignore": [inbox / "lake"], "timeout": 60, "stop": stop, "say": said.append}
+    options = {
+        "quiet": 0.5,
+        "settle": 0.1,
+        "ignore": [inbox / "lake"],
+        "timeout": 60,
+        "stop": stop,
+        "say": said.append,
+    }
     watcher = threading.Thread(target=watch_inbox, args=(inbox, runs), kwargs=options)
     watcher.start()
     try:
@@ -130,11 +144,26 @@ def test_docclean_watch_ingests_a_burst_in_at_most_two_runs(tmp_path):
     """The real command, on Prefect's embedded server in its own process (≈10-20 s to start)."""
     inbox, lake_dir, log = tmp_path / "inbox", tmp_path / "lake", tmp_path / "watch.out"
     inbox.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {"PREFECT_HOME": str(tmp_path / "prefect")}
-    command = [*docclean(), "watch", "--inbox", str(inbox), "--lake", str(lake_dir),
-               "--no-tokens", "--debounce", "1s", "--timeout", "150s"]
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
+        "PREFECT_HOME": str(tmp_path / "prefect")
+    }
+    command = [
+        *docclean(),
+        "watch",
+        "--inbox",
+        str(inbox),
+        "--lake",
+        str(lake_dir),
+        "--no-tokens",
+        "--debounce",
+        "1s",
+        "--timeout",
+        "150s",
+    ]
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         assert wait_for(lambda: "watching" in log.read_text(), 90, step=0.2), log.read_text()
         burst(inbox, "f", 50)

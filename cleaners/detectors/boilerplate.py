@@ -15,16 +15,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cleaners.detectors.linescore import Score, ends_sentence, score_line
-from cleaners.detectors.settings import BoilerplateSettings
-from cleaners.detectors.terms import lines_holding
+from docclean.cleaners.detectors.linescore import Score, ends_sentence, score_line
+from docclean.cleaners.detectors.settings import BoilerplateSettings
+from docclean.cleaners.detectors.terms import lines_holding
 
 CONTEXT_MAX_CHARS = 40  # longer lines are never removed for their neighbours' sake
 CONTEXT_MAX_RESIDUE = 12  # nor lines with this many Chinese characters of their own (a title with a date)
 LONG_ITEM = 80  # a list item this long is a paragraph of its own, not a note in a site's list
 NUMBERED_ITEM = re.compile(r"^[•·●▪\s]*\d{1,2}\s*[:：.．、]")
 SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
-SALUTATION = re.compile(r"^(?:尊敬的|各位|亲爱的|同志们|朋友们|老师们|同学们|女士们|先生们).{0,24}[:：,，]?$|们[:：]$")
+SALUTATION = re.compile(
+    r"^(?:尊敬的|各位|亲爱的|同志们|朋友们|老师们|同学们|女士们|先生们).{0,24}[:：,，]?$|们[:：]$"
+)
 
 
 def is_content(text: str, score: Score) -> bool:
@@ -57,7 +59,9 @@ def _scores(texts: list[str], settings: BoilerplateSettings) -> list[Score]:
     return [score_line(t, settings, has) for t, has in zip(texts, with_terms, strict=True)]
 
 
-def classify(texts: list[str], settings: BoilerplateSettings, gone_before: list[bool] | None = None) -> dict[int, Verdict]:
+def classify(
+    texts: list[str], settings: BoilerplateSettings, gone_before: list[bool] | None = None
+) -> dict[int, Verdict]:
     """The lines of a document to remove or list as suspects, by index (every other line is kept).
     `gone_before[i]`: a rule removed the source line(s) between line i-1 and line i — noise the context
     counts like removed chrome."""
@@ -82,8 +86,16 @@ def classify(texts: list[str], settings: BoilerplateSettings, gone_before: list[
             and not (protected(texts[i]) and scores[i].value < settings.remove_in_body_at)
         )
     why = [""] * n
-    weak = [i for i in candidates if scores[i].value >= settings.context_from and not removed[i] and not content[i]
-            and not in_body(i) and not protected(texts[i]) and not own_say(texts[i], scores[i])]
+    weak = [
+        i
+        for i in candidates
+        if scores[i].value >= settings.context_from
+        and not removed[i]
+        and not content[i]
+        and not in_body(i)
+        and not protected(texts[i])
+        and not own_say(texts[i], scores[i])
+    ]
     changed = True
     while changed:  # weak evidence next to chrome goes with it, outward until nothing more changes
         changed = False
@@ -92,8 +104,13 @@ def classify(texts: list[str], settings: BoilerplateSettings, gone_before: list[
             if not removed[i] and near:
                 removed[i], why[i], changed = True, "next to chrome", True
     for i in range(1, n - 1):  # a longer line with some evidence, between two chrome lines, is chrome too
-        if (not removed[i] and removed[i - 1] and removed[i + 1] and not protected(texts[i])
-                and scores[i].evidence >= settings.suspect_at):
+        if (
+            not removed[i]
+            and removed[i - 1]
+            and removed[i + 1]
+            and not protected(texts[i])
+            and scores[i].evidence >= settings.suspect_at
+        ):
             removed[i], why[i] = True, "between chrome lines"
     if any(removed):
         _numbered_lists(texts, scores, removed, why)
@@ -126,5 +143,3 @@ def _numbered_lists(texts: list[str], scores: list[Score], removed: list[bool], 
                 if not removed[k] and len(texts[k]) < LONG_ITEM:
                     removed[k], why[k] = True, "in a list of chrome items"
         i = j
-
-

@@ -15,42 +15,90 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from cleaners.detectors.settings import BoilerplateSettings
-from cleaners.detectors.words import embedded
+from docclean.cleaners.detectors.settings import BoilerplateSettings
+from docclean.cleaners.detectors.words import embedded
 
 # (name, weight, pattern, gate): a shape's pattern is tried only on a line that passes its gate, a test
 # of a literal or of the line's edges that clears nearly every report line. Patterns start with a literal
 # or a small character class where they can, so that the regular-expression engine skips the rest of the
 # line at C speed (a leading look-behind made it try every position).
 SHAPES: tuple[tuple[str, float, re.Pattern[str], Callable[[str], bool]], ...] = (
-    ("iso_date", 2.0,
-     re.compile(r"(?:19|20)(?<!\d(?:19|20))\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"),
-     lambda t: "-" in t or "/" in t or "." in t),
-    ("clock_time", 1.0, re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"), lambda t: ":" in t),
-    ("file_size", 3.0, re.compile(r"\d+(?:\.\d+)?\s*(?:KB|MB|GB|kb|mb|Kb|KiB|MiB)(?![A-Za-z])"),
-     lambda t: "B" in t or "b" in t),
-    ("file_format", 2.0, re.compile(r"格式\s*[:：]\s*(?:docx?|pdf|pptx?|xlsx?|wps|txt|rar|zip)\b", re.I),
-     lambda t: "格式" in t),
+    (
+        "iso_date",
+        2.0,
+        re.compile(
+            r"(?:19|20)(?<!\d(?:19|20))\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"
+        ),
+        lambda t: "-" in t or "/" in t or "." in t,
+    ),
+    (
+        "clock_time",
+        1.0,
+        re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"),
+        lambda t: ":" in t,
+    ),
+    (
+        "file_size",
+        3.0,
+        re.compile(r"\d+(?:\.\d+)?\s*(?:KB|MB|GB|kb|mb|Kb|KiB|MiB)(?![A-Za-z])"),
+        lambda t: "B" in t or "b" in t,
+    ),
+    (
+        "file_format",
+        2.0,
+        re.compile(r"格式\s*[:：]\s*(?:docx?|pdf|pptx?|xlsx?|wps|txt|rar|zip)\b", re.I),
+        lambda t: "格式" in t,
+    ),
     ("page_count", 3.0, re.compile(r"^[•·●▪\s]*(?:共\s*)?\d+\s*页$"), lambda t: t.endswith("页")),
-    ("page_mark", 2.0, re.compile(r"第\s*\d+\s*/\s*\d+\s*页|\bP(?:age|\.)\s*\d+\b"), lambda t: "页" in t or "P" in t),
+    (
+        "page_mark",
+        2.0,
+        re.compile(r"第\s*\d+\s*/\s*\d+\s*页|\bP(?:age|\.)\s*\d+\b"),
+        lambda t: "页" in t or "P" in t,
+    ),
     ("counter", 2.0, re.compile(r"^\d+\+$"), lambda t: t.endswith("+")),
-    ("stat_counter", 2.0, re.compile(r"(?:查看|回复|浏览|阅读|点击|评论|下载)(?:数|量|次数)?\s*[:：]\s*\d+"),
-     lambda t: ":" in t or "：" in t),
+    (
+        "stat_counter",
+        2.0,
+        re.compile(r"(?:查看|回复|浏览|阅读|点击|评论|下载)(?:数|量|次数)?\s*[:：]\s*\d+"),
+        lambda t: ":" in t or "：" in t,
+    ),
     ("masked_user", 3.0, re.compile(r"[A-Za-z0-9]\*{3,}[A-Za-z0-9]"), lambda t: "***" in t),
-    ("file_name", 2.0, re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?![A-Za-z])", re.I), lambda t: "." in t),
+    (
+        "file_name",
+        2.0,
+        re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?![A-Za-z])", re.I),
+        lambda t: "." in t,
+    ),
     # a line that is an image's file name: what a saved page keeps of an <img>
     ("image_name", 3.0, re.compile(r"^\S{1,60}\.(?:png|jpe?g|gif|bmp|webp)$", re.I), lambda t: "." in t),
-    ("url", 1.0, re.compile(r"https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\.", re.I),
-     lambda t: "." in t or "@" in t),
+    (
+        "url",
+        1.0,
+        re.compile(r"https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\.", re.I),
+        lambda t: "." in t or "@" in t,
+    ),
     ("separator", 1.0, re.compile(r"\s\|\s?|\s?\|\s"), lambda t: "|" in t),
-    ("breadcrumb", 2.0, re.compile(r"^[^<《]*?(?:[>»›＞][^<>《》]{0,24}){2}"),
-     lambda t: ">" in t or "»" in t or "›" in t or "＞" in t),
+    (
+        "breadcrumb",
+        2.0,
+        re.compile(r"^[^<《]*?(?:[>»›＞][^<>《》]{0,24}){2}"),
+        lambda t: ">" in t or "»" in t or "›" in t or "＞" in t,
+    ),
     # `索 引 号:`, `关 键  词:` — a form's label typeset with spaces between its characters
-    ("spaced_label", 2.0, re.compile(r"^(?:[\u4e00-\u9fff]\s+){1,4}[\u4e00-\u9fff]\s*[:：]"),
-     lambda t: ":" in t or "：" in t),
+    (
+        "spaced_label",
+        2.0,
+        re.compile(r"^(?:[\u4e00-\u9fff]\s+){1,4}[\u4e00-\u9fff]\s*[:：]"),
+        lambda t: ":" in t or "：" in t,
+    ),
     # a line that is a site's name (`某某论坛`, `某某范文网 2025-04-02`): the name and at most a date
-    ("site_name", 3.0, re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:网|文库|论坛|资料站)(?:\s+[\d\-/.: ]+)?$"),
-     lambda t: len(t) <= 30 and ("网" in t or "文库" in t or "论坛" in t or "资料站" in t)),
+    (
+        "site_name",
+        3.0,
+        re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:网|文库|论坛|资料站)(?:\s+[\d\-/.: ]+)?$"),
+        lambda t: len(t) <= 30 and ("网" in t or "文库" in t or "论坛" in t or "资料站" in t),
+    ),
     ("bullet", 0.5, re.compile(r"^[•·●▪]"), lambda t: t[:1] in ("•", "·", "●", "▪")),
     ("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$"), lambda t: t.endswith((")", "）"))),
 )
@@ -85,8 +133,11 @@ def ends_sentence(text: str) -> bool:
 
 def _terms(text: str, settings: BoilerplateSettings) -> list[tuple[int, int, str]]:
     """The lexicon terms that stand as words in the line."""
-    return [(m.start(), m.end(), m.group()) for m in settings.matcher.finditer(text)
-            if not embedded(text, m.start(), m.end())]
+    return [
+        (m.start(), m.end(), m.group())
+        for m in settings.matcher.finditer(text)
+        if not embedded(text, m.start(), m.end())
+    ]
 
 
 def _prose(text: str, residue: int) -> tuple[str, ...]:
@@ -154,8 +205,13 @@ def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> 
         # a paragraph that runs on through clauses and is mostly words of its own uses words like 注册,
         # 下载, 账号 in earnest (a notice about opening a WeChat account): there only what page chrome
         # alone says counts; a download page's instructions are crowded with them and still count
-        return Score(chrome_only - len(against), (*features, "weak_terms_in_prose", *against), category,
-                     evidence, residue)
+        return Score(
+            chrome_only - len(against),
+            (*features, "weak_terms_in_prose", *against),
+            category,
+            evidence,
+            residue,
+        )
     return Score(evidence - len(against), (*features, *against), category, evidence, residue)
 
 
@@ -163,12 +219,15 @@ def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> 
 def _plain_score(length: int, terminal: bool, clauses: bool) -> Score:
     """The score of a line with no lexicon term, no shape and no 《title》: its prose shape alone (what
     score_line gives such a line, without the work: most report lines are like this)."""
-    against = (("sentence-1",) if terminal and length >= 15 else ()) + (
-        ("prose-1",) if length >= PROSE_MIN_CHARS and clauses else ()) + (("long-1",) if length >= 60 else ())
+    against = (
+        (("sentence-1",) if terminal and length >= 15 else ())
+        + (("prose-1",) if length >= PROSE_MIN_CHARS and clauses else ())
+        + (("long-1",) if length >= 60 else ())
+    )
     return Score(0.0 - len(against), against, "site_chrome", 0.0, length)
 
 
 def default_boilerplate() -> BoilerplateSettings:
-    from cleaners.detectors.settings import default_settings
+    from docclean.cleaners.detectors.settings import default_settings
 
     return default_settings().boilerplate

@@ -54,7 +54,7 @@ def _odd() -> re.Pattern[str]:
         else:
             odd.append([cp, cp])
     ranges = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in odd)
-    return re.compile(f"[{ranges}\U00010000-\U0010FFFF]")
+    return re.compile(f"[{ranges}\U00010000-\U0010ffff]")
 
 
 @cache
@@ -101,7 +101,11 @@ def wrap_width(texts: list[str]) -> int | None:
     top = Counter(w // 2 for w in widths).most_common(1)[0][0] * 2  # bins of one Chinese character
     near = sum(top - WRAP_TOLERANCE <= w <= top + WRAP_TOLERANCE for w in widths)
     wider = sum(w > top + WRAP_TOLERANCE for w in widths)  # a wrap width is a ceiling: few lines pass it
-    wrapped = near >= WRAP_MIN_LINES and near >= WRAP_MIN_SHARE * len(widths) and wider <= WRAP_MAX_WIDER * len(widths)
+    wrapped = (
+        near >= WRAP_MIN_LINES
+        and near >= WRAP_MIN_SHARE * len(widths)
+        and wider <= WRAP_MAX_WIDER * len(widths)
+    )
     return top if wrapped and top <= WRAP_MAX_WIDTH else None
 
 
@@ -156,7 +160,9 @@ def margin(raws: list[str]) -> int:
     return common if common >= MARGIN_MIN and spaces_only else 0
 
 
-def starts_paragraph(text: str, raw: str, blank_before: bool, after_boundary: bool, page_margin: int = 0) -> bool:
+def starts_paragraph(
+    text: str, raw: str, blank_before: bool, after_boundary: bool, page_margin: int = 0
+) -> bool:
     """A line that opens a paragraph of its own: nothing runs on into it."""
     indented = indent(raw) >= page_margin + 2
     return blank_before or after_boundary or indented or NEW_PARAGRAPH.match(text) is not None

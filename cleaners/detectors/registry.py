@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaners.model import Example
+from docclean.cleaners.model import Example
 
 
 @dataclass(frozen=True, slots=True)
 class Detector:
     id: str
-    category: str  # boilerplate records the lexicon group that dominated instead (site_chrome, share_wrapper…)
+    category: (
+        str  # boilerplate records the lexicon group that dominated instead (site_chrome, share_wrapper…)
+    )
     reason: str
     examples: tuple[Example, ...]  # documents (lines joined by \n) and what they must become
     keep: tuple[str, ...]  # documents that must come out unchanged
@@ -75,8 +77,14 @@ DETECTORS: tuple[Detector, ...] = (
         category="inline_advert",
         reason="a site's name spliced into a sentence: it splits a common word, or it is a known 范文/文库 site",
         examples=(
-            Example("进一步分析研究我某某网市第一季度经济工作中存在的主要问题。", "进一步分析研究我市第一季度经济工作中存在的主要问题。"),
-            Example("全面落实第一范文网各项惠民政策，群众满意度明显提升。", "全面落实各项惠民政策，群众满意度明显提升。"),
+            Example(
+                "进一步分析研究我某某网市第一季度经济工作中存在的主要问题。",
+                "进一步分析研究我市第一季度经济工作中存在的主要问题。",
+            ),
+            Example(
+                "全面落实第一范文网各项惠民政策，群众满意度明显提升。",
+                "全面落实各项惠民政策，群众满意度明显提升。",
+            ),
         ),
         keep=(
             "加快建设我省电网，完善门户网站功能，推进“互联网+政务服务”。",

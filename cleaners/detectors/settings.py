@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
-from cleaners.errors import RulesError
-from cleaners.variants import spellings
+from docclean.cleaners.errors import RulesError
+from docclean.cleaners.variants import spellings
 
 THRESHOLDS = ("remove_at", "remove_in_body_at", "suspect_at", "context_from")
 GROUPS = ("site_chrome", "share_wrapper", "paywall", "advert")
@@ -38,7 +38,6 @@ class BoilerplateSettings:
     @property
     def terms(self) -> tuple[str, ...]:
         return _terms(self.lexicon)
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +99,9 @@ def merge(base: DetectorSettings | None, doc: dict) -> DetectorSettings | None:
     bp = table.get("boilerplate", {})
     unknown = set(bp) - {*THRESHOLDS, "lexicon"}
     if unknown:
-        raise RulesError(f"detectors.boilerplate: unknown field(s) {sorted(unknown)}; allowed: {[*THRESHOLDS, 'lexicon']}")
+        raise RulesError(
+            f"detectors.boilerplate: unknown field(s) {sorted(unknown)}; allowed: {[*THRESHOLDS, 'lexicon']}"
+        )
     names = table.get("brands", {}).get("names", [])
     if not isinstance(names, list) or not all(isinstance(n, str) and len(n) >= 2 for n in names):
         raise RulesError("detectors.brands.names must be a list of site names (two characters or more)")
@@ -120,7 +121,7 @@ def merge(base: DetectorSettings | None, doc: dict) -> DetectorSettings | None:
 
 
 def default_detectors_text() -> str:
-    return resources.files("cleaners").joinpath("detectors.toml").read_text(encoding="utf-8")
+    return resources.files("docclean.cleaners").joinpath("detectors.toml").read_text(encoding="utf-8")
 
 
 @cache

@@ -15,7 +15,9 @@ import re
 from functools import cache
 
 # `网` or `文库` between two Chinese characters; the literal comes first so that the engine skips to it
-SITE_SUFFIX = re.compile(r"网(?<=[\u4e00-\u9fff]网)(?=[\u4e00-\u9fff])|文库(?<=[\u4e00-\u9fff]文库)(?=[\u4e00-\u9fff])")
+SITE_SUFFIX = re.compile(
+    r"网(?<=[\u4e00-\u9fff]网)(?=[\u4e00-\u9fff])|文库(?<=[\u4e00-\u9fff]文库)(?=[\u4e00-\u9fff])"
+)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PLACE_BEFORE = set("在从于到由据经上自向")  # `在某某网上发表`: the site is named, not spliced
 PLACE_AFTER = set("上中里的发整提")
@@ -25,7 +27,7 @@ MIN_SENTENCE_CHARS = 12
 
 @cache
 def _dictionary():
-    from cleaners.jieba_tables import load_freq
+    from docclean.cleaners.jieba_tables import load_freq
 
     return load_freq()[0]
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cleaners.detectors import boilerplate, reflow
-from cleaners.detectors.jammer import find_jammers
-from cleaners.detectors.settings import DetectorSettings
-from cleaners.detectors.sitename import find_site_names
-from cleaners.detectors.terms import lines_holding
-from cleaners.engine import Cleaned, kept_columns
-from cleaners.model import Line, Removal, Suspect
+from docclean.cleaners.detectors import boilerplate, reflow
+from docclean.cleaners.detectors.jammer import find_jammers
+from docclean.cleaners.detectors.settings import DetectorSettings
+from docclean.cleaners.detectors.sitename import find_site_names
+from docclean.cleaners.detectors.terms import lines_holding
+from docclean.cleaners.engine import Cleaned, kept_columns
+from docclean.cleaners.model import Line, Removal, Suspect
 
 JAMMER = ("detector_jammer", "anti_scrape")
 SITE_NAME = ("detector_site_name", "inline_advert")
@@ -51,7 +51,17 @@ class _Doc:
                 src_end = max([src_end, *(r.end for r in folded)])
                 own[:] = [r for r in own if r not in folded]
                 raw = self.raw[line.line_no - 1]
-                own.append(Removal(rule_id, category, line.line_no, src_start, src_end, raw[src_start:src_end], detail=detail))
+                own.append(
+                    Removal(
+                        rule_id,
+                        category,
+                        line.line_no,
+                        src_start,
+                        src_end,
+                        raw[src_start:src_end],
+                        detail=detail,
+                    )
+                )
             text = text[:start] + text[end:]
             cols = cols[:start] + cols[end:]
         kept = text.strip()
@@ -76,9 +86,13 @@ class _Doc:
         return self.lines  # type: ignore[return-value]
 
     def result(self) -> Cleaned:
-        removals = sorted((r for rs in self.removals.values() for r in rs), key=lambda r: (r.line_no, r.start, r.end))
+        removals = sorted(
+            (r for rs in self.removals.values() for r in rs), key=lambda r: (r.line_no, r.start, r.end)
+        )
         kept = tuple(line for line in self.lines if line is not None)
-        return Cleaned(kept, tuple(self.html + removals), tuple(sorted(self.suspects, key=lambda s: s.line_no)))
+        return Cleaned(
+            kept, tuple(self.html + removals), tuple(sorted(self.suspects, key=lambda s: s.line_no))
+        )
 
 
 def _source_runs(cols: list[int]) -> list[tuple[int, int]]:
@@ -111,13 +125,17 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
 def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
     """For each kept line (and the end), whether a non-blank source line right before it was removed."""
     bounds = [0, *(line.line_no for line in lines), len(doc.raw) + 1]
-    return [b > a + 1 and any(doc.raw[k - 1].strip() for k in range(a + 1, b))
-            for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [
+        b > a + 1 and any(doc.raw[k - 1].strip() for k in range(a + 1, b))
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
 
 
 def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
     lines = list(doc.compact())  # as they stand before any cut
-    verdicts = boilerplate.classify([line.text for line in lines], settings.boilerplate, _gone_before(doc, lines))
+    verdicts = boilerplate.classify(
+        [line.text for line in lines], settings.boilerplate, _gone_before(doc, lines)
+    )
     for i, verdict in verdicts.items():
         line = lines[i]
         detail = verdict.score.detail + (f"; {verdict.why}" if verdict.why else "")
@@ -125,7 +143,9 @@ def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
             doc.cut(i, [(0, len(line.text), detail)], BOILERPLATE, verdict.score.category)
         elif verdict.action == "suspect":
             doc.suspects.append(
-                Suspect(BOILERPLATE, verdict.score.category, line.line_no, line.text, verdict.score.value, detail)
+                Suspect(
+                    BOILERPLATE, verdict.score.category, line.line_no, line.text, verdict.score.value, detail
+                )
             )
 
 
@@ -150,10 +170,18 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
         raw = doc.raw[line.line_no - 1]
         if (
             prev is not None
-            and (filled or reflow.runs_on(prev.text, last, width) or (
-                page_margin and reflow.indent(doc.raw[prev.end_line_no - 1]) >= page_margin
-                and not reflow.ends_paragraph(prev.text)))
-            and not reflow.starts_paragraph(line.text, raw, line.blank_before, line.after_boundary, page_margin)
+            and (
+                filled
+                or reflow.runs_on(prev.text, last, width)
+                or (
+                    page_margin
+                    and reflow.indent(doc.raw[prev.end_line_no - 1]) >= page_margin
+                    and not reflow.ends_paragraph(prev.text)
+                )
+            )
+            and not reflow.starts_paragraph(
+                line.text, raw, line.blank_before, line.after_boundary, page_margin
+            )
         ):
             end = prev.end_line_no
             at = len(doc.raw[end - 1])
@@ -161,7 +189,13 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
             # after a space, never before it): the join keeps it. Anywhere else trailing space is layout.
             spaced = filled and doc.raw[end - 1].endswith(" ") and not doc.raw[end - 1].endswith("  ")
             glue = " " if spaced else reflow.joiner(prev.text, line.text)
-            why = "the line fills the page width" if filled else f"wrapped at width {width}" if width else "the paragraph runs on"
+            why = (
+                "the line fills the page width"
+                if filled
+                else f"wrapped at width {width}"
+                if width
+                else "the paragraph runs on"
+            )
             doc.removals.setdefault(end, []).append(Removal(*REFLOW, end, at, at, "\n", glue, detail=why))
             out[-1] = replace(prev, text=prev.text + glue + line.text, last_line_no=line.end_line_no)
         else:

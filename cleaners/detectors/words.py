@@ -16,7 +16,7 @@ REACH = 3  # characters a covering word may extend beyond the term's edge
 
 @cache
 def _dictionary():
-    from cleaners.jieba_tables import load_freq
+    from docclean.cleaners.jieba_tables import load_freq
 
     return load_freq()[0]
 

@@ -8,19 +8,30 @@ from __future__ import annotations
 
 import importlib
 
-from cleaners.errors import Refusal, UnreadableInput
-from cleaners.formats.archive import LIMITS, Budget, Limits
-from cleaners.formats.sniff import NOT_READ, READ, sniff
-from cleaners.model import Extracted, Refused, Source
+from docclean.cleaners.errors import Refusal, UnreadableInput
+from docclean.cleaners.formats.archive import LIMITS, Budget, Limits
+from docclean.cleaners.formats.sniff import NOT_READ, READ, sniff
+from docclean.cleaners.model import Extracted, Refused, Source
 
 STATUSES = ("needs_ocr", "encrypted", "unsupported", "quarantined")  # of a Refused, with its reason
 
-__all__ = ["LIMITS", "NOT_READ", "READ", "STATUSES", "Extracted", "Limits", "Refused", "Source", "extract", "sniff"]
+__all__ = [
+    "LIMITS",
+    "NOT_READ",
+    "READ",
+    "STATUSES",
+    "Extracted",
+    "Limits",
+    "Refused",
+    "Source",
+    "extract",
+    "sniff",
+]
 
 
 def _reader(fmt: str):
     module, function = READ[fmt].split(":")
-    return getattr(importlib.import_module(f"cleaners.formats.{module}"), function)
+    return getattr(importlib.import_module(f"docclean.cleaners.formats.{module}"), function)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -48,4 +59,6 @@ def extract(data: bytes, name: str, depth: int = 0, budget: Budget | None = None
     except UnreadableInput as exc:  # binary content in what looked like text
         return [Refused(name, fmt, "quarantined", _one_line(exc))]
     except Exception as exc:  # a reader's bug on one odd file: this source is quarantined, the rest go on
-        return [Refused(name, fmt, "quarantined", f"{fmt} reader failed: {type(exc).__name__}: {_one_line(exc)}")]
+        return [
+            Refused(name, fmt, "quarantined", f"{fmt} reader failed: {type(exc).__name__}: {_one_line(exc)}")
+        ]

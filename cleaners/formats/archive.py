@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
-from cleaners.errors import Refusal
+from docclean.cleaners.errors import Refusal
 
 MiB = 1024 * 1024
 UTF8_NAME = 0x800  # general purpose flag bit 11: the member's name is UTF-8
@@ -48,8 +48,10 @@ class Budget:
     def take(self, size: int, what: str) -> None:
         self.used += size
         if self.used > self.limits.max_total_bytes:
-            raise Refusal("quarantined", f"{what}: more than {self.limits.max_total_bytes // MiB} MiB once "
-                          "unpacked (a zip bomb?)")
+            raise Refusal(
+                "quarantined",
+                f"{what}: more than {self.limits.max_total_bytes // MiB} MiB once unpacked (a zip bomb?)",
+            )
 
 
 def open_zip(data: bytes, what: str) -> zipfile.ZipFile:
@@ -87,13 +89,21 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, what
     """The member's bytes, or a Refusal when it is encrypted, too large or compressed like a bomb."""
     limits = budget.limits
     if info.flag_bits & ENCRYPTED:
-        raise Refusal("encrypted", f"{what} is password-protected; extract it with the password and add it again")
+        raise Refusal(
+            "encrypted", f"{what} is password-protected; extract it with the password and add it again"
+        )
     if info.file_size > limits.max_member_bytes:
-        raise Refusal("quarantined", f"{what} unpacks to {info.file_size // MiB} MiB, over the "
-                      f"{limits.max_member_bytes // MiB} MiB limit")
+        raise Refusal(
+            "quarantined",
+            f"{what} unpacks to {info.file_size // MiB} MiB, over the "
+            f"{limits.max_member_bytes // MiB} MiB limit",
+        )
     if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(1, info.compress_size):
-        raise Refusal("quarantined", f"{what} is compressed {info.file_size // max(1, info.compress_size)}:1 "
-                      f"(over {limits.max_ratio}:1): a zip bomb?")
+        raise Refusal(
+            "quarantined",
+            f"{what} is compressed {info.file_size // max(1, info.compress_size)}:1 "
+            f"(over {limits.max_ratio}:1): a zip bomb?",
+        )
     out = bytearray()
     try:
         with zf.open(info) as stream:
@@ -101,8 +111,11 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget, what
                 out += chunk
                 budget.take(len(chunk), what)
                 if len(out) > limits.max_member_bytes:
-                    raise Refusal("quarantined", f"{what} unpacks to more than its declared size and the "
-                                  f"{limits.max_member_bytes // MiB} MiB limit")
+                    raise Refusal(
+                        "quarantined",
+                        f"{what} unpacks to more than its declared size and the "
+                        f"{limits.max_member_bytes // MiB} MiB limit",
+                    )
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise Refusal("quarantined", f"{what} cannot be unpacked ({exc})") from None
     return bytes(out)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cleaners.errors import Refusal
-from cleaners.formats.archive import Budget, member_name, open_zip, read_member, unsafe_path
-from cleaners.model import Refused, Source
+from docclean.cleaners.errors import Refusal
+from docclean.cleaners.formats.archive import Budget, member_name, open_zip, read_member, unsafe_path
+from docclean.cleaners.model import Refused, Source
 
 MACOS_FORKS = "__MACOSX/"
 Extract = Callable[[bytes, str, int, Budget], list[Source]]
@@ -20,18 +20,24 @@ Extract = Callable[[bytes, str, int, Budget], list[Source]]
 def read_bundle(data: bytes, path: str, depth: int, budget: Budget, extract: Extract) -> list[Source]:
     limits = budget.limits
     if depth >= limits.max_depth:
-        raise Refusal("quarantined", f"a zip nested more than {limits.max_depth} deep; unpack the outer ones first")
+        raise Refusal(
+            "quarantined", f"a zip nested more than {limits.max_depth} deep; unpack the outer ones first"
+        )
     archive = open_zip(data, "zip archive")
     members = [info for info in archive.infolist() if not info.is_dir()]
     if len(members) > limits.max_members:
-        raise Refusal("quarantined", f"a zip of {len(members)} members, over the limit of {limits.max_members}")
+        raise Refusal(
+            "quarantined", f"a zip of {len(members)} members, over the limit of {limits.max_members}"
+        )
     out: list[Source] = []
     for info in members:
         name = member_name(info)
         where = f"{path}!/{name}"
         suffix = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
         if name.startswith(MACOS_FORKS):
-            out.append(Refused(where, "macos-fork", "unsupported", "macOS resource fork: file metadata, no text"))
+            out.append(
+                Refused(where, "macos-fork", "unsupported", "macOS resource fork: file metadata, no text")
+            )
             continue
         if reason := unsafe_path(name):
             out.append(Refused(where, suffix, "quarantined", reason))

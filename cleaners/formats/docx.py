@@ -16,9 +16,9 @@ from posixpath import dirname, join, normpath
 
 from lxml import etree
 
-from cleaners.errors import Refusal
-from cleaners.formats.archive import Budget, open_zip, read_member
-from cleaners.model import Extracted, Removal
+from docclean.cleaners.errors import Refusal
+from docclean.cleaners.formats.archive import Budget, open_zip, read_member
+from docclean.cleaners.model import Extracted, Removal
 
 MAIN = "word/document.xml"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -34,9 +34,28 @@ class _Tags:
     """Tag names in the document's WordprocessingML namespace (transitional or strict)."""
 
     def __init__(self, w: str, r: str) -> None:
-        for name in ("p", "tbl", "tr", "tc", "t", "tab", "ptab", "br", "cr", "noBreakHyphen", "txbxContent",
-                     "sdt", "sdtContent", "customXml", "body", "pPr", "sectPr", "headerReference",
-                     "footerReference", "type"):
+        for name in (
+            "p",
+            "tbl",
+            "tr",
+            "tc",
+            "t",
+            "tab",
+            "ptab",
+            "br",
+            "cr",
+            "noBreakHyphen",
+            "txbxContent",
+            "sdt",
+            "sdtContent",
+            "customXml",
+            "body",
+            "pPr",
+            "sectPr",
+            "headerReference",
+            "footerReference",
+            "type",
+        ):
             setattr(self, name, f"{{{w}}}{name}")
         self.rid = f"{{{r}}}id"
         self.fallback = f"{{{MC_NS}}}Fallback"
@@ -138,14 +157,19 @@ class _Package:
         rels = self.read(join(dirname(part), "_rels", part.rsplit("/", 1)[-1] + ".rels"))
         if rels is None:
             return {}
-        return {rel.get("Id"): normpath(join(dirname(part), rel.get("Target", "")))
-                for rel in _parse(rels, "relationships").iter(f"{{{REL_NS}}}Relationship")}
+        return {
+            rel.get("Id"): normpath(join(dirname(part), rel.get("Target", "")))
+            for rel in _parse(rels, "relationships").iter(f"{{{REL_NS}}}Relationship")
+        }
 
 
 def _section_parts(sect: etree._Element | None, tags: _Tags, kind: str) -> list[str]:
     if sect is None:
         return []
-    refs = {ref.get(tags.type, "default"): ref.get(tags.rid) for ref in sect.iter(getattr(tags, f"{kind}Reference"))}
+    refs = {
+        ref.get(tags.type, "default"): ref.get(tags.rid)
+        for ref in sect.iter(getattr(tags, f"{kind}Reference"))
+    }
     return [refs[t] for t in HEADER_TYPES if t in refs]
 
 
@@ -187,8 +211,11 @@ def read_docx(data: bytes, path: str, budget: Budget) -> Extracted:
             section = []
     last = body.find(tags.sectPr) if body is not None else None
     lines += [*page_lines(last, "header"), *((s, None) for s in section), *page_lines(last, "footer")]
-    furniture = tuple(Removal(rule, "page_furniture", no, 0, len(line), line)
-                      for no, (line, rule) in enumerate(lines, 1) if rule)
+    furniture = tuple(
+        Removal(rule, "page_furniture", no, 0, len(line), line)
+        for no, (line, rule) in enumerate(lines, 1)
+        if rule
+    )
     return Extracted(path, "docx", "\n".join(line for line, _ in lines), "text", "utf-8", furniture=furniture)
 
 

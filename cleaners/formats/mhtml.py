@@ -12,11 +12,11 @@ import email
 import email.policy
 from email.message import Message
 
-from cleaners.decode import canonical_codec, normalise_line_ends
-from cleaners.errors import Refusal
-from cleaners.formats.archive import Budget
-from cleaners.formats.text import read_text
-from cleaners.model import Extracted
+from docclean.cleaners.decode import canonical_codec, normalise_line_ends
+from docclean.cleaners.errors import Refusal
+from docclean.cleaners.formats.archive import Budget
+from docclean.cleaners.formats.text import read_text
+from docclean.cleaners.model import Extracted
 
 
 def _html_part(msg: Message) -> Message | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from cleaners.model import Removal
+from docclean.cleaners.model import Removal
 
 EDGE_LINES = 2
 MAX_CHARS = 40

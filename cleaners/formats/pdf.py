@@ -18,10 +18,10 @@ import io
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from cleaners.errors import Refusal
-from cleaners.formats.archive import Budget
-from cleaners.formats.pages import join_pages
-from cleaners.model import Extracted
+from docclean.cleaners.errors import Refusal
+from docclean.cleaners.formats.archive import Budget
+from docclean.cleaners.formats.pages import join_pages
+from docclean.cleaners.model import Extracted
 
 INDENT = "\u3000"
 MAX_INDENT = 40
@@ -90,14 +90,20 @@ def _pdfminer_pages(data: bytes, wanted: set[int]) -> dict[int, list[Row]]:
     from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
 
     out: dict[int, list[Row]] = {}
-    for number, layout in zip(sorted(wanted), extract_pages(io.BytesIO(data), page_numbers=wanted, laparams=LAParams()), strict=False):
+    for number, layout in zip(
+        sorted(wanted),
+        extract_pages(io.BytesIO(data), page_numbers=wanted, laparams=LAParams()),
+        strict=False,
+    ):
         rows: list[Row] = []
         for box in layout:
             if isinstance(box, LTTextContainer):
                 for line in box:
                     if isinstance(line, LTTextLine):
                         size = next((c.size for c in line if isinstance(c, LTChar)), 0.0)
-                        rows.append((line.x0, line.x1, size, _ending_space_kept(line.get_text().rstrip("\r\n"))))
+                        rows.append(
+                            (line.x0, line.x1, size, _ending_space_kept(line.get_text().rstrip("\r\n")))
+                        )
         out[number] = rows
     return out
 
@@ -107,7 +113,9 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if exc.err_code in LOCKED:
-            raise Refusal("encrypted", "password-protected PDF; remove the password (print to PDF) and add it again") from None
+            raise Refusal(
+                "encrypted", "password-protected PDF; remove the password (print to PDF) and add it again"
+            ) from None
         raise Refusal("quarantined", f"corrupt PDF ({exc})") from None
 
 
@@ -131,8 +139,11 @@ def read_pdf(data: bytes, path: str, budget: Budget) -> Extracted:
     laid_out = [_layout(page_rows) for page_rows in rows]
     pages = [lines for lines, _ in laid_out]
     if not any(line.strip() for page in pages for line in page):
-        raise Refusal("needs_ocr", f"PDF without a text layer ({len(pages)} page(s): a scan?); run OCR on it "
-                      "(e.g. ocrmypdf) and add the result")
+        raise Refusal(
+            "needs_ocr",
+            f"PDF without a text layer ({len(pages)} page(s): a scan?); run OCR on it "
+            "(e.g. ocrmypdf) and add the result",
+        )
     text, furniture = join_pages(pages)
     budget.take(len(text), "PDF text")
     full, first = set(), 1  # line numbers of the whole text

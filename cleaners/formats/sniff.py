@@ -11,7 +11,7 @@ import io
 import re
 import zipfile
 
-from cleaners.decode import MAGIC
+from docclean.cleaners.decode import MAGIC
 
 READ = {  # format -> "module:function" in cleaners.formats, imported when first needed
     "text": "text:read_text",
@@ -44,14 +44,27 @@ NOT_READ = {  # format -> (status, reason)
     "executable": ("quarantined", "binary content: an executable program, not a document"),
 }
 KINDS_BY_MAGIC = {  # cleaners.decode.MAGIC's names -> formats
-    "RTF document": "rtf", "PNG image": "png", "JPEG image": "jpeg", "GIF image": "gif",
-    "gzip archive": "gzip", "RAR archive": "rar", "7z archive": "7z", "executable": "executable",
+    "RTF document": "rtf",
+    "PNG image": "png",
+    "JPEG image": "jpeg",
+    "GIF image": "gif",
+    "gzip archive": "gzip",
+    "RAR archive": "rar",
+    "7z archive": "7z",
+    "executable": "executable",
 }
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PDF_WINDOW = 1024  # the PDF header may follow some junk (the spec allows it, readers accept it)
-OLE_STREAMS = (("EncryptedPackage", "office-encrypted"), ("WordDocument", "doc"), ("Workbook", "xls"),
-               ("Book", "xls"), ("PowerPoint Document", "ppt"))
-MHTML_HEAD = re.compile(rb"^(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?(?:MIME-Version:|Content-Type:\s*multipart/related)", re.I)
+OLE_STREAMS = (
+    ("EncryptedPackage", "office-encrypted"),
+    ("WordDocument", "doc"),
+    ("Workbook", "xls"),
+    ("Book", "xls"),
+    ("PowerPoint Document", "ppt"),
+)
+MHTML_HEAD = re.compile(
+    rb"^(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?(?:MIME-Version:|Content-Type:\s*multipart/related)", re.I
+)
 MHTML_SUFFIXES = (".mht", ".mhtml")
 
 
@@ -60,7 +73,9 @@ def _zip_kind(data: bytes, name: str) -> str:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return "docx" if name.lower().endswith((".docx", ".docm", ".dotx", ".dotm")) else "zip"
-    if "word/document.xml" in names or ("[Content_Types].xml" in names and any(n.startswith("word/") for n in names)):
+    if "word/document.xml" in names or (
+        "[Content_Types].xml" in names and any(n.startswith("word/") for n in names)
+    ):
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"

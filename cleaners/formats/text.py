@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from cleaners import html
-from cleaners.decode import decode_bytes
-from cleaners.formats.archive import Budget
-from cleaners.model import Extracted
+from docclean.cleaners import html
+from docclean.cleaners.decode import decode_bytes
+from docclean.cleaners.formats.archive import Budget
+from docclean.cleaners.model import Extracted
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 

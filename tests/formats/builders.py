@@ -33,7 +33,9 @@ def paragraph(text: str) -> str:
     return f'<w:p><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>' if text else "<w:p/>"
 
 
-def docx(body_xml: str, headers: dict[str, str] | None = None, footers: dict[str, str] | None = None) -> bytes:
+def docx(
+    body_xml: str, headers: dict[str, str] | None = None, footers: dict[str, str] | None = None
+) -> bytes:
     """A DOCX package: `body_xml` is the inside of <w:body> (it may hold sectPr references to the parts
     `rIdH…`/`rIdF…` named in headers/footers: id -> the inside of <w:hdr>/<w:ftr>)."""
     headers, footers = headers or {}, footers or {}
@@ -43,10 +45,16 @@ def docx(body_xml: str, headers: dict[str, str] | None = None, footers: dict[str
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", CONTENT_TYPES)
         z.writestr("_rels/.rels", PACKAGE_RELS)
-        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                   f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body_xml}</w:body></w:document>')
-        z.writestr("word/_rels/document.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships '
-                   f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>')
+        z.writestr(
+            "word/document.xml",
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<w:document xmlns:w="{W}" xmlns:r="{R}"><w:body>{body_xml}</w:body></w:document>',
+        )
+        z.writestr(
+            "word/_rels/document.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships '
+            f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>',
+        )
         for rid, xml in headers.items():
             z.writestr(f"word/h_{rid}.xml", f'<w:hdr xmlns:w="{W}" xmlns:r="{R}">{xml}</w:hdr>')
         for rid, xml in footers.items():
@@ -58,13 +66,22 @@ def text_to_docx(text: str, watermark: str = WATERMARK) -> bytes:
     """One paragraph per line, the watermark in the page header, a page-number field in the footer."""
     body = "".join(paragraph(line) for line in text.split("\n"))
     sect = '<w:sectPr><w:headerReference w:type="default" r:id="rIdH1"/><w:footerReference w:type="default" r:id="rIdF1"/></w:sectPr>'
-    footer = ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
-              '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    footer = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
     return docx(body + sect, {"rIdH1": paragraph(watermark)}, {"rIdF1": footer})
 
 
-def text_to_pdf(text: str, *, size: float = 11, leading: float = 16, footer: str = "- {page} -",
-                header: str = "", encrypt: str | None = None) -> bytes:
+def text_to_pdf(
+    text: str,
+    *,
+    size: float = 11,
+    leading: float = 16,
+    footer: str = "- {page} -",
+    header: str = "",
+    encrypt: str | None = None,
+) -> bytes:
     """A4 pages of text wrapped at the page width, first lines indented by two characters, a footer (and a
     running header; a user password with `encrypt`)."""
     from reportlab.lib.pagesizes import A4
@@ -76,7 +93,9 @@ def text_to_pdf(text: str, *, size: float = 11, leading: float = 16, footer: str
     if font not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(font))
     out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=A4, invariant=True, encrypt=encrypt)  # invariant: same bytes every time
+    page = canvas.Canvas(
+        out, pagesize=A4, invariant=True, encrypt=encrypt
+    )  # invariant: same bytes every time
     width, height = A4
     margin = 72
     state = {"page": 1, "y": height - margin}
@@ -121,13 +140,17 @@ def html_to_mhtml(page: str, charset: str = "gb18030", encoding: str = "quoted-p
     body = page.encode(charset)
     payload = quopri.encodestring(body) if encoding == "quoted-printable" else base64.encodebytes(body)
     parts = [
-        b'From: <Saved by Blink>\r\nSubject: =?utf-8?Q?page?=\r\nMIME-Version: 1.0\r\n'
+        b"From: <Saved by Blink>\r\nSubject: =?utf-8?Q?page?=\r\nMIME-Version: 1.0\r\n"
         b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----BOUNDARY"\r\n\r\n',
-        b"------BOUNDARY\r\nContent-Type: text/html; charset=\"" + charset.encode() + b'"\r\n'
-        b"Content-Transfer-Encoding: " + encoding.encode() + b"\r\nContent-Location: https://example.com/a.html\r\n\r\n",
-        payload.replace(b"\n", b"\r\n"), b"\r\n",
+        b'------BOUNDARY\r\nContent-Type: text/html; charset="' + charset.encode() + b'"\r\n'
+        b"Content-Transfer-Encoding: "
+        + encoding.encode()
+        + b"\r\nContent-Location: https://example.com/a.html\r\n\r\n",
+        payload.replace(b"\n", b"\r\n"),
+        b"\r\n",
         b"------BOUNDARY\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-        + base64.encodebytes(b"\x89PNG\r\n\x1a\n" + bytes(32)) + b"\r\n",
+        + base64.encodebytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
+        + b"\r\n",
         b"------BOUNDARY\r\nContent-Type: application/javascript\r\n\r\nalert('advert');\r\n",
         b"------BOUNDARY--\r\n",
     ]

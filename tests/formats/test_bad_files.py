@@ -10,9 +10,9 @@ import zipfile
 
 import pytest
 
-from cleaners.formats import LIMITS, STATUSES, Limits, extract
-from cleaners.formats.archive import Budget
-from cleaners.model import Extracted, Refused
+from docclean.cleaners.formats import LIMITS, STATUSES, Limits, extract
+from docclean.cleaners.formats.archive import Budget
+from docclean.cleaners.model import Extracted, Refused
 from tests.formats.builders import docx, paragraph, scanned_pdf, text_to_docx, text_to_pdf, zip_of
 
 TEXT = "某某述职报告\n一年来认真履职，较好完成了各项工作任务。\n"
@@ -27,8 +27,10 @@ def zip_bomb_docx() -> bytes:
 
 
 def corrupt_mhtml() -> bytes:
-    return (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"B\"\r\n\r\n--B\r\n"
-            b"Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--B")
+    return (
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="B"\r\n\r\n--B\r\n'
+        b"Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--B"
+    )
 
 
 BAD = {
@@ -37,8 +39,11 @@ BAD = {
     "locked.pdf": (lambda: text_to_pdf(TEXT, encrypt="secret"), "encrypted", "password"),
     "scan.pdf": (scanned_pdf, "needs_ocr", "OCR"),
     "broken.mht": (corrupt_mhtml, "quarantined", "no HTML part"),
-    "old.doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(600),
-                "unsupported", "save it as .docx"),
+    "old.doc": (
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(600),
+        "unsupported",
+        "save it as .docx",
+    ),
     "bundle.7z": (lambda: b"7z\xbc\xaf\x27\x1c" + bytes(40), "unsupported", ".zip"),
 }
 
@@ -83,9 +88,14 @@ def test_every_bad_file_in_a_bundle_is_named_and_the_good_ones_go_on(no_writes):
 
 
 def test_zip_member_with_dotdot_or_absolute_path_is_refused_the_rest_read(no_writes):
-    sources = extract(zip_of({"../../etc/evil.txt": b"x", "/abs.txt": b"y", "ok.txt": TEXT.encode()}), "b.zip")
+    sources = extract(
+        zip_of({"../../etc/evil.txt": b"x", "/abs.txt": b"y", "ok.txt": TEXT.encode()}), "b.zip"
+    )
     assert [(s.path, getattr(s, "status", "ok")) for s in sources] == [
-        ("b.zip!/../../etc/evil.txt", "quarantined"), ("b.zip!//abs.txt", "quarantined"), ("b.zip!/ok.txt", "ok")]
+        ("b.zip!/../../etc/evil.txt", "quarantined"),
+        ("b.zip!//abs.txt", "quarantined"),
+        ("b.zip!/ok.txt", "ok"),
+    ]
     assert "'..'" in sources[0].reason and "absolute" in sources[1].reason
 
 
@@ -106,7 +116,9 @@ def test_too_many_members_refuse_the_bundle(no_writes):
 
 def test_a_bundle_that_unpacks_past_the_total_budget_stops(no_writes):
     budget = Budget(Limits(max_total_bytes=5000))  # the shipped limit is 256 MiB: the same check, smaller
-    sources = extract(zip_of({f"{i}.txt": (TEXT * 40).encode()[:2000] for i in range(4)}), "big.zip", budget=budget)
+    sources = extract(
+        zip_of({f"{i}.txt": (TEXT * 40).encode()[:2000] for i in range(4)}), "big.zip", budget=budget
+    )
     assert [getattr(s, "status", "ok") for s in sources] == ["ok", "ok", "quarantined", "quarantined"]
     assert "MiB once unpacked" in sources[2].reason
 
@@ -115,5 +127,7 @@ def test_docx_xml_entities_are_not_expanded(no_writes):
     bomb = '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
     data = docx(paragraph("正文"))
     data = data.replace(b"<?xml", b"<?xml", 1)
-    [source] = extract(data.replace(b'standalone="yes"?>', b'standalone="yes"?>' + bomb.encode(), 1), "e.docx")
+    [source] = extract(
+        data.replace(b'standalone="yes"?>', b'standalone="yes"?>' + bomb.encode(), 1), "e.docx"
+    )
     assert isinstance(source, Extracted) and source.text == "正文"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.formats import extract, sniff
-from cleaners.model import Extracted
-from cleaners.pipeline import clean_source
-from flows.cli import main
+from docclean.cleaners.formats import extract, sniff
+from docclean.cleaners.model import Extracted
+from docclean.cleaners.pipeline import clean_source
+from docclean.flows.cli import main
 from tests.formats.builders import (
     docx,
     html_to_mhtml,
@@ -46,31 +46,50 @@ def test_mhtml_base64_and_utf8_reads_like_quoted_printable_gb18030():
     assert sniff(html_to_mhtml(page), "x.txt") == "mhtml"
 
 
-W_TBL = ("<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>")
-TEXT_BOX = ('<w:p><w:r><w:t>正文段落。</w:t></w:r><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/'
-            'markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing><w:txbxContent>{box}</w:txbxContent>'
-            '</w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>{box}</w:txbxContent></w:pict></mc:Fallback>'
-            "</mc:AlternateContent></w:r></w:p>")
+W_TBL = (
+    "<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>"
+)
+TEXT_BOX = (
+    '<w:p><w:r><w:t>正文段落。</w:t></w:r><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/'
+    'markup-compatibility/2006"><mc:Choice Requires="wps"><w:drawing><w:txbxContent>{box}</w:txbxContent>'
+    "</w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>{box}</w:txbxContent></w:pict></mc:Fallback>"
+    "</mc:AlternateContent></w:r></w:p>"
+)
 
 
 def test_docx_tables_are_rows_of_tab_separated_cells_and_text_boxes_follow_their_paragraph():
-    table = W_TBL.format(paragraph("姓名"), paragraph("职务"), paragraph("张三") + paragraph("（兼）"), paragraph("书记"))
+    table = W_TBL.format(
+        paragraph("姓名"), paragraph("职务"), paragraph("张三") + paragraph("（兼）"), paragraph("书记")
+    )
     body = paragraph("标题") + table + TEXT_BOX.format(box=paragraph("文本框里的话")) + paragraph("结尾。")
     [source] = extract(docx(body), "t.docx")
-    assert source.text.split("\n") == ["标题", "姓名\t职务", "张三 （兼）\t书记", "正文段落。", "文本框里的话", "结尾。"]
+    assert source.text.split("\n") == [
+        "标题",
+        "姓名\t职务",
+        "张三 （兼）\t书记",
+        "正文段落。",
+        "文本框里的话",
+        "结尾。",
+    ]
 
 
 def test_docx_header_repeated_by_each_section_is_furniture_after_its_first_time(rules):
     def section(n: int) -> str:
         refs = '<w:headerReference w:type="default" r:id="rIdH1"/>'
-        return (paragraph(f"第{n}节正文：{BODY}") + f"<w:p><w:pPr><w:sectPr>{refs}</w:sectPr></w:pPr></w:p>")
+        return paragraph(f"第{n}节正文：{BODY}") + f"<w:p><w:pPr><w:sectPr>{refs}</w:sectPr></w:pPr></w:p>"
 
-    body = section(1) + section(2) + paragraph(BODY) + '<w:sectPr><w:headerReference w:type="default" r:id="rIdH1"/></w:sectPr>'
+    body = (
+        section(1)
+        + section(2)
+        + paragraph(BODY)
+        + '<w:sectPr><w:headerReference w:type="default" r:id="rIdH1"/></w:sectPr>'
+    )
     [source] = extract(docx(body, {"rIdH1": paragraph("某某文库 www.mmwk.com")}), "s.docx")
     lines = source.text.split("\n")
     assert lines.count("某某文库 www.mmwk.com") == 3
     assert [(r.rule_id, r.line_no) for r in source.furniture] == [
-        ("docx_repeated_header", n) for n, line in enumerate(lines, 1) if line.startswith("某某文库")][1:]
+        ("docx_repeated_header", n) for n, line in enumerate(lines, 1) if line.startswith("某某文库")
+    ][1:]
     doc = clean_source(source, rules, tokens=False)
     assert sum(1 for r in doc.removals if r.rule_id == "docx_repeated_header") == 2
 
@@ -93,7 +112,11 @@ def test_clean_command_names_each_member_of_a_bundle(capsys):
 
     with tempfile.TemporaryDirectory() as folder:
         bundle = Path(folder) / "下载.zip"
-        bundle.write_bytes(zip_of({"报告/a.docx": text_to_docx(TEXT), "x.png": b"\x89PNG\r\n\x1a\n" + bytes(8)}, gbk_names=True))
+        bundle.write_bytes(
+            zip_of(
+                {"报告/a.docx": text_to_docx(TEXT), "x.png": b"\x89PNG\r\n\x1a\n" + bytes(8)}, gbk_names=True
+            )
+        )
         assert main(["clean", "--no-tokens", str(bundle)]) == 0
     out, err = capsys.readouterr()
     assert f"== {bundle}!/报告/a.docx  [docx, utf-8 1.00]" in out and "某某局2023年工作总结" in out

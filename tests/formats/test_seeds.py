@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.engine import replay
-from cleaners.formats import extract
-from cleaners.model import Document, Extracted
-from cleaners.pipeline import clean_file, clean_source
+from docclean.cleaners.engine import replay
+from docclean.cleaners.formats import extract
+from docclean.cleaners.model import Document, Extracted
+from docclean.cleaners.pipeline import clean_file, clean_source
 from tests.conftest import ROOT, SAMPLES
 from tests.formats.builders import html_to_mhtml, text_to_docx, text_to_html, text_to_pdf, zip_of
 from tests.make_golden import golden_view
@@ -28,7 +28,9 @@ SUFFIX = {"docx": ".docx", "pdf": ".pdf", "mhtml": ".mht"}
 
 @pytest.fixture(scope="module")
 def converted() -> dict[tuple[str, str], bytes]:
-    return {(fmt, p.stem): make(p.read_text(encoding="utf-8")) for fmt, make in MAKERS.items() for p in SAMPLES}
+    return {
+        (fmt, p.stem): make(p.read_text(encoding="utf-8")) for fmt, make in MAKERS.items() for p in SAMPLES
+    }
 
 
 def expected_reports(stem: str, fmt: str = "text") -> list[dict]:

@@ -1,6 +1,7 @@
-"""The inbox side of a run: find files, decide which are new, and read them once they have settled.
+"""The inbox: find files, decide which are new, read them once they have settled, archive them.
 
-Plain functions (no Prefect): flows/ingest.py wraps them in tasks.
+This is where a file is read (`read_settled`, called by the worker that owns the file's shard) and the
+only module that opens anything under the inbox. Plain functions, no Prefect.
 """
 
 from __future__ import annotations
@@ -10,15 +11,11 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
-SUPPORTED = {".txt": "text", ".html": "html", ".htm": "html"}
-MAX_BATCH_FILES = 200
-MAX_BATCH_BYTES = 8 * 1024 * 1024
-T = TypeVar("T")
+from docclean.cleaners.pipeline import format_of
 
 
 class InboxMissing(FileNotFoundError):
@@ -66,11 +63,11 @@ class FileEntry:
     @property
     def format(self) -> str:
         """text | html for files docclean reads; the bare suffix (e.g. 'md', '') for the rest."""
-        return SUPPORTED.get(self.suffix, self.suffix.lstrip("."))
+        return format_of(self.path) or self.suffix.lstrip(".")
 
     @property
     def supported(self) -> bool:
-        return self.suffix in SUPPORTED
+        return format_of(self.path) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +134,9 @@ def scan(inbox: Path, exclude: Sequence[Path] = ()) -> tuple[list[FileEntry], li
                 st = full.stat()
             except OSError as exc:
                 if full.is_symlink():  # a link to nothing (a vanished file needs no mention: it is gone)
-                    unlisted.append(Unlisted(relative(full), f"link to a missing target: {exc.strerror or exc}"))
+                    unlisted.append(
+                        Unlisted(relative(full), f"link to a missing target: {exc.strerror or exc}")
+                    )
                 continue
             outside = _outside(full, root) if full.is_symlink() else None
             if outside:
@@ -162,16 +161,15 @@ def _outside(path: Path, root: str) -> str | None:
 
 
 def _kind(mode: int) -> str:
-    for test, kind in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
-                       (stat.S_ISBLK, "a device")):
+    for test, kind in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    ):
         if test(mode):
             return kind
     return "special file"
-
-
-def scan_inbox(inbox: Path, exclude: Sequence[Path] = ()) -> list[FileEntry]:
-    """The regular files of `scan`."""
-    return scan(inbox, exclude)[0]
 
 
 def plan(entries: Iterable[FileEntry], known: Mapping[str, Known]) -> tuple[list[FileEntry], list[FileEntry]]:
@@ -184,27 +182,6 @@ def plan(entries: Iterable[FileEntry], known: Mapping[str, Known]) -> tuple[list
         same = seen is not None and (seen.size, seen.mtime_ns) == (entry.size, entry.mtime_ns)
         (unchanged if same else to_read).append(entry)
     return to_read, unchanged
-
-
-def batches(
-    items: Sequence[T],
-    max_files: int = MAX_BATCH_FILES,
-    max_bytes: int = MAX_BATCH_BYTES,
-    size: Callable[[T], int] = lambda entry: entry.size,  # type: ignore[attr-defined]
-) -> list[list[T]]:
-    """Consecutive groups of at most `max_files` files and about `max_bytes` bytes (a bigger file
-    gets a batch of its own). Works on FileEntry (the default `size`) or anything with a `size` key."""
-    out: list[list[T]] = []
-    current: list[T] = []
-    total = 0
-    for item in items:
-        n = size(item)
-        if current and (len(current) >= max_files or total + n > max_bytes):
-            out.append(current)
-            current, total = [], 0
-        current.append(item)
-        total += n
-    return out + [current] if current else out
 
 
 def _hash_file(path: Path) -> str:
@@ -252,10 +229,9 @@ def read_settled(inbox: Path, entry: FileEntry, settle_seconds: float, max_bytes
     return Payload(entry, sha, data, too_large=entry.supported and not keep)
 
 
-def read_batch(
-    inbox: Path, batch: Sequence[FileEntry], settle_seconds: float, max_bytes: int
-) -> list[Payload | Deferred]:
-    return [read_settled(inbox, entry, settle_seconds, max_bytes) for entry in batch]
+def archive_dir_for(inbox: str | Path, archive_dir: str | Path | None) -> Path:
+    """Where --archive moves files: the given folder, else `archive` beside the inbox."""
+    return Path(archive_dir) if archive_dir else Path(inbox).parent / "archive"
 
 
 def archive(inbox: Path, archive_dir: Path, entry: FileEntry, sha256: str) -> Path | None:

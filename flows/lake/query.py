@@ -18,7 +18,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from flows.lake import DATASETS, Lake, dataset_files, has_data
+from docclean.flows.ingest.rows import DATASETS
+from docclean.flows.lake.store import Lake, dataset_files, has_data
 
 if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never loads it
     import duckdb
@@ -49,7 +50,7 @@ def connect(where: Lake) -> duckdb.DuckDBPyConnection:
         raise NotImplementedError("querying a remote lake needs DuckDB's httpfs; copy it locally for now")
     if not has_data(where):
         raise LakeMissing(f"no lake at {where.root} yet; run `docclean run` first")
-    from flows.integrity import require_readable
+    from docclean.flows.lake.integrity import require_readable
 
     require_readable(where)
     import duckdb

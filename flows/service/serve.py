@@ -9,7 +9,6 @@ is kill-safe either way: the next run redoes an interrupted one.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import signal
@@ -18,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flows import server, settings
+from docclean.flows.service import prefect_env, server
 
 DEPLOYMENT = "docclean"
 DEFAULT_CRON = "0 * * * *"
@@ -26,23 +25,23 @@ UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_duration(text: str) -> float:
-    """Seconds from '15m', '90s', '500ms', '2h', '1d' or a bare number of seconds."""
+    """Seconds from '15m', '90s', '500ms', '2h', '1d' or a bare number of seconds; ValueError otherwise."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*", text)
     if not match:
-        raise argparse.ArgumentTypeError(f"not a duration: {text!r} (e.g. 30s, 15m, 2h, 1d)")
+        raise ValueError(f"not a duration: {text!r} (e.g. 30s, 15m, 2h, 1d)")
     return float(match[1]) * UNITS[match[2] or "s"]
 
 
 def interval(text: str) -> float:
     seconds = parse_duration(text)
     if seconds < 1:
-        raise argparse.ArgumentTypeError(f"interval {text!r} is under a second")
+        raise ValueError(f"interval {text!r} is under a second")
     return seconds
 
 
 def cron_expression(text: str) -> str:
     if len(text.split()) != 5:  # Prefect validates the fields; this catches a missing quote early
-        raise argparse.ArgumentTypeError(f"not a cron expression: {text!r} (five fields, e.g. '0 * * * *')")
+        raise ValueError(f"not a cron expression: {text!r} (five fields, e.g. '0 * * * *')")
     return text
 
 
@@ -53,12 +52,12 @@ def _absolute(path: str | None) -> str | None:
     return str(Path(path).resolve())
 
 
-def flow_parameters(args: argparse.Namespace) -> dict[str, Any]:
+def flow_parameters(inbox: str, lake: str, tokens: bool, rules: str | None) -> dict[str, Any]:
     return {
-        "inbox": _absolute(args.inbox),
-        "lake_path": _absolute(args.lake),
-        "tokens": not args.no_tokens,
-        "rules_file": _absolute(args.rules),
+        "inbox": _absolute(inbox),
+        "lake_path": _absolute(lake),
+        "tokens": tokens,
+        "rules_file": _absolute(rules),
         "wait_for_lock": True,  # a manual `docclean run` in progress delays a scheduled one, not fails it
     }
 
@@ -67,7 +66,7 @@ def serve_ingest(parameters: dict[str, Any], cron: str | None, interval: float |
     """Register the deployment and poll for its scheduled runs until SIGINT/SIGTERM."""
     from prefect.types.entrypoint import EntrypointType
 
-    from flows.ingest import ingest
+    from docclean.flows.ingest.flow import ingest
 
     ingest.serve(
         name=DEPLOYMENT,
@@ -82,42 +81,26 @@ def serve_ingest(parameters: dict[str, Any], cron: str | None, interval: float |
     )
 
 
-def command(args: argparse.Namespace) -> int:
-    from flows.cli import _preflight
-
-    _preflight(args)
-    parameters = flow_parameters(args)
+def serve(parameters: dict[str, Any], cron: str | None, every: float | None, port: int) -> int:
+    """`docclean serve`: the deployment on a server (started here when none answers) until SIGINT."""
     # SIGINT stops serving even when a shell started us in the background, where it is ignored by default
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    cron = None if args.interval is not None else args.cron or DEFAULT_CRON
-    every = f"on cron '{cron}'" if cron else f"every {timedelta(seconds=args.interval)}"
-    with server.ensure_server(args.port) as api:
-        if os.environ.get("PREFECT_LOGGING_LEVEL") == settings.ALWAYS["PREFECT_LOGGING_LEVEL"]:
+    cron = None if every is not None else cron or DEFAULT_CRON
+    when = f"on cron '{cron}'" if cron else f"every {timedelta(seconds=every or 0)}"
+    with server.ensure_server(port) as api:
+        if os.environ.get("PREFECT_LOGGING_LEVEL") == prefect_env.ALWAYS["PREFECT_LOGGING_LEVEL"]:
             # a service should say when runs start and end, in this terminal and in the UI's run logs
             os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
-        print(f"docclean: serving ingest of {parameters['inbox']} {every}; runs, logs and summaries at "
-              f"{server.ui_url(api)} (deployment ingest/{DEPLOYMENT}); stop with `kill -INT {os.getpid()}` "
-              "(a run in progress finishes) or Ctrl-C (it is interrupted)", file=sys.stderr, flush=True)
+        print(
+            f"docclean: serving ingest of {parameters['inbox']} {when}; runs, logs and summaries at "
+            f"{server.ui_url(api)} (deployment ingest/{DEPLOYMENT}); stop with `kill -INT {os.getpid()}` "
+            "(a run in progress finishes) or Ctrl-C (it is interrupted)",
+            file=sys.stderr,
+            flush=True,
+        )
         try:
-            serve_ingest(parameters, cron, args.interval)
+            serve_ingest(parameters, cron, every)
         except ValueError as exc:  # Prefect's own validation of the schedule
             raise server.ServerFailed(f"cannot serve: {' '.join(str(exc).split())}") from None
     print("docclean: stopped serving", file=sys.stderr)
     return 0
-
-
-def add_command(sub: argparse._SubParsersAction) -> None:
-    serve = sub.add_parser(
-        "serve", help="run the ingest flow on a schedule (a Prefect deployment; starts a server if needed)"
-    )
-    when = serve.add_mutually_exclusive_group()
-    when.add_argument("--cron", type=cron_expression, help=f"cron schedule (default: '{DEFAULT_CRON}', hourly)")
-    when.add_argument("--interval", type=interval, help="fixed interval instead: 30s, 15m, 2h …")
-    serve.add_argument("--inbox", default="data/inbox", help="folder to scan, recursively (default: data/inbox)")
-    serve.add_argument("--lake", default="data/lake", help="the lake folder (default: data/lake)")
-    serve.add_argument("--no-tokens", action="store_true", help="skip jieba tokens and keywords")
-    serve.add_argument("--rules", help="an extra rules file (TOML), applied after the shipped rules")
-    serve.add_argument("--port", type=int, default=server.DEFAULT_PORT,
-                       help="port of the local Prefect server used or started when PREFECT_API_URL "
-                       f"does not answer (default: {server.DEFAULT_PORT})")
-    serve.set_defaults(handler=command)

@@ -23,8 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from flows.lake import COMPACTED_FROM, Lake, dataset_files, write_atomic
-from flows.rows import DATASETS, one_line
+from docclean.flows.ingest.rows import DATASETS, one_line
+from docclean.flows.lake.store import COMPACTED_FROM, Lake, dataset_files, write_table
 
 DAMAGED = "_damaged"
 COUNT_COLUMN = {"reports": "report_count", "removals": "removal_count"}
@@ -66,8 +66,10 @@ class Verified:
 
     def lines(self) -> list[str]:
         out = [f"damaged {d.dataset} file {d.path}: {d.reason}" for d in self.damaged]
-        out += [f"batch {m.batch_id}: the ledger expects {m.expected} {m.dataset} row(s), the lake holds {m.found}"
-                for m in self.missing]
+        out += [
+            f"batch {m.batch_id}: the ledger expects {m.expected} {m.dataset} row(s), the lake holds {m.found}"
+            for m in self.missing
+        ]
         return out
 
 
@@ -117,7 +119,9 @@ def verify(lake: Lake, deep: bool = False) -> Verified:
             if problem:
                 found.damaged.append(Damaged(dataset, path, problem))
             elif dataset == "files":
-                ledger.append(pq.read_table(path, filesystem=lake.fs, columns=["batch_id", *COUNT_COLUMN.values()]))
+                ledger.append(
+                    pq.read_table(path, filesystem=lake.fs, columns=["batch_id", *COUNT_COLUMN.values()])
+                )
             else:
                 held[dataset].update(counts)
     expected: dict[str, Counter[str]] = {d: Counter() for d in COUNT_COLUMN}
@@ -155,7 +159,9 @@ def repair(lake: Lake, found: Verified) -> Repaired:
     lines: list[str] = []
     for d in found.damaged:
         where = _aside(lake, d.dataset, d.path)
-        lines.append(f"set aside damaged {d.dataset} file {PurePosixPath(d.path).name} ({d.reason}) -> {where}")
+        lines.append(
+            f"set aside damaged {d.dataset} file {PurePosixPath(d.path).name} ({d.reason}) -> {where}"
+        )
     bad = {m.batch_id for m in found.missing}
     redo: list[str] = []
     if bad:
@@ -170,9 +176,11 @@ def repair(lake: Lake, found: Verified) -> Repaired:
             kept = table.filter(pc.invert(drop))
             meta = pq.read_schema(path, filesystem=lake.fs).metadata or {}
             extra = {COMPACTED_FROM: meta[COMPACTED_FROM]} if COMPACTED_FROM in meta else {}
-            write_atomic(lake, "files", PurePosixPath(path).stem, kept, extra)  # replaces it in one rename
-        lines.append(f"{len(bad)} batch(es) with missing data taken out of the ledger: "
-                     f"{len(redo)} file(s) will be redone")
+            write_table(lake, "files", PurePosixPath(path).stem, kept, extra)  # replaces it in one rename
+        lines.append(
+            f"{len(bad)} batch(es) with missing data taken out of the ledger: "
+            f"{len(redo)} file(s) will be redone"
+        )
     return Repaired(lines, redo)
 
 
@@ -187,9 +195,15 @@ def footer_problem(lake: Lake, dataset: str, path: str) -> str | None:
 def require_readable(lake: Lake) -> None:
     """For readers (query, status, report, compact): one line naming a damaged file instead of a traceback.
     Footers only: a file damaged inside its pages is named by the reader's own error."""
-    damaged = [(path, why) for dataset in DATASETS for path in dataset_files(lake, dataset)
-               if (why := footer_problem(lake, dataset, path))]
+    damaged = [
+        (path, why)
+        for dataset in DATASETS
+        for path in dataset_files(lake, dataset)
+        if (why := footer_problem(lake, dataset, path))
+    ]
     if damaged:
         (path, why), more = damaged[0], len(damaged) - 1
-        raise LakeDamaged(f"lake file {path} is damaged ({why}){f' and {more} more' if more else ''}; "
-                          "`docclean check --repair` or the next `docclean run` sets it aside and redoes its files")
+        raise LakeDamaged(
+            f"lake file {path} is damaged ({why}){f' and {more} more' if more else ''}; "
+            "`docclean check --repair` or the next `docclean run` sets it aside and redoes its files"
+        )

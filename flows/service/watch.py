@@ -8,7 +8,6 @@ run that deferred files is followed by another once they have had time to settle
 
 from __future__ import annotations
 
-import argparse
 import signal
 import sys
 import threading
@@ -20,7 +19,7 @@ from typing import Any
 
 import watchfiles
 
-from flows import serve
+from docclean.flows.ingest.inbox import archive_dir_for
 
 RETRY_FAILED = 60.0  # seconds before a failed run is tried again without new events
 SETTLE_MARGIN = 0.5  # past the settle time, so a deferred file is old enough at the retry
@@ -80,13 +79,23 @@ class InboxFilter(watchfiles.DefaultFilter):
         return change != watchfiles.Change.deleted and super().__call__(change, path)
 
 
-def follow(inbox: Path, ignore: Iterable[Path], on_event: Callable[[float], None],
-           ready: threading.Event, stop: threading.Event, quiet: float) -> None:
+def follow(
+    inbox: Path,
+    ignore: Iterable[Path],
+    on_event: Callable[[float], None],
+    ready: threading.Event,
+    stop: threading.Event,
+    quiet: float,
+) -> None:
     """Call on_event(time) for each group of changes until `stop`; set `ready` once watching."""
     changes = watchfiles.watch(
-        inbox, watch_filter=InboxFilter(ignore_paths=[str(p) for p in ignore]),
-        debounce=max(50, min(int(quiet * 1000), 1600)), step=50, stop_event=stop,
-        rust_timeout=500, yield_on_timeout=True,  # an empty yield: proof the watcher is running
+        inbox,
+        watch_filter=InboxFilter(ignore_paths=[str(p) for p in ignore]),
+        debounce=max(50, min(int(quiet * 1000), 1600)),
+        step=50,
+        stop_event=stop,
+        rust_timeout=500,
+        yield_on_timeout=True,  # an empty yield: proof the watcher is running
         raise_interrupt=False,
     )
     for group in changes:
@@ -95,9 +104,18 @@ def follow(inbox: Path, ignore: Iterable[Path], on_event: Callable[[float], None
             on_event(time.monotonic())
 
 
-def watch_inbox(inbox: Path, run: Callable[[str], Outcome], *, quiet: float, settle: float,
-                ignore: Iterable[Path] = (), max_runs: int | None = None, timeout: float | None = None,
-                stop: threading.Event | None = None, say: Callable[[str], None] = print) -> int:
+def watch_inbox(
+    inbox: Path,
+    run: Callable[[str], Outcome],
+    *,
+    quiet: float,
+    settle: float,
+    ignore: Iterable[Path] = (),
+    max_runs: int | None = None,
+    timeout: float | None = None,
+    stop: threading.Event | None = None,
+    say: Callable[[str], None] = print,
+) -> int:
     """Run once now (files that came while nobody watched), then after each burst; return the run count."""
     stop = stop or threading.Event()
     deadline = None if timeout is None else time.monotonic() + timeout
@@ -153,28 +171,29 @@ def watch_inbox(inbox: Path, run: Callable[[str], Outcome], *, quiet: float, set
 
 def ingest_runner(parameters: dict[str, Any]) -> Callable[[str], Outcome]:
     """Run the ingest flow in this process (imports Prefect: call after the settings are in place)."""
-    from flows.ingest import ingest
-    from flows.lake import one_line
+    from docclean.flows.ingest.flow import ingest
+    from docclean.flows.ingest.rows import one_line
 
     def run(reason: str) -> Outcome:
         try:
-            state = ingest(**parameters, return_state=True)
-            if state.is_failed() or state.is_crashed():
-                return Outcome(0, 0, f"run failed: {one_line(state.result(raise_on_failure=False))}", True)
-            s = state.result()
-        except Exception as exc:  # Prefect itself failed; keep watching and retry later
+            s = ingest(**parameters)
+        except Exception as exc:  # the run failed (its record says why); keep watching and retry later
             return Outcome(0, 0, f"run failed: {one_line(exc)}", True)
-        return Outcome(s.new, len(s.deferred), f"{s.new} new, {s.skipped} skipped, {len(s.deferred)} deferred, "
-                       f"{s.reports} reports, {s.elapsed:.1f} s")
+        return Outcome(
+            s.new,
+            len(s.deferred),
+            f"{s.new} new, {s.skipped} skipped, {len(s.deferred)} deferred, "
+            f"{s.reports} reports, {s.elapsed:.1f} s",
+        )
 
     return run
 
 
-def command(args: argparse.Namespace) -> int:
-    from flows.cli import _preflight
-
-    _preflight(args)
-    parameters = serve.flow_parameters(args) | {"settle_seconds": args.settle}
+def watch(
+    parameters: dict[str, Any], debounce: float, settle: float, max_runs: int | None, timeout: float | None
+) -> int:
+    """`docclean watch`: run the flow now and after every burst of files, until Ctrl-C."""
+    parameters = parameters | {"settle_seconds": settle}
     stop = threading.Event()
 
     def first_interrupt(signum: int, frame: Any) -> None:  # the run in progress finishes; again: now
@@ -183,11 +202,20 @@ def command(args: argparse.Namespace) -> int:
         print("docclean: stopping after the run in progress (Ctrl-C again to interrupt it)", file=sys.stderr)
 
     inbox = Path(parameters["inbox"])
-    ignore = [Path(parameters["lake_path"]), inbox.parent / "archive"]
+    ignore = [Path(parameters["lake_path"]), archive_dir_for(inbox, None)]
     previous = signal.signal(signal.SIGINT, first_interrupt)
     try:
-        watch_inbox(inbox, ingest_runner(parameters), quiet=args.debounce, settle=args.settle, ignore=ignore,
-                    max_runs=args.max_runs, timeout=args.timeout, stop=stop, say=lambda s: print(s, flush=True))
+        watch_inbox(
+            inbox,
+            ingest_runner(parameters),
+            quiet=debounce,
+            settle=settle,
+            ignore=ignore,
+            max_runs=max_runs,
+            timeout=timeout,
+            stop=stop,
+            say=lambda s: print(s, flush=True),
+        )
     except WatchFailed as exc:
         print(f"docclean: {exc}", file=sys.stderr)
         return 1
@@ -195,18 +223,3 @@ def command(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
     print("docclean: stopped watching", file=sys.stderr)
     return 0
-
-
-def add_command(sub: argparse._SubParsersAction) -> None:
-    watch = sub.add_parser("watch", help="ingest whenever files arrive in the inbox (one run per burst)")
-    watch.add_argument("--inbox", default="data/inbox", help="folder to watch, recursively (default: data/inbox)")
-    watch.add_argument("--lake", default="data/lake", help="the lake folder (default: data/lake)")
-    watch.add_argument("--debounce", type=serve.parse_duration, default=5.0,
-                       help="quiet time after the last change before a run (default: 5s)")
-    watch.add_argument("--settle", type=serve.parse_duration, default=2.0,
-                       help="files younger than this wait for a later run (default: 2s)")
-    watch.add_argument("--no-tokens", action="store_true", help="skip jieba tokens and keywords")
-    watch.add_argument("--rules", help="an extra rules file (TOML), applied after the shipped rules")
-    watch.add_argument("--max-runs", type=int, help="stop after this many runs (the first one included)")
-    watch.add_argument("--timeout", type=serve.parse_duration, help="stop after this long (30s, 2h …)")
-    watch.set_defaults(handler=command)

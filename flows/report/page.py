@@ -7,10 +7,10 @@ through as markup. Nothing is fetched: no scripts, fonts or images from anywhere
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from flows.query import clip, width
+from docclean.flows.lake.query import clip, width
 
 
 class Html(str):
@@ -27,7 +27,7 @@ def esc(value: Any) -> Html:
     return Html(html.escape("" if value is None else str(value)))
 
 
-def join(parts: Sequence[Any]) -> Html:
+def join(parts: Iterable[Any]) -> Html:
     return Html("".join(esc(p) for p in parts))
 
 
@@ -95,10 +95,13 @@ def examples(texts: Sequence[str], limit: int = 60) -> Html:
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> Html:
     if not rows:
         return empty()
-    head = join(Html(f'<th{" class=n" if i in numeric else ""}>{esc(h)}</th>') for i, h in enumerate(headers))
+    head = join(Html(f"<th{' class=n' if i in numeric else ''}>{esc(h)}</th>") for i, h in enumerate(headers))
     body = join(
-        Html("<tr>" + join(Html(f'<td{" class=n" if i in numeric else ""}>{esc(v)}</td>')
-                           for i, v in enumerate(row)) + "</tr>")
+        Html(
+            "<tr>"
+            + join(Html(f"<td{' class=n' if i in numeric else ''}>{esc(v)}</td>") for i, v in enumerate(row))
+            + "</tr>"
+        )
         for row in rows
     )
     return Html(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
@@ -141,12 +144,16 @@ def columns(items: Sequence[tuple[str, float, str]], chart_width: int = 1100, he
     step = min((chart_width - 50) / len(items), 60)
     every = max(1, int(120 // step) + 1)
     base = height - 24
-    out = [f'<text class="axis" x="0" y="12">{esc(top)}</text>',
-           f'<line x1="40" y1="{base}" x2="{chart_width}" y2="{base}" stroke="#cbd2d9"/>']
+    out = [
+        f'<text class="axis" x="0" y="12">{esc(top)}</text>',
+        f'<line x1="40" y1="{base}" x2="{chart_width}" y2="{base}" stroke="#cbd2d9"/>',
+    ]
     for i, (label, value, tip) in enumerate(items):
         x, h = 44 + i * step, value / top * (base - 18)
-        out.append(f'<rect class="bar" x="{x:.1f}" y="{base - h:.1f}" width="{min(max(step * 0.7, 1), 40):.1f}" '
-                   f'height="{h:.1f}" rx="1"><title>{esc(tip)}</title></rect>')
+        out.append(
+            f'<rect class="bar" x="{x:.1f}" y="{base - h:.1f}" width="{min(max(step * 0.7, 1), 40):.1f}" '
+            f'height="{h:.1f}" rx="1"><title>{esc(tip)}</title></rect>'
+        )
         if i % every == 0:
             out.append(f'<text class="axis" x="{x:.1f}" y="{height - 6}">{esc(label)}</text>')
     return _svg(chart_width, height, "".join(out))

@@ -1,75 +1,53 @@
-"""What one ingest run did: the summary the CLI prints, and the run record kept in the lake.
+"""What one ingest run did: the summary the CLI prints (the flow's return value), and the run record
+kept in the lake.
 
-Every run writes `<lake>/_runs/<started>-<run_id>.json` (a temporary name, then a rename). The lake's
+Every run writes `<lake>/_runs/<started>-<run_id>.json` (durably, via a temporary name). The lake's
 readers never look there (they read only reports/, removals/ and files/). Fields, all plain JSON:
 
   run_id          the Prefect flow run id (or local-… outside Prefect)
   status          completed | skipped (nothing new) | failed;  error: one line when failed, else null
   started_at, finished_at   UTC, ISO 8601;  wall_seconds: finished_at − started_at (the flow's body)
-  settings        inbox, lake, tokens, workers (processes, or Dask threads), rules_file, rules_sha256,
-                  pipeline_version, dask_address (null when local), archive
+  settings        inbox, lake, tokens, workers (processes, or Dask threads), shards, rules_file,
+                  rules_sha256, pipeline_version, dask_address (null when local), archive
   counts          files_seen, new, skipped (already in the lake), deferred (left for a later run),
                   statuses {ok, empty, quarantined, unsupported: n}, reports, removals, archived
   removals_by_category {category: n},  removals_by_rule {rule_id: n}
   files           [{path, status, error, report_count, removal_count}] for every file read this run
                   (skipped files are not listed; deferred ones are, with status "deferred": still
                   being written, or not a readable file, e.g. an unreadable folder or a dangling link)
-  batches         [batch_id, …] in write order
+  batches         [batch_id, …] in commit order (one per shard)
   repaired        [line, …] what the lake check at the run's start did: damaged files set aside,
                   batches with missing rows taken out of the ledger (their files are redone)
   timings         {stage: seconds}. The flow's own thread (wall time): discover, ledger (lookup of
-                  known files), read, write, archive. Cleaning, summed over worker processes (CPU
-                  time of the cleaning thread): decode, clean (rules + segmentation), tokens, keywords,
-                  rows (Arrow rows); workers_start: worker start-up inside the run (wall; a pool
-                  started while Prefect's server started counts only the part after the run began).
-                  orchestration = wall − the flow's own stages − cleaning stages / W (W = workers;
-                  never below 0): Prefect's task and state handling, waiting, pickling between
-                  processes, and cores lost to other processes. server_start: seconds this process
-                  waited before the flow for a Prefect server it started (0 when none), outside
-                  wall_seconds; a temporary server launched before Prefect's import counts only the
-                  wait left after the import.
+                  known files), commit (renames and fsyncs, ledger last), archive. The workers (CPU
+                  time of their thread, summed over shards): read (settle checks, reading, hashing),
+                  decode, clean (rules, detectors, segmentation), tokens, keywords, rows (Document to
+                  rows), write (Arrow tables and Parquet parts, fsynced). orchestration = wall − the
+                  flow's own stages − worker stages / W (W = workers; never below 0): Prefect's task
+                  handling, waiting, start-up of worker processes, cores lost to other processes.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow.fs as pafs
 
-from flows.lake import Lake
+from docclean.flows.ingest.rows import STATUSES
+from docclean.flows.ingest.shard import Manifest
+from docclean.flows.lake.store import RUNS_DIR, Lake, write_json
 
-STATUSES = ("ok", "empty", "quarantined", "unsupported")
-MAIN_STAGES = ("discover", "ledger", "read", "write", "archive")
-WORKER_STAGES = ("decode", "clean", "tokens", "keywords", "rows", "workers_start")
-STAGE_ORDER = ("discover", "ledger", "read", *WORKER_STAGES[:-1], "write", "archive", "workers_start")
-RUNS_DIR = "_runs"
+MAIN_STAGES = ("discover", "ledger", "commit", "archive")
+WORKER_STAGES = ("read", "decode", "clean", "tokens", "keywords", "rows", "write")
 SHOW_PROBLEMS = 10
-_server_start = 0.0  # seconds this process waited for a Prefect server it started, before its first flow
-
-
-def note_server_start(seconds: float) -> None:
-    global _server_start
-    _server_start = seconds
-
-
-def server_start() -> float:
-    """Seconds this process waited for a Prefect server it started (temporary or real) before its flow; 0 if none."""
-    return _server_start
-
-
-def _counts(column: pa.ChunkedArray) -> Counter[str]:
-    return Counter({v["values"]: v["counts"] for v in pc.value_counts(column).to_pylist()})
 
 
 @dataclass
 class RunSummary:
-    """What a run did, counted as batches finish (a few numbers, not the rows themselves)."""
+    """What a run did, counted as shards are committed (a few numbers, not the rows themselves)."""
 
     lake: str
     seen: int = 0
@@ -91,22 +69,36 @@ class RunSummary:
     def new(self) -> int:
         return sum(self.statuses.values())
 
-    def add(self, batch_id: str, tables: dict[str, pa.Table]) -> None:
-        """Count a written batch from its tables, so the summary says what is in the lake."""
-        self.batch_ids.append(batch_id)
-        columns = ["source_path", "status", "error", "report_count", "removal_count"]
-        files = tables["files"].select(columns).to_pylist()
-        self.statuses.update(f["status"] for f in files)
-        self.problems += [(f["source_path"], f["status"], f["error"]) for f in files if f["status"] != "ok"]
-        self.files += [{"path": f.pop("source_path"), **f} for f in files]
-        self.reports += tables["reports"].num_rows
-        self.removals.update(_counts(tables["removals"].column("category")))
-        self.by_rule.update(_counts(tables["removals"].column("rule_id")))
+    def add(self, manifest: Manifest) -> None:
+        """Count a committed shard, so the summary says what is in the lake."""
+        if manifest.parts:
+            self.batch_ids.append(manifest.batch_id)
+        for f in manifest.files:
+            self.statuses[f.status] += 1
+            if f.status != "ok":
+                self.problems.append((f.entry.path, f.status, f.error or ""))
+            self.files.append(
+                {
+                    "path": f.entry.path,
+                    "status": f.status,
+                    "error": f.error,
+                    "report_count": f.report_count,
+                    "removal_count": f.removal_count,
+                }
+            )
+        for path, reason in manifest.deferred:
+            self.defer(path, reason)
+        self.skipped += manifest.skipped
+        self.reports += manifest.rows.get("reports", 0)
+        self.removals.update(manifest.removals_by_category)
+        self.by_rule.update(manifest.removals_by_rule)
+        self.timings.update({k: v for k, v in manifest.seconds.items() if k in WORKER_STAGES})
 
     def defer(self, path: str, reason: str) -> None:
         self.deferred.append((path, reason))
-        self.files.append({"path": path, "status": "deferred", "error": reason, "report_count": 0,
-                           "removal_count": 0})
+        self.files.append(
+            {"path": path, "status": "deferred", "error": reason, "report_count": 0, "removal_count": 0}
+        )
 
     def lines(self) -> list[str]:
         removed = ", ".join(f"{c} {n}" for c, n in self.removals.most_common()) or "none"
@@ -136,9 +128,13 @@ class RunSummary:
 
     def count_rows(self) -> list[dict[str, Any]]:
         """The counts as rows of one table (the run's Prefect table artifact)."""
-        rows = [{"kind": "files", "name": k, "count": v} for k, v in
-                (("seen", self.seen), ("new", self.new), ("skipped", self.skipped),
-                 ("deferred", len(self.deferred)))]
+        files = (
+            ("seen", self.seen),
+            ("new", self.new),
+            ("skipped", self.skipped),
+            ("deferred", len(self.deferred)),
+        )
+        rows = [{"kind": "files", "name": k, "count": v} for k, v in files]
         rows += [{"kind": "status", "name": s, "count": self.statuses[s]} for s in STATUSES]
         rows.append({"kind": "reports", "name": "written", "count": self.reports})
         rows += [{"kind": "category", "name": c, "count": n} for c, n in self.removals.most_common()]
@@ -147,12 +143,13 @@ class RunSummary:
 
 
 def finish_timings(summary: RunSummary, parallelism: int) -> dict[str, float]:
-    """The stage seconds with orchestration (see the module doc) and server_start filled in."""
+    """The stage seconds with orchestration (see the module doc) filled in."""
     t = summary.timings
-    stages = {s: round(t.get(s, 0.0), 3) for s in STAGE_ORDER}
-    covered = sum(t.get(s, 0.0) for s in MAIN_STAGES) + sum(t.get(s, 0.0) for s in WORKER_STAGES) / parallelism
+    stages = {s: round(t.get(s, 0.0), 3) for s in (*MAIN_STAGES[:2], *WORKER_STAGES, *MAIN_STAGES[2:])}
+    covered = (
+        sum(t.get(s, 0.0) for s in MAIN_STAGES) + sum(t.get(s, 0.0) for s in WORKER_STAGES) / parallelism
+    )
     stages["orchestration"] = round(max(summary.elapsed - covered, 0.0), 3)
-    stages["server_start"] = round(_server_start, 3)
     return stages
 
 
@@ -167,15 +164,16 @@ def record(
     settings: dict[str, Any],
     status: str,
     error: str | None = None,
+    files: bool = True,
 ) -> dict[str, Any]:
-    """The run record (see the module doc for every field)."""
-    finished = datetime.now(UTC)
+    """The run record (see the module doc for every field); `files=False` leaves out the per-file list
+    (a smaller record, for a disk that could not take the whole one)."""
     return {
         "run_id": run_id,
         "status": status,
         "error": error,
         "started_at": iso(started),
-        "finished_at": iso(finished),
+        "finished_at": iso(datetime.now(UTC)),
         "wall_seconds": round(summary.elapsed, 3),
         "settings": settings,
         "counts": {
@@ -190,7 +188,7 @@ def record(
         },
         "removals_by_category": dict(summary.removals.most_common()),
         "removals_by_rule": dict(summary.by_rule.most_common()),
-        "files": summary.files,
+        "files": summary.files if files else None,
         "batches": list(summary.batch_ids),
         "repaired": list(summary.repaired),
         "timings": finish_timings(summary, max(int(settings.get("workers") or 1), 1)),
@@ -202,25 +200,27 @@ def record_path(where: Lake, run_id: str, started: datetime) -> str:
 
 
 def write_record(where: Lake, path: str, data: dict[str, Any]) -> str:
-    """Write the record atomically: a hidden temporary file in the same folder, then a rename."""
-    folder, name = path.rsplit("/", 1)
-    where.fs.create_dir(folder, recursive=True)
-    temporary = f"{folder}/.{name}.{os.getpid()}.tmp"
-    with where.fs.open_output_stream(temporary) as out:
-        out.write(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
-    where.fs.move(temporary, path)
-    return path
+    return write_json(where, path, data)
 
 
 def read_records(where: Lake) -> list[dict[str, Any]]:
-    """Every run record in the lake, oldest first."""
-    import pyarrow.fs as pafs
+    """Every run record in the lake, oldest first; a record that cannot be read (one being written, or
+    not ours) is left out rather than failing the reader."""
+    import json
 
     infos = where.fs.get_file_info(pafs.FileSelector(f"{where.root}/{RUNS_DIR}", allow_not_found=True))
-    paths = sorted(i.path for i in infos if i.is_file and i.base_name.endswith(".json")
-                   and not i.base_name.startswith("."))
+    paths = sorted(
+        i.path
+        for i in infos
+        if i.is_file and i.base_name.endswith(".json") and not i.base_name.startswith(".")
+    )
     out = []
     for path in paths:
-        with where.fs.open_input_stream(path) as handle:
-            out.append(json.loads(handle.read().decode("utf-8")))
+        try:
+            with where.fs.open_input_stream(path) as handle:
+                data = json.loads(handle.read().decode("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict):
+            out.append(data)
     return out

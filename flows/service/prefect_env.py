@@ -1,0 +1,74 @@
+"""Prefect's settings for docclean, as environment defaults (documented Prefect settings only).
+
+`docclean` applies them first thing, before it imports Prefect (flows/cli.py: `entry`), because
+Prefect reads its settings when it is imported; tests/conftest.py does the same for the test session.
+Every value is a default: a variable already set in the environment wins, and so does a profile or a
+`prefect.toml` that sets one (Prefect reads those itself).
+
+Why these values (measured, see the project's Prefect notes): the embedded (temporary) server's
+task-run recorder writes one event at a time to SQLite and is cancelled mid-write when the server
+stops, which prints CancelledError tracebacks and "Error flushing N events" and loses task records.
+A huge batch and a long flush interval make it write everything once, at shutdown. Those settings are
+wrong for a long-running `prefect server start` (it would only persist at shutdown), so they apply only
+when no PREFECT_API_URL names a real server, and `server_env` takes them out for servers docclean starts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, MutableMapping
+from pathlib import Path
+
+ALWAYS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",  # the client's own telemetry (3.8) ignores the server setting
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "60",  # start takes ≈10 s; 20 s fails when busy
+    "PREFECT_LOGGING_LEVEL": "WARNING",  # the CLI prints its own summary
+}
+EMBEDDED_ONLY = {
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "100000",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "3600",
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE": "100000",
+    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL": "3600",
+}
+
+
+def project_root() -> Path:
+    """The checkout docclean runs from (an editable install), else the working directory."""
+    here = Path(__file__).resolve().parents[2]
+    return here if (here / "pyproject.toml").is_file() else Path.cwd()
+
+
+def default_home(environ: Mapping[str, str] = os.environ) -> str:
+    """Prefect's database, storage and logs: inside the project, not in ~/.prefect."""
+    return environ.get("PREFECT_HOME") or str(project_root() / ".prefect")
+
+
+def apply(environ: MutableMapping[str, str] = os.environ) -> None:
+    """Set the defaults above in `environ`, keeping anything already set. Call before importing Prefect."""
+    environ.setdefault("PREFECT_HOME", default_home(environ))
+    for key, value in ALWAYS.items():
+        environ.setdefault(key, value)
+    if not environ.get("PREFECT_API_URL"):
+        for key, value in EMBEDDED_ONLY.items():
+            environ.setdefault(key, value)
+
+
+def use_api(api: str, environ: MutableMapping[str, str] = os.environ) -> None:
+    """Point this process at a real server (before Prefect is imported): the embedded-only defaults go."""
+    environ["PREFECT_API_URL"] = api
+    for key, value in EMBEDDED_ONLY.items():
+        if environ.get(key) == value:
+            del environ[key]
+
+
+def server_env(home: str | None = None, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The environment for a `prefect server start` docclean runs: ours, minus the embedded-only defaults."""
+    env = {k: v for k, v in environ.items() if k != "PREFECT_API_URL"}
+    for key, value in EMBEDDED_ONLY.items():
+        if env.get(key) == value:  # our default, not the user's choice
+            del env[key]
+    env["PREFECT_HOME"] = home or default_home(environ)
+    env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    env.setdefault("DO_NOT_TRACK", "1")
+    return env

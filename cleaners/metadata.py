@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleaners.sections import top_level_numerals
-from cleaners.segment import TRAILING_PAREN
+from cleaners.titles import TRAILING_PAREN
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 FIRST_SENTENCE = re.compile(r"^[^。！？!?]*")

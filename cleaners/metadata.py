@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 
 from docclean.cleaners.sections import top_level_numerals
-from docclean.cleaners.segment import TRAILING_PAREN
+from docclean.cleaners.titles import TRAILING_PAREN
 
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# `2018抓基层党建工作述职报告`, `述职报告（2023）`: in a title a bare four-digit year names the year too, unless
+# it is a quantity (`2000元`, `1998户`), a document number (`第2019号`) or part of a longer number or code.
+TITLE_YEAR = re.compile(
+    r"(?<![\dA-Za-z.,，第])((?:19|20)\d{2})(?![\dA-Za-z.%％]|\s*[元万亿千百人个件次户亩米吨台家名项所座套辆份条号])"
+)
 FIRST_SENTENCE = re.compile(r"^[^。！？!?]*")
 # Trailing (…) that describe the document rather than who wrote it.
 NOT_A_UNIT = re.compile(
@@ -32,13 +37,11 @@ def extract_unit(title: str) -> str | None:
 
 
 def extract_year(title: str, paragraphs: tuple[str, ...]) -> int | None:
-    """The year in the title, else in the report's opening sentence."""
-    opening = FIRST_SENTENCE.match(paragraphs[0]) if paragraphs else None
-    for text in (title, opening.group(0) if opening else ""):
-        match = YEAR.search(text)
-        if match:
-            return int(match.group(1))
-    return None
+    """The year in the title (`2018年…`, or a bare `2018…`), else in the report's opening sentence."""
+    match = YEAR.search(title) or TITLE_YEAR.search(title)
+    if match is None and paragraphs:
+        match = YEAR.search(FIRST_SENTENCE.match(paragraphs[0]).group(0))
+    return int(match.group(1)) if match else None
 
 
 def count_placeholders(text: str) -> int:

@@ -165,7 +165,7 @@ class Document:
     encoding: str
     encoding_confidence: float
     collection_title: str
-    front_matter: tuple[str, ...]  # kept lines outside reports: compilation title, count, table of contents
+    front_matter: tuple[str, ...]  # kept lines before the first report: compilation front matter, page titles
     reports: tuple[Report, ...]
     removals: tuple[Removal, ...]
     flags: tuple[str, ...] = field(default=())

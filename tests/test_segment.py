@@ -123,6 +123,18 @@ def test_year_from_title_else_opening_sentence():
     assert extract_year("述职报告", ("一年来，我认真履职。2020年计划如下。",)) is None
 
 
+def test_a_bare_year_in_the_title_is_the_year_but_a_quantity_or_number_is_not():
+    assert extract_year("2018抓基层党建工作述职报告", ()) == 2018
+    assert extract_year("述职报告（2023）", ()) == 2023
+    assert extract_year("2023-2024学年工作总结", ()) == 2023
+    assert extract_year("发放补贴2000元的情况报告", ()) is None
+    assert extract_year("关于1998户脱贫户的调研报告", ()) is None
+    assert extract_year("某政发〔2021〕第2019号通知", ()) == 2021
+    assert extract_year("A2019型设备验收报告", ()) is None
+    # in the opening sentence only `…年` counts: a bare number there is too often an amount
+    assert extract_year("述职报告", ("全年完成投资2019万。",)) is None
+
+
 def test_truncation_mid_sentence_or_after_part_one():
     assert is_truncated(("一、做法", "我们深入学习贯彻党的二十大精神，扎实推进各项工作，取得了"))
     assert is_truncated(("一、履行职责情况", "（一）严格履职。", "（二）抓覆盖。"))

@@ -95,7 +95,7 @@ SHAPES: tuple[tuple[str, float, re.Pattern[str], Callable[[str], bool]], ...] = 
     # a line that is a site's name (`某某论坛`, `某某范文网 2025-04-02`): the name and at most a date
     (
         "site_name",
-        3.0,
+        2.0,
         re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:网|文库|论坛|资料站)(?:\s+[\d\-/.: ]+)?$"),
         lambda t: len(t) <= 30 and ("网" in t or "文库" in t or "论坛" in t or "资料站" in t),
     ),

@@ -1,0 +1,136 @@
+"""The head of a file: the lines above its first body paragraph, and which of them are the front matter
+of a compilation (its title, count line and table of contents) or page furniture printed above the
+document's own title.
+
+A compilation is recognised by its shape, wherever the site put the pieces: a header naming a count or a
+collection (`…(精选14篇)`, `…汇编`, `【精品】…3篇`, printed once or twice), a count on its own line (`(15篇)`),
+a table of contents under a `目录` line, or numbered entries that name titles printed further down.
+Everything above the last of these is front matter too: a page title or site name printed above the header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docclean.cleaners.model import Line
+from docclean.cleaners.titles import COUNT_LINE, TOC_HEAD, has_genre_word, title_key, title_like
+
+COLLECTION_WORD = re.compile(
+    r"(汇编|匯編|合集|大全|精选|精選|集锦|集錦|选编|選編|范文\d*篇|範文\d*篇|(?<!第)\d+\s*篇|(?<!第)[一二三四五六七八九十]+篇)"
+)
+# `社区妇联工作总结汇报(精选14篇)`: a 范文 site's header over the numbered reports that follow it.
+HEADER_COUNT = re.compile(r"[（(][^（()）]{0,6}\d+\s*篇[^（()）]{0,4}[)）]\s*$")
+# `1.某某工作总结`, `一、…`, `(1)…`, with a dotted leader and page number (`…… 2`) or a bare page number.
+TOC_ENTRY = re.compile(
+    r"^\s*(\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|[（(]\d{1,3}[)）])\s*"
+    r"(?P<title>\S.*?)(\s*[.…·]{2,}\s*\d+|\s+\d{1,4})?\s*$"
+)
+TOC_ENTRY_MAX_CHARS = 80
+# Numbered lines without a `目录` line above them are a table of contents only when they stand under a
+# compilation header and most of them name titles printed further down: numbered
+# headings under a report's title are its outline, and one of them may repeat as a heading elsewhere.
+UNHEADED_TOC_MIN_MATCHES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    collection_title: str
+    front: int  # lines[:front] are front matter
+    end: int  # lines[front:end] are the title-like lines above the first body paragraph
+    toc: tuple[str, ...]
+
+
+def is_header(text: str) -> bool:
+    """A compilation's header: a title-like line naming a count (`…(精选14篇)`, `…3篇`) or a collection."""
+    return title_like(text) and (
+        HEADER_COUNT.search(text) is not None or COLLECTION_WORD.search(text) is not None
+    )
+
+
+def _toc_entries(lines: tuple[Line, ...], i: int) -> list[tuple[int, str]]:
+    """The numbered entries from `i` on (stopping at a sentence: a numbered paragraph is body)."""
+    entries: list[tuple[int, str]] = []
+    while (
+        i < len(lines) and len(lines[i].text) <= TOC_ENTRY_MAX_CHARS and (m := TOC_ENTRY.match(lines[i].text))
+    ):
+        if lines[i].text.endswith(("。", "；")):
+            break
+        entries.append((i, m.group("title")))
+        i += 1
+    return entries
+
+
+def _unheaded_toc(lines: tuple[Line, ...], i: int) -> list[tuple[int, str]]:
+    entries = _toc_entries(lines, i)
+    if len(entries) < UNHEADED_TOC_MIN_MATCHES:
+        return []
+    below = {title_key(line.text) for line in lines[entries[-1][0] + 1 :] if title_like(line.text)}
+    matches = sum(title_key(title) in below for _, title in entries)
+    return entries if matches >= UNHEADED_TOC_MIN_MATCHES and 2 * matches > len(entries) else []
+
+
+def read_head(lines: tuple[Line, ...]) -> Head:
+    """Walk the head (title-like lines, count lines, tables of contents) down to the first body paragraph;
+    the front matter runs to the last compilation marker in it."""
+    i, last_marker = 0, -1
+    toc: list[str] = []
+    titles: list[int] = []  # title-like lines of the head
+    count_at = toc_at = -1
+    while i < len(lines):
+        text = lines[i].text
+        if COUNT_LINE.match(text):
+            count_at = count_at if count_at >= 0 else i
+            last_marker, i = i, i + 1
+            continue
+        if TOC_HEAD.match(text):
+            toc_at = toc_at if toc_at >= 0 else i
+            entries = _toc_entries(lines, i + 1)
+            toc.extend(title for _, title in entries)
+            last_marker = entries[-1][0] if entries else i
+            i = last_marker + 1
+            continue
+        if TOC_ENTRY.match(text):
+            under_header = bool(titles) and all(is_header(lines[j].text) for j in titles)
+            entries = _unheaded_toc(lines, i) if under_header else []
+            if not entries:
+                break
+            toc.extend(title for _, title in entries)
+            toc_at = toc_at if toc_at >= 0 else i
+            last_marker = i = entries[-1][0]
+            i += 1
+            continue
+        if not title_like(text):
+            break
+        titles.append(i)
+        i += 1
+    end = i
+    headers = [j for j in titles if is_header(lines[j].text)]
+    if headers and end < len(lines) and _heads_the_compilation(lines, headers[-1], titles, last_marker):
+        last_marker = max(last_marker, headers[-1])
+    if last_marker < 0:
+        return Head("", 0, end, ())
+    return Head(
+        _collection_title(lines, headers, count_at, toc_at, last_marker), last_marker + 1, end, tuple(toc)
+    )
+
+
+def _heads_the_compilation(lines: tuple[Line, ...], header: int, titles: list[int], last_marker: int) -> bool:
+    """A header is the compilation's when a title stands below it in the head, or a count or TOC does, or it
+    stands under page furniture without the genre's shape (`…讲话汇编-13篇(第3/4页)`). A lone
+    `…心得体会范文(2篇)` right above its body is that body's title."""
+    if header < titles[-1] or header < last_marker:
+        return True
+    return len(titles) > 1 and not has_genre_word(lines[header].text)
+
+
+def _collection_title(
+    lines: tuple[Line, ...], headers: list[int], count_at: int, toc_at: int, last: int
+) -> str:
+    """The first header, else the title-like line right above the count line or the table of contents."""
+    if headers and headers[0] <= last:
+        return lines[headers[0]].text
+    for marker in (count_at, toc_at):
+        if marker > 0 and title_like(lines[marker - 1].text):
+            return lines[marker - 1].text
+    return ""

@@ -1,0 +1,153 @@
+"""The shapes of a title line, and how strongly a head line looks like a document's own title.
+
+No list of known titles or sites: a title is a short line without sentence punctuation; the document's own
+title has the genre's shape (`…总结`, `…讲话`, `… 篇1`), a year or a unit, and stands right above the body,
+while the page furniture printed above it (site and forum names, logos, column labels, breadcrumbs, upload
+metadata) is short, ends in a site word, or has a `label: value` shape.
+"""
+
+from __future__ import annotations
+
+import re
+
+TITLE_MAX_CHARS = 60
+# A line ending in these is a sentence or a lead-in ("…如下："), never a title.
+SENTENCE_END = tuple("。！？!?；;，,、：:…")
+# A quotation that ends a sentence (`“您好，请测一下体温。”`) is a sentence too.
+CLOSING_QUOTES = "”’」』\"'"
+NUMBERED_HEADING = re.compile(
+    r"^\s*(第[一二三四五六七八九十百]+(部分|章|节|篇)|[一二三四五六七八九十百]+\s*[、.．]|"
+    r"[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d)|[①-⑳]|[一二三四五六七八九十]是)"
+)
+# Simplified and Traditional forms: pages from Taiwan, Hong Kong and converted sites print the latter.
+GENRE_WORD = re.compile(
+    r"(报告|報告|总结|總結|讲话|講話|讲话稿|講話稿|发言|發言|发言稿|發言稿|提纲|提綱|致辞|致辭|心得体会|心得體會|心得|体会|體會|"
+    r"汇报|匯報|材料|述职|述職|述廉|述责|述責|方案|计划|計劃|规划|規劃|要点|要點|意见|意見|通知|简报|簡報|调研|調研|"
+    r"演讲稿|演講稿|主持词|主持詞|党课|黨課|讲稿|講稿|对照检查|對照檢查|剖析|自查|说明|說明|倡议书|倡議書|事迹|事蹟|"
+    r"范文|範文|纪要|紀要|决定|決定|办法|辦法|制度)$"
+)
+TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）]{1,24})[)）]\s*$")
+# `… 篇1`, `…（二）`, `…3`: the position of a report inside a compilation, after its genre word.
+ORDINAL_SUFFIX = re.compile(
+    r"\s*(?:篇\s*[\d一二三四五六七八九十]+|[（(][\d一二三四五六七八九十]+[)）]|\d{1,2})\s*$"
+)
+COUNT_LINE = re.compile(r"^[（(][^（()）]{0,8}\d+\s*篇[^（()）]{0,4}[)）]$")
+TOC_HEAD = re.compile(r"^目\s*录\s*[:：]?$")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# --- evidence for and against a head line being the document's own title ---
+YEAR_OR_UNIT = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|[（(][^（()）\d]{2,12}[)）]\s*$")
+# `…学术网`, `…论坛`, `…网站logo`, `…频道`, a domain name: the name of the site, not of the document.
+SITE_NAME = re.compile(
+    r"(网|網|网站|網站|论坛|論壇|站|频道|頻道|文库|文庫|首页|首頁|logo|LOGO|Logo)\s*$|"
+    r"[A-Za-z0-9-]+\.(?:com|cn|net|org|gov|edu)\b",
+    re.I,
+)
+# `格式:DOCX`, `查看: 3273|回复: 2`, `快捷搜索:论文 合同 演讲`: a short label and a value without a phrase in it.
+META_LABEL = re.compile(r"^[\s•·>\-]*[\u4e00-\u9fffA-Za-z\s]{1,8}[:：](?P<value>.*)$")
+CJK_PHRASE = re.compile(r"[\u4e00-\u9fff]{5,}")
+# `首页 > 工作总结 >`, `教育 » 述职`: navigation. A `>` after `<` closes a quotation (`<**区开展…>的通知`).
+NAVIGATION = re.compile(r"[»›]|^[^<＜]*[>＞]")
+# A subtitle or a dated note under the title (`——在…会议上的讲话`, `（2023年12月）`) belongs to the title above it.
+SUBTITLE = re.compile(r"^\s*(?:[—―－~～]|-{2,}|[（(](?![\d一二三四五六七八九十百]+[)）]))")
+# `沙沟镇镇长 刘彦成`, `县委办公室`: who speaks or signs, under the title.
+BYLINE = re.compile(
+    r"^\S.*\s[\u4e00-\u9fff]{2,3}$|"
+    r"^\S{2,16}(局|委|办|办公室|部|院|厅|处|科|所|队|中心|公司|集团|政府|委员会|党委|党组|支部|街道|学校|医院|银行)$"
+)
+DATE_START = re.compile(
+    r"^\s*[（(]?\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|"
+    r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年度?\s*[)）]?\s*$|[〇零一二三四五六七八九]{4}\s*年[一二三四五六七八九十]+月)"
+)
+# `尊敬的各位领导`, `同志们`: the body's salutation, even where it lacks its colon.
+SALUTATION = re.compile(r"^\s*(?:尊敬的|亲爱的|親愛的|各位|同志们|同志們|大家好|老师们|同学们)")
+# `政 府 工 作 报 告`: a heading printed letter-spaced repeats the genre, it does not name the document.
+LETTER_SPACED = re.compile(r"^\s*(?:\S\s+){3,}\S\s*$")
+INNER_PUNCT = re.compile(r"[，,。！!？?；;]")
+SHORT_LABEL_CHARS = 4
+
+
+NOT_A_KEY_CHAR = re.compile(r"[\s\W_]+")
+
+
+def title_key(text: str) -> str:
+    """Comparison key for a title: no spaces or punctuation, so TOC entries match headings."""
+    return NOT_A_KEY_CHAR.sub("", text)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.endswith(SENTENCE_END) or text.rstrip(CLOSING_QUOTES).endswith(SENTENCE_END)
+
+
+def title_like(text: str) -> bool:
+    """Short, holds Chinese, no sentence punctuation at its end, not a numbered section heading."""
+    return (
+        len(text) <= TITLE_MAX_CHARS
+        and not _ends_sentence(text)
+        and CJK.search(text) is not None
+        and not NUMBERED_HEADING.match(text)
+        and not COUNT_LINE.match(text)
+        and not TOC_HEAD.match(text)
+    )
+
+
+def has_genre_word(text: str) -> bool:
+    """`…述职报告`, `…工作总结（企业）`, `…工作总结汇报 篇1`: a genre word ends the title, before an optional
+    trailing (…) or the report's number in a compilation."""
+    return GENRE_WORD.search(ORDINAL_SUFFIX.sub("", TRAILING_PAREN.sub("", text))) is not None
+
+
+def is_meta_line(text: str) -> bool:
+    """Upload or page metadata (`• 格式:DOCX`, `查看: 3273|回复: 2`): a label and a value that is no phrase;
+    or a navigation line (`首页 > 工作总结 >`)."""
+    if NAVIGATION.search(text):
+        return True
+    match = META_LABEL.match(text)
+    if match:
+        return CJK_PHRASE.search(match.group("value")) is None
+    return text.count("|") >= 2
+
+
+def is_subtitle(text: str) -> bool:
+    return SUBTITLE.match(text) is not None
+
+
+def title_score(text: str, *, last: bool) -> float:
+    """How strongly a head line looks like the document's own title (higher is more). `last`: it is the
+    last line of the head that could name the document, right above the body or the title's own
+    subtitle and byline, which is where a document's title stands on every kind of page."""
+    key = title_key(text)
+    genre = has_genre_word(text)
+    score = min(len(key), 16) / 8  # the document's title is longer than a site or column name
+    if genre:
+        # a bare genre word (`工作总结`) is as often a column label as a title
+        score += 3 if len(key) > SHORT_LABEL_CHARS else 1.5
+    if YEAR_OR_UNIT.search(text):
+        score += 1
+    if last:
+        score += 2
+    if SITE_NAME.search(text):
+        score -= 4
+    if len(key) <= SHORT_LABEL_CHARS and not genre:
+        score -= 2
+    if INNER_PUNCT.search(text):
+        score -= 1
+    if not genre and (BYLINE.match(text) or DATE_START.match(text)):
+        score -= 2
+    if SALUTATION.match(text):
+        score -= 4
+    if LETTER_SPACED.match(text) and len(key) <= 10:
+        score -= 2
+    if is_subtitle(text):
+        score -= 6
+    return score
+
+
+def names_the_document(text: str) -> bool:
+    """A head line that can carry the document's title, as opposed to what is printed under a title (its
+    subtitle, byline, date, a letter-spaced repeat of the genre) or page metadata."""
+    if is_meta_line(text) or is_subtitle(text) or DATE_START.match(text) or SALUTATION.match(text):
+        return False
+    if LETTER_SPACED.match(text):
+        return False
+    return has_genre_word(text) or not BYLINE.match(text)

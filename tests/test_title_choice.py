@@ -1,0 +1,246 @@
+"""Title choice and compilation front matter on pages from sites nobody wrote rules for: the document's own
+title wins over the page furniture printed above it, a compilation's header, count and table of contents
+are front matter however the site lays them out, and no kept line is ever lost on the way."""
+
+from __future__ import annotations
+
+import pytest
+
+from docclean.cleaners.document import build_document
+from docclean.cleaners.engine import replay
+from docclean.cleaners.model import Decoded, Document
+from docclean.cleaners.titles import is_meta_line, title_like
+
+BODY = (
+    "今年以来，在上级党委的坚强领导下，我认真履行职责，较好完成了各项任务，现将有关情况报告如下。\n"
+    "一、主要工作\n"
+    "抓实理论学习，全年开展集中学习十二次。\n"
+)
+OPENING = "今年以来，在上级党委的坚强领导下，我认真履行职责，较好完成了各项任务，现将有关情况报告如下。"
+
+
+def doc(text: str, rules) -> Document:
+    d = build_document("page.txt", Decoded(text, "text", "utf-8", 1.0), rules)
+    # every kept line lands in the front matter or a report, in source order
+    assert replay(text, d.removals) == d.cleaned_text
+    return d
+
+
+def titles(d: Document) -> list[str]:
+    return [r.title for r in d.reports]
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        ("中原区人民政府网站logo\n中原区十七届人大四次会议隆重开幕\n", "中原区十七届人大四次会议隆重开幕"),
+        (
+            "某某学术网\n现状和设想─试论中文信息处理与现代汉语研究\n",
+            "现状和设想─试论中文信息处理与现代汉语研究",
+        ),
+        (
+            "某某论坛\n只需一步,快速开始\n查看: 3273|回复: 2\n汶川地震救援中的业余无线电应急动员与组织\n",
+            "汶川地震救援中的业余无线电应急动员与组织",
+        ),
+        ("社会实践\n【体育】举办“防护疫情你我同在”活动\n", "【体育】举办“防护疫情你我同在”活动"),
+        ("工作总结\n凝心聚力谱新篇\n", "凝心聚力谱新篇"),
+        ("工作总结\n2023年某某局个人工作总结\n", "2023年某某局个人工作总结"),
+        ("快捷搜索:论文 合同 演讲 心得\n区长在代表会上工作汇报\n", "区长在代表会上工作汇报"),
+        ("• 格式:DOCX\n", ""),
+    ],
+    ids=[
+        "logo",
+        "site",
+        "forum-chrome",
+        "column",
+        "genre-column",
+        "genre-column-2",
+        "search-bar",
+        "metadata-only",
+    ],
+)
+def test_page_furniture_above_the_title_goes_to_front_matter(rules, head, title):
+    d = doc(head + BODY, rules)
+    assert titles(d) == [title]
+    assert d.reports[0].paragraphs[0] == OPENING
+    # every line above the title is front matter, or went as chrome with a removal record
+    removed = {r.line_no for r in d.removals if r.start >= 0 and r.end - r.start and r.removed_text.strip()}
+    above = head.count("\n") - (1 if title else 0)
+    assert len(d.front_matter) + len({n for n in removed if n <= above}) == above
+
+
+@pytest.mark.parametrize(
+    ("head", "first_paragraph"),
+    [
+        ("述职报告\n", OPENING),  # a real title that is short
+        ("述职报告\n县委办公室主任 张三\n", "县委办公室主任 张三"),
+        ("述职报告\n县委办公室\n", "县委办公室"),
+        ("述职报告\n尊敬的各位领导\n", "尊敬的各位领导"),  # a salutation without its colon
+        ("述职报告\n2023年度\n", "2023年度"),
+        ("述职报告\n同志们：\n", "同志们："),  # a report whose first paragraph is short
+    ],
+)
+def test_a_short_real_title_keeps_its_byline_and_short_first_paragraph(rules, head, first_paragraph):
+    d = doc(head + BODY, rules)
+    assert titles(d) == ["述职报告"] and d.front_matter == ()
+    assert d.reports[0].paragraphs[0] == first_paragraph
+
+
+def test_a_subtitle_and_letter_spaced_genre_stay_under_the_title(rules):
+    d = doc("凝心聚力谱新篇\n——在2023年全县工作会议上的讲话\n" + BODY, rules)
+    assert titles(d) == ["凝心聚力谱新篇"] and d.reports[0].paragraphs[0].startswith("——")
+    head = "某镇2023年政府工作报告\n政 府 工 作 报 告\n——2023年1月5日在某镇人民代表大会上\n某镇镇长 张三\n各位代表：\n"
+    d = doc(head + BODY, rules)
+    assert titles(d) == ["某镇2023年政府工作报告"]
+    assert d.reports[0].paragraphs[:2] == ("政 府 工 作 报 告", "——2023年1月5日在某镇人民代表大会上")
+
+
+def test_a_real_one_line_title_with_a_site_word_stays_the_title(rules):
+    assert titles(doc("织密基层治理一张网\n" + BODY, rules)) == ["织密基层治理一张网"]
+    d = doc("某某新闻网\n织密基层治理一张网\n" + BODY, rules)
+    assert titles(d) == ["织密基层治理一张网"] and d.front_matter == ("某某新闻网",)
+
+
+def test_a_quoted_sentence_is_body_not_a_title(rules):
+    d = doc("“您好，请规范佩戴口罩，测一下体温。”\n" + BODY, rules)
+    assert titles(d) == [""]
+    assert d.reports[0].paragraphs[0] == "“您好，请规范佩戴口罩，测一下体温。”"
+    assert not title_like("“您好，请规范佩戴口罩，测一下体温。”")
+    assert title_like("学习贯彻“两会”精神")
+
+
+HEADER_TWICE = """2023年上半年工作总结汇编(3篇)
+
+2023年上半年工作总结汇编(3篇)
+
+目录
+
+1.甲局2023年上半年工作总结 2
+2.乙局2023年上半年工作总结 10
+3.丙局2023年上半年工作总结 19
+
+甲局2023年上半年工作总结
+
+"""
+
+
+def test_header_printed_twice_and_a_bare_toc_line_are_front_matter(rules):
+    d = doc(HEADER_TWICE + BODY, rules)
+    assert titles(d) == ["甲局2023年上半年工作总结"]
+    assert d.collection_title == "2023年上半年工作总结汇编(3篇)"
+    assert d.front_matter[-1] == "3.丙局2023年上半年工作总结 19" and len(d.front_matter) == 6
+    assert "toc_mismatch" in d.flags  # the page holds one of the three reports its TOC lists
+
+
+def test_page_title_above_header_and_count_on_its_own_line(rules):
+    head = "部门工作总结\n各部门工作总结汇编\n(2篇)\n目 录:\n1.甲局工作总结\n2.乙局工作总结\n甲局工作总结\n"
+    d = doc(head + BODY + "\n乙局工作总结\n" + BODY, rules)
+    assert titles(d) == ["甲局工作总结", "乙局工作总结"]
+    assert d.collection_title == "各部门工作总结汇编"
+    assert d.front_matter == tuple(head.split("\n")[:6])
+    assert "toc_mismatch" not in d.flags
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["教师的年总结\n【精品】教师的年总结3篇\n", "首页总结社区工作总结\n年度社区工作总结(15篇)\n"],
+    ids=["count-without-brackets", "breadcrumb-above-header"],
+)
+def test_compilation_header_below_a_page_title(rules, head):
+    d = doc(head + "教师的年总结 篇1\n" + BODY, rules)
+    assert titles(d) == ["教师的年总结 篇1"]
+    assert d.front_matter == tuple(head.split("\n")[:2]) and d.collection_title == head.split("\n")[1]
+
+
+def test_toc_without_a_toc_line_is_recognised_by_the_titles_it_lists(rules):
+    d = doc(
+        "各部门工作总结汇编\n1.甲局工作总结\n2.乙局工作总结\n甲局工作总结\n"
+        + BODY
+        + "\n乙局工作总结\n"
+        + BODY,
+        rules,
+    )
+    assert titles(d) == ["甲局工作总结", "乙局工作总结"]
+    assert d.front_matter == ("各部门工作总结汇编", "1.甲局工作总结", "2.乙局工作总结")
+
+
+def test_numbered_lines_that_list_no_later_title_are_body(rules):
+    d = doc("各部门工作总结汇编\n1.甲局工作总结\n2.乙局工作总结\n丙局工作总结\n" + BODY, rules)
+    assert titles(d) == ["各部门工作总结汇编"] and d.front_matter == ()
+    assert d.reports[0].paragraphs[:2] == ("1.甲局工作总结", "2.乙局工作总结")
+
+
+def test_a_toc_that_does_not_match_the_reports_is_still_front_matter(rules):
+    text = "某局材料汇编\n目录\n1.甲的总结\n2.乙的总结\n\n丙的述职报告\n" + BODY + "\n丁的述职报告\n" + BODY
+    d = doc(text, rules)
+    assert titles(d) == ["丙的述职报告", "丁的述职报告"]
+    assert d.front_matter == ("某局材料汇编", "目录", "1.甲的总结", "2.乙的总结")
+    assert all("toc_mismatch" in r.flags for r in d.reports)
+
+
+def test_a_count_header_with_the_genre_shape_right_above_its_body_is_the_title(rules):
+    assert titles(doc("学习心得体会范文(2篇)\n" + BODY, rules)) == ["学习心得体会范文(2篇)"]
+    d = doc("某某范文网\n学习心得体会范文(2篇)\n" + BODY, rules)
+    assert titles(d) == ["学习心得体会范文(2篇)"] and d.front_matter == ("某某范文网",)
+
+
+def test_header_over_a_fragment_of_a_paginated_compilation(rules):
+    text = (
+        "某某范文网 —— 专注公文写作\n乡镇长讲话汇编-13篇(第3/4页)\n祝愿全镇的明天更加美好！\n谢谢大家！\n\n某镇镇长在干部大会上的讲话\n"
+        + BODY
+    )
+    d = doc(text, rules)
+    assert titles(d) == ["", "某镇镇长在干部大会上的讲话"]
+    assert d.collection_title == "乡镇长讲话汇编-13篇(第3/4页)" and len(d.front_matter) == 2
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["", "thought1688\n", "总结是对一段时期工作的回顾。下面是为大家整理的工作总结，仅供参考。\n"],
+    ids=["adjacent", "uploader", "intro"],
+)
+def test_a_page_title_printed_again_above_the_document_is_front_matter(rules, between):
+    d = doc("2024年某地工作报告\n" + between + "2024年某地工作报告\n" + BODY, rules)
+    assert titles(d) == ["2024年某地工作报告"]
+    assert d.reports[0].paragraphs[0] == OPENING
+    assert d.front_matter == ("2024年某地工作报告", *between.split("\n")[:-1])
+
+
+def test_two_reports_with_the_same_title_are_two_reports(rules):
+    d = doc("述职报告\n" + BODY + "\n述职报告\n" + BODY, rules)
+    assert titles(d) == ["述职报告", "述职报告"] and d.front_matter == ()
+
+
+def test_a_title_with_no_body_is_no_report(rules):
+    d = doc("甲的述职报告\n" + BODY + "\n乙的述职报告\n\n丙的述职报告\n" + BODY, rules)
+    assert titles(d) == ["甲的述职报告", "丙的述职报告"]
+    assert d.reports[0].paragraphs[-1] == "乙的述职报告"  # kept in the text, where it stood
+    d = doc("某某工作总结\n\n某某局2023年工作总结\n" + BODY, rules)
+    assert titles(d) == ["某某局2023年工作总结"] and d.front_matter == ("某某工作总结",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "• 格式:DOCX",
+        "查看: 3273|回复: 2",
+        "快捷搜索:论文 合同 演讲 心得",
+        "时间:2024-06-19",
+        "首页 > 工作总结 > 述职报告",
+    ],
+)
+def test_metadata_and_navigation_lines(line):
+    assert is_meta_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "干部培训心得体会:政治理论学习永无止境",
+        "关于印发<**区开展专项整治>的通知",
+        "2023年度个人述职报告（银行）",
+        "来源:郑州中原区融媒体中心",
+    ],
+)
+def test_titles_and_sources_are_not_metadata(line):
+    assert not is_meta_line(line)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import socket
 import subprocess
 import time
+import urllib.request
 
 import pytest
 
@@ -42,6 +44,46 @@ def test_bad_schedules_and_a_missing_inbox_fail_before_any_server_starts(tmp_pat
         assert main(["serve", *args]) == 2
     assert main(["serve", "--inbox", str(tmp_path / "missing"), "--port", "1"]) == 1
     assert "inbox" in capsys.readouterr().err
+
+
+def test_a_bad_cron_expression_is_refused_in_one_line_before_any_server_starts(tmp_path):
+    """Prefect's own check of every field (not only their number), in a real `docclean serve`: exit 2,
+    one line naming the option, and no server (the port stays free, nothing says it started one)."""
+    (tmp_path / "inbox").mkdir()
+    port = server.free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
+        "PREFECT_HOME": str(tmp_path / "home")
+    }
+    command = [
+        *docclean(),
+        "serve",
+        "--cron",
+        "61 * * * *",
+        "--inbox",
+        str(tmp_path / "inbox"),
+        "--port",
+        str(port),
+    ]
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "docclean: Invalid value for '--cron': Invalid cron string: \"61 * * * *\" "
+        "(e.g. '0 * * * *': minute hour day month weekday) (see `docclean serve --help`)"
+    ]
+    assert not (tmp_path / "home" / "server.log").exists() and not server.is_healthy(server.api_url(port))
+
+
+def test_usage_errors_are_one_line(capsys):
+    assert main(["serve", "--interval", "soon"]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("docclean: Invalid value for '--interval'") and "docclean serve --help" in line
+
+
+def test_a_server_on_another_port_tells_its_ui_to_call_that_port():
+    api = server.api_url(4217)
+    assert prefect_env.server_env(environ={}, api=api)["PREFECT_SERVER_UI_API_URL"] == api
+    mine = {"PREFECT_UI_API_URL": "https://proxy.example/api"}  # the user's own (a proxy's) wins
+    assert "PREFECT_SERVER_UI_API_URL" not in prefect_env.server_env(environ=mine, api=api)
 
 
 def test_the_server_gets_no_embedded_only_settings():
@@ -107,6 +149,8 @@ def test_a_scheduled_run_fires_and_ingests(tmp_path):
         server_pid = int(re.search(r"started Prefect server \(pid (\d+)\)", log.read_text())[1])
         assert wait_for(lambda: ingested(lake_dir) == 1, 120, step=0.5), log.read_text()
         assert server.is_healthy(server.api_url(port))
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ui-settings", timeout=10) as answer:
+            assert json.load(answer)["api_url"] == server.api_url(port)  # the UI calls this port, not 4200
         serve.send_signal(signal.SIGINT)  # stop serving; a run in progress finishes
         assert serve.wait(60) == 0
     finally:

@@ -76,7 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except click.exceptions.Exit as exc:  # --help, --version
         return exc.exit_code
-    except click.ClickException as exc:  # bad usage: click's own message
+    except click.UsageError as exc:  # bad usage: click's reason, in one line like every other failure
+        where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        print(f"docclean: {exc.format_message()}{where}", file=sys.stderr)
+        return exc.exit_code
+    except click.ClickException as exc:
         exc.show()
         return exc.exit_code
     except RulesError as exc:

@@ -207,7 +207,10 @@ def serve_command(
     if cron and interval:
         raise click.UsageError("--cron and --interval cannot be used together")
     preflight(inbox, rules, not no_tokens)
-    return serve.serve(serve.flow_parameters(inbox, lake, not no_tokens, rules), cron, interval, port)
+    try:
+        return serve.serve(serve.flow_parameters(inbox, lake, not no_tokens, rules), cron, interval, port)
+    except serve.BadSchedule as exc:  # Prefect's own check, made before any server starts
+        raise click.BadParameter(str(exc), param_hint="'--cron'") from None
 
 
 @click.command("watch")

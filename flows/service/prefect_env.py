@@ -62,9 +62,18 @@ def use_api(api: str, environ: MutableMapping[str, str] = os.environ) -> None:
             del environ[key]
 
 
-def server_env(home: str | None = None, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
-    """The environment for a `prefect server start` docclean runs: ours, minus the embedded-only defaults."""
+UI_API_URL = ("PREFECT_SERVER_UI_API_URL", "PREFECT_UI_API_URL")  # the setting's name and its older alias
+
+
+def server_env(
+    home: str | None = None, environ: Mapping[str, str] = os.environ, api: str | None = None
+) -> dict[str, str]:
+    """The environment for a `prefect server start` docclean runs: ours, minus the embedded-only defaults.
+    `api`: the URL the server will answer at. Its UI is told to call that URL: `--port` moves the API, but
+    the UI's API URL is a setting of its own, which otherwise defaults to the default port (4200)."""
     env = {k: v for k, v in environ.items() if k != "PREFECT_API_URL"}
+    if api and not any(environ.get(name) for name in UI_API_URL):  # a user's own (a proxy's) URL wins
+        env[UI_API_URL[0]] = api
     for key, value in EMBEDDED_ONLY.items():
         if env.get(key) == value:  # our default, not the user's choice
             del env[key]

@@ -39,10 +39,29 @@ def interval(text: str) -> float:
     return seconds
 
 
+class BadSchedule(ValueError):
+    """A schedule Prefect would refuse."""
+
+
 def cron_expression(text: str) -> str:
-    if len(text.split()) != 5:  # Prefect validates the fields; this catches a missing quote early
+    """The shape of a cron expression, checked while the command line is read (without Prefect)."""
+    if len(text.split()) != 5:  # a missing quote, or words
         raise ValueError(f"not a cron expression: {text!r} (five fields, e.g. '0 * * * *')")
     return text
+
+
+def check_cron(text: str) -> None:
+    """Prefect's own check of each field (`prefect.schedules.Cron`), so that a bad expression is refused
+    in one line before any server starts, not by the deployment after it did. Imports Prefect: call it
+    once this process points at its API (server.choose_api)."""
+    from prefect.schedules import Cron
+
+    try:
+        Cron(text)
+    except ValueError as exc:
+        raise BadSchedule(
+            f"{' '.join(str(exc).split())} (e.g. '0 * * * *': minute hour day month weekday)"
+        ) from None
 
 
 def _absolute(path: str | None) -> str | None:
@@ -87,6 +106,9 @@ def serve(parameters: dict[str, Any], cron: str | None, every: float | None, por
     signal.signal(signal.SIGINT, signal.default_int_handler)
     cron = None if every is not None else cron or DEFAULT_CRON
     when = f"on cron '{cron}'" if cron else f"every {timedelta(seconds=every or 0)}"
+    server.choose_api(port)  # before Prefect is imported, which the check below does
+    if cron:
+        check_cron(cron)
     with server.ensure_server(port) as api:
         if os.environ.get("PREFECT_LOGGING_LEVEL") == prefect_env.ALWAYS["PREFECT_LOGGING_LEVEL"]:
             # a service should say when runs start and end, in this terminal and in the UI's run logs

@@ -77,7 +77,7 @@ def start(port: int, home: str | None = None, log: IO[bytes] | None = None) -> s
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)]
     return subprocess.Popen(
         command,
-        env=prefect_env.server_env(home),
+        env=prefect_env.server_env(home, api=api_url(port)),
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=subprocess.STDOUT if log is not None else None,
@@ -123,20 +123,26 @@ def open_log(path: Path, max_bytes: int | None = None) -> IO[bytes]:
     return open(path, "ab")
 
 
-@contextmanager
-def ensure_server(port: int = DEFAULT_PORT, home: str | None = None) -> Iterator[str]:
-    """Yield the API URL of a healthy server, this process pointed at it: PREFECT_API_URL if it answers,
-    else one already on the port, else a child server started here (log in PREFECT_HOME/server.log) and
-    stopped on exit. Call before Prefect is imported."""
+def choose_api(port: int) -> str:
+    """The API a command will use, this process pointed at it: PREFECT_API_URL if it answers, else the
+    local server on `port`, running or still to be started. Call before Prefect is imported."""
     given = os.environ.get("PREFECT_API_URL")
     if given and is_healthy(given):
-        yield given
-        return
+        return given
     api = api_url(port)
-    if given:
+    if given and given != api:
         print(f"docclean: PREFECT_API_URL {given} does not answer; using {api}", file=sys.stderr)
-    if is_healthy(api):
-        prefect_env.use_api(api)
+    prefect_env.use_api(api)
+    return api
+
+
+@contextmanager
+def ensure_server(port: int = DEFAULT_PORT, home: str | None = None) -> Iterator[str]:
+    """Yield the API URL of a healthy server, this process pointed at it (`choose_api`), starting a
+    child server when none answers on the port (log in PREFECT_HOME/server.log), stopped on exit. Call
+    before Prefect is imported."""
+    api = choose_api(port)
+    if api != api_url(port) or is_healthy(api):
         yield api
         return
     log_path = Path(prefect_env.server_env(home)["PREFECT_HOME"]) / "server.log"
@@ -152,7 +158,6 @@ def ensure_server(port: int = DEFAULT_PORT, home: str | None = None) -> Iterator
             wait_healthy(process, api)
         except ServerFailed as exc:
             raise ServerFailed(f"{exc} (see {log_path})") from None
-        prefect_env.use_api(api)
         yield api
     finally:
         stop(process)

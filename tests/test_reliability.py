@@ -73,6 +73,30 @@ def test_a_file_swapped_for_a_link_after_the_scan_is_not_read(tmp_path):
     assert isinstance(read, discover.Deferred) and "outside the inbox" in read.reason
 
 
+@pytest.mark.timeout(30)
+def test_a_file_swapped_for_a_named_pipe_after_the_scan_is_deferred_not_waited_on(tmp_path):
+    put(tmp_path, "inbox/x.txt", b"")
+    (entry,), _ = discover.scan(tmp_path / "inbox")
+    (tmp_path / "inbox" / "x.txt").unlink()
+    os.mkfifo(tmp_path / "inbox" / "x.txt")  # opening it to read would wait for a writer, for ever
+    os.utime(tmp_path / "inbox" / "x.txt", ns=(entry.mtime_ns, entry.mtime_ns))  # same size, same mtime
+    read = discover.read_settled(tmp_path / "inbox", entry, 0, 1 << 20)
+    assert isinstance(read, discover.Deferred) and read.reason == "not a regular file (a named pipe)"
+
+
+def test_a_link_swapped_in_between_the_check_and_the_open_is_caught_on_the_open_file(tmp_path, monkeypatch):
+    put(tmp_path, "outside/passwd", b"secret")
+    put(tmp_path, "inbox/x.txt", b"harmless")
+    (entry,), _ = discover.scan(tmp_path / "inbox")
+    (tmp_path / "inbox" / "x.txt").unlink()
+    (tmp_path / "inbox" / "x.txt").symlink_to(tmp_path / "outside" / "passwd")
+    monkeypatch.setattr(discover, "_outside", lambda path, root: None)  # the swap came after that check
+    monkeypatch.setattr(discover, "_unsettled", lambda entry, path, settle: None)
+    read = discover.read_settled(tmp_path / "inbox", entry, 0, 1 << 20)
+    assert isinstance(read, discover.Deferred)
+    assert read.reason == f"link to {tmp_path / 'outside' / 'passwd'}, outside the inbox: not read"
+
+
 def test_a_run_never_stores_what_a_link_points_to_outside_the_inbox(harness, inbox, tmp_path):
     put(tmp_path, "outside/passwd", "root:x:0:0:机密信息".encode())
     (inbox / "x.txt").symlink_to(tmp_path / "outside" / "passwd")

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from docclean.cleaners.pipeline import format_of
 
@@ -184,12 +185,40 @@ def plan(entries: Iterable[FileEntry], known: Mapping[str, Known]) -> tuple[list
     return to_read, unchanged
 
 
-def _hash_file(path: Path) -> str:
+def _hash_rest(handle: BinaryIO) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        digest.update(chunk)
     return digest.hexdigest()
+
+
+class _NotRead(Exception):
+    """What was opened is not a file of the inbox to read (the reason says what it is)."""
+
+
+def _open_inside(path: Path, root: str) -> BinaryIO:
+    """Open `path` for reading only if what is opened is a regular file inside the inbox (call after
+    `_outside`: opening some devices does something). The check is made on the open file itself (/proc/self/fd names it; elsewhere its inode must be the resolved path's),
+    so a file swapped for a link between a check and the open is never read. O_NONBLOCK: a file swapped
+    for a named pipe must not hang the run waiting for a writer (it has no effect on regular files)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotRead(f"not a regular file ({_kind(st.st_mode)})")
+        try:
+            opened = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # no /proc: the resolved path must be the very file that was opened
+            opened = os.path.realpath(path)
+            again = os.stat(opened)
+            if (again.st_dev, again.st_ino) != (st.st_dev, st.st_ino):
+                raise _NotRead("changed while it was being read") from None
+        if os.path.commonpath([opened, root]) != root:
+            raise _NotRead(f"link to {display_path(opened)}, outside the inbox: not read")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _changed(entry: FileEntry, path: Path) -> bool:
@@ -209,19 +238,23 @@ def _unsettled(entry: FileEntry, path: Path, settle_seconds: float) -> str | Non
 def read_settled(inbox: Path, entry: FileEntry, settle_seconds: float, max_bytes: int) -> Payload | Deferred:
     """Read and hash a file, or defer it when it is still changing. Only supported files that fit
     `max_bytes` are kept in memory; the others are hashed in chunks for the ledger."""
-    path = inbox / entry.local
+    path, root = inbox / entry.local, os.path.realpath(inbox)
     try:
-        outside = _outside(path, os.path.realpath(inbox))  # again: a file can become a link after the scan
+        outside = _outside(path, root)  # first: a link's reason names where it leads
         if outside:
             return Deferred(entry, outside)
         wait = _unsettled(entry, path, settle_seconds)
         if wait:
             return Deferred(entry, wait)
         keep = entry.supported and entry.size <= max_bytes
-        data = path.read_bytes() if keep else b""
-        sha = hashlib.sha256(data).hexdigest() if keep else _hash_file(path)
+        # checked again on reading: a file can become a link out of the inbox, or a pipe, after the scan
+        with _open_inside(path, root) as handle:
+            data = handle.read() if keep else b""
+            sha = hashlib.sha256(data).hexdigest() if keep else _hash_rest(handle)
         if _changed(entry, path):
             return Deferred(entry, "changed while it was being read")
+    except _NotRead as exc:
+        return Deferred(entry, str(exc))
     except FileNotFoundError:
         return Deferred(entry, "disappeared before it could be read")
     except OSError as exc:  # e.g. no permission: try again next run rather than record a half-known file

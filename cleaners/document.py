@@ -26,6 +26,16 @@ def content_sha256(title: str, paragraphs: tuple[str, ...]) -> str:
     return hashlib.sha256("\n".join((title, *paragraphs)).encode("utf-8")).hexdigest()
 
 
+def token_source(title: str, text: str) -> str:
+    """What a report's tokens are cut from: its title and its text (paragraphs, one a line), a line each.
+    The one definition, for the Document's tokens and for rows that get theirs later (flows/ingest/parts.py).
+
+    >>> token_source("标题", "第一段\\n第二段").split("\\n"), token_source("标题", "")
+    (['标题', '第一段', '第二段'], '标题')
+    """
+    return f"{title}\n{text}" if text else title
+
+
 def _toc_mismatch(seg: Segmentation) -> set[int]:
     """Ordinals of reports that disagree with the table of contents (all of them if the counts differ)."""
     if not seg.toc:
@@ -69,7 +79,7 @@ def _report(
         flags.append("truncated")
     if any("\ufffd" in p for p in (title_text, *paragraphs)):
         flags.append("replacement_chars")
-    tokens = tokenize("\n".join((title_text, *paragraphs))) if tokenize else ()
+    tokens = tokenize(token_source(title_text, "\n".join(paragraphs))) if tokenize else ()
     return Report(
         ordinal=ordinal,
         title=title_text,

@@ -17,6 +17,7 @@ import heapq
 import io
 import logging
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from importlib.resources import files
@@ -168,7 +169,7 @@ def tokenize(text: str) -> tuple[str, ...]:
     tokens: list[str] = []
     for line in text.split("\n"):
         _cut_line(line, rust_cut, tokens)
-    return tuple(tokens)
+    return tuple(map(sys.intern, tokens))
 
 
 def reference_tokenize(text: str) -> tuple[str, ...]:

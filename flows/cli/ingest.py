@@ -143,8 +143,10 @@ def run(
             from docclean.flows.ingest import workers as worker_processes
 
             # the forkserver loads the worker code and tables while Prefect is imported and started
-            new = worker_processes.likely_new_bytes(Path(inbox), lake, archive_dir_for(inbox, archive_dir))
-            if worker_processes.worth_a_pool(new, workers):
+            new, files = worker_processes.likely_new_work(
+                Path(inbox), lake, archive_dir_for(inbox, archive_dir)
+            )
+            if worker_processes.worth_a_pool(new, files, workers):
                 worker_processes.start_early(tokens)
         from docclean.flows.ingest.flow import ingest  # imports Prefect (≈2 s): only the run command pays it
 

@@ -108,7 +108,7 @@ def quoted(shard: Shard) -> Any:
 
 @contextmanager
 def shard_runner(
-    dask_address: str | None, processes: int, new_bytes: int, tokens: bool
+    dask_address: str | None, processes: int, new_bytes: int, new_files: int, tokens: bool
 ) -> Iterator[tuple[Submit, int]]:
     """Where shards run, and how many at once: a Dask cluster, worker processes, or this process."""
     if dask_address:
@@ -117,7 +117,7 @@ def shard_runner(
         with DaskTaskRunner(address=dask_address) as runner:
             threads = sum(runner.client.nthreads().values()) or 1
             yield (lambda s: runner.submit(clean_shard, {"shard": s, "pool": None})), threads  # pickled whole
-    elif worth_a_pool(new_bytes, processes):
+    elif worth_a_pool(new_bytes, new_files, processes):
         pool = worker_pool(processes, tokens)
         try:
             yield (lambda s: clean_shard.submit(quoted(s), pool)), processes
@@ -206,9 +206,13 @@ def ingest(
             summary.skipped = found.unchanged
             for item in found.unlisted:
                 summary.defer(item.path, item.reason)
-            new_bytes = sum(e.size for e in found.to_read if e.supported)
+            supported = [e for e in found.to_read if e.supported]
+            new_bytes = sum(e.size for e in supported)
             width_wanted = min(workers or os.cpu_count() or 1, len(found.to_read))
-            with shard_runner(dask_address, width_wanted, new_bytes, tokens) as (submit, width):
+            with shard_runner(dask_address, width_wanted, new_bytes, len(supported), tokens) as (
+                submit,
+                width,
+            ):
                 shared = Shard(
                     os.path.abspath(inbox),
                     where.root if where.is_local else lake_path,

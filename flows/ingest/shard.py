@@ -10,17 +10,15 @@ manifest (flows/lake/store.py: `commit`, the ledger last).
 from __future__ import annotations
 
 import time
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docclean.flows.ingest.cleaner import Cleaner, CleanerSpec
 from docclean.flows.ingest.clock import Clock
 from docclean.flows.ingest.inbox import Deferred, FileEntry, read_settled
-from docclean.flows.ingest.rows import WRITE_ORDER, BatchInfo, FileResult, batch_tables
-from docclean.flows.lake.store import Lake, PartWriter
-
-ROW_GROUP_FILES, ROW_GROUP_BYTES = 200, 8 * 2**20  # files per row group: bounds a worker's memory
+from docclean.flows.ingest.parts import Parts, Tokens
+from docclean.flows.ingest.rows import BatchInfo
+from docclean.flows.lake.store import Lake
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,51 +72,14 @@ def cleaner_for(spec: CleanerSpec) -> Cleaner:
     return _cleaners[spec]
 
 
-class _Parts:
-    """The shard's three datasets, written a row group at a time; nothing is opened for an empty shard."""
-
-    def __init__(self, lake: Lake, batch: BatchInfo) -> None:
-        self.lake, self.batch = lake, batch
-        self.writers: dict[str, PartWriter] = {}
-        self.pending: list[FileResult] = []
-        self.pending_bytes = 0
-        self.by_category: Counter[str] = Counter()
-        self.by_rule: Counter[str] = Counter()
-
-    def add(self, result: FileResult, size: int) -> None:
-        self.pending.append(result)
-        self.pending_bytes += size
-        self.by_category.update(m["category"] for m in result.removals)
-        self.by_rule.update(m["rule_id"] for m in result.removals)
-        if len(self.pending) >= ROW_GROUP_FILES or self.pending_bytes >= ROW_GROUP_BYTES:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        tables = batch_tables(self.pending, self.batch)
-        for dataset in WRITE_ORDER:
-            if dataset not in self.writers:
-                self.writers[dataset] = PartWriter(self.lake, dataset, self.batch.batch_id)
-            self.writers[dataset].write(tables[dataset])
-        self.pending, self.pending_bytes = [], 0
-
-    def close(self) -> tuple[dict[str, str], dict[str, int]]:
-        self.flush()
-        return {d: w.close() for d, w in self.writers.items()}, {d: w.rows for d, w in self.writers.items()}
-
-    def abandon(self) -> None:
-        for writer in self.writers.values():
-            writer.abandon()
-
-
 def run_shard(shard: Shard) -> Manifest:
     """Read, clean and write the shard's files; return its manifest. Raises only when the lake cannot be
     written (a bad file becomes a status, a file still being written is deferred)."""
     clock, wall = Clock(), time.perf_counter()
-    cleaner = cleaner_for(shard.cleaner)
+    # tokens are cut as rows are written, a row group at a time (parts.py), not for a whole file at once
+    cleaner = cleaner_for(replace(shard.cleaner, tokens=False))
     inbox = Path(shard.inbox)
-    parts = _Parts(Lake.at(shard.lake), shard.batch)
+    parts = Parts(Lake.at(shard.lake), shard.batch, Tokens(clock) if shard.cleaner.tokens else None)
     files: list[FileStatus] = []
     deferred: list[tuple[str, str]] = []
     skipped = 0

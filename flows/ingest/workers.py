@@ -81,10 +81,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def worth_a_pool(new_bytes: int, processes: int) -> bool:
-    """Even one worker process is worth it for a big job: the flow's thread then commits while that
-    process cleans, instead of sharing one interpreter lock with it."""
-    return processes >= 1 and new_bytes >= POOL_MIN_BYTES
+def worth_a_pool(new_bytes: int, new_files: int, processes: int) -> bool:
+    """Even one worker process is worth it for a big job of several files: the flow's thread then
+    commits a shard while that process cleans the next, instead of sharing one interpreter lock with it.
+    One file is one shard, with nothing to overlap: a pool would only add a forkserver and a worker, each
+    holding the same tables (the process tree's memory for a 64 MiB file, README: Scaling out)."""
+    return processes >= 1 and new_files > 1 and new_bytes >= POOL_MIN_BYTES
 
 
 def pool(processes: int, tokens: bool) -> ProcessPoolExecutor:
@@ -94,14 +96,15 @@ def pool(processes: int, tokens: bool) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(processes, mp_context=context, initializer=die_with, initargs=(os.getpid(),))
 
 
-def likely_new_bytes(inbox: Path, lake: str, archive_dir: Path) -> int:
-    """Bytes of supported files the next run would read: a quick look (the flow decides for itself), so
-    that `docclean run` starts the forkserver early only when the run will use workers."""
+def likely_new_work(inbox: Path, lake: str, archive_dir: Path) -> tuple[int, int]:
+    """Bytes and number of the supported files the next run would read: a quick look (the flow decides
+    for itself), so that `docclean run` starts the forkserver early only when the run will use workers."""
     where = Lake.at(lake)
     exclude = [Path(where.root), archive_dir] if where.is_local else [archive_dir]
     try:
         entries, _ = scan(inbox, exclude)
         to_read, _ = plan(entries, latest_versions(where))
     except (OSError, ValueError, pa.ArrowException):  # the flow reports whatever is wrong, in its own words
-        return 0
-    return sum(e.size for e in to_read if e.supported)
+        return 0, 0
+    supported = [e for e in to_read if e.supported]
+    return sum(e.size for e in supported), len(supported)

@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 
 from docclean.flows.ingest.inbox import Known
 from docclean.flows.ingest.rows import DATASETS, WRITE_ORDER
+from docclean.flows.lake import pause
 
 ROW_KEY = ("source_path", "source_sha256", "batch_id")
 COMPACTED_FROM = b"docclean_compacted_from"
@@ -131,6 +132,7 @@ class PartWriter:
         assert self._writer is not None, "written after close"
         self._writer.write_table(table.cast(self.schema))
         self.rows += table.num_rows
+        pause.point("write-part")
 
     def close(self) -> str:
         """Finish the file and fsync it; return its temporary path."""
@@ -189,6 +191,7 @@ def commit(lake: Lake, parts: Mapping[str, str], batch_id: str) -> None:
     ledger last, each folder fsynced before the next step."""
     for dataset in WRITE_ORDER:
         if dataset in parts:
+            pause.point(f"publish-{dataset}")
             publish(lake, parts[dataset], f"{lake.folder(dataset)}/{batch_id}.parquet")
 
 

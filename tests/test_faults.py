@@ -1,0 +1,151 @@
+"""The fault campaign, bounded: a real `docclean run` (a subprocess, two worker processes) is killed with
+SIGKILL at exact moments of its write path, then run again; the lake must then hold what one
+uninterrupted run writes — the same reports per file, the same content_sha256 set, each file once in the
+ledger — and no process of the killed run may outlive it.
+
+The moments are points of flows/lake/pause.py: the run stops there and says so, and the test kills it
+then (no sleeping and hoping). The runs report to one Prefect server started for the module, so a kill
+leaves no temporary server of Prefect's behind. The long campaign (random kills, bad inputs, a full
+disk, concurrent runs) is `make faults` (bench/faults.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.make_corpus import generate
+from docclean.flows.cli import main
+from docclean.flows.lake import pause, query
+from docclean.flows.lake.store import Lake
+from docclean.flows.service import server
+from tests.conftest import ROOT
+from tests.test_scale import DOCCLEAN, _alive, _descendants
+
+RUN_TIMEOUT = 180  # seconds for one run; a loaded machine is slow to start Python and Prefect's client
+FILES = 260  # ≈2.5 MB: over the 2 MiB that brings in worker processes, and three shards of ≥ 1 MiB
+
+# (point, what the lake holds when the run dies there)
+MOMENTS = [
+    ("write-part", "a worker mid-write: a part's row group written, the part unfinished"),
+    ("publish-removals", "the first batch's reports visible, its removals and ledger entry not"),
+    ("publish-files", "the first batch's data files visible, its ledger entry not"),
+    ("publish-reports@2", "the first batch committed, the second not begun"),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus") / "inbox"
+    generate(folder, files=FILES, seed=11)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory) -> Iterator[str]:
+    """A Prefect server for the module's runs (the embedded one would start once per run, ≈10 s each)."""
+    port = server.free_port()
+    home = tmp_path_factory.mktemp("prefect-home")
+    with server.open_log(home / "server.log") as log:
+        process = server.start(port, str(home), log)
+    try:
+        server.wait_healthy(process, server.api_url(port))
+        yield server.api_url(port)
+    finally:
+        server.stop(process)
+
+
+def start_run(inbox: Path, lake: Path, api: str, home: Path, **extra: str) -> subprocess.Popen[bytes]:
+    env = dict(os.environ) | {"PREFECT_API_URL": api, "PREFECT_HOME": str(home), **extra}
+    command = [
+        str(DOCCLEAN),
+        "run",
+        "--inbox",
+        str(inbox),
+        "--lake",
+        str(lake),
+        "--workers",
+        "2",
+        "--no-tokens",
+    ]
+    log = open(home / f"run-{time.monotonic_ns()}.log", "wb")  # a full pipe would stall the run
+    with log:
+        return subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+
+def finish_run(inbox: Path, lake: Path, api: str, home: Path) -> None:
+    run = start_run(inbox, lake, api, home)
+    assert run.wait(RUN_TIMEOUT) == 0, _logs(home)
+
+
+def _logs(home: Path) -> str:
+    return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(home.glob("run-*.log")))
+
+
+def lake_content(lake: Path) -> dict[str, object]:
+    con = query.connect(Lake.at(lake))
+    rows = lambda sql: query.run_sql(con, sql)[1]  # noqa: E731
+    return {
+        "reports": rows(
+            "SELECT source_path, ordinal, title, text, content_sha256, flags FROM reports ORDER BY ALL"
+        ),
+        "content_sha256": {r[0] for r in rows("SELECT DISTINCT content_sha256 FROM reports")},
+        "files": rows(
+            "SELECT source_path, source_sha256, status, report_count, removal_count FROM files ORDER BY ALL"
+        ),
+        "removals": rows("SELECT count(*) FROM removals")[0][0],
+        "ledger_twice": rows("SELECT source_path FROM all_files GROUP BY 1 HAVING count(*) > 1"),
+    }
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, api, tmp_path_factory) -> dict[str, object]:
+    """What one uninterrupted run writes."""
+    where = tmp_path_factory.mktemp("reference")
+    (where / "home").mkdir()
+    finish_run(corpus, where / "lake", api, where / "home")
+    content = lake_content(where / "lake")
+    assert len(content["files"]) == FILES and not content["ledger_twice"]  # type: ignore[arg-type]
+    return content
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize(("point", "moment"), MOMENTS, ids=[p for p, _ in MOMENTS])
+def test_a_run_killed_at_any_moment_leaves_a_lake_the_next_run_completes(
+    corpus, api, reference, tmp_path, point, moment
+):
+    inbox, lake, home = tmp_path / "inbox", tmp_path / "lake", tmp_path / "home"
+    shutil.copytree(corpus, inbox)  # keeps the mtimes: nothing waits to settle
+    home.mkdir()
+    paused = tmp_path / "paused"
+    run = start_run(inbox, lake, api, home, **{pause.PAUSE_AT: point, pause.PAUSED: str(paused)})
+    family: set[int] = set()
+    try:
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while not paused.exists() and run.poll() is None and time.monotonic() < deadline:
+            family |= _descendants(run.pid)
+            time.sleep(0.05)
+        assert paused.exists(), f"the run never reached {point} ({moment}):\n{_logs(home)}"
+        family |= _descendants(run.pid)
+        run.send_signal(signal.SIGKILL)  # kill -9, at exactly that moment
+        run.wait()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(_alive(p) for p in family):
+            time.sleep(0.1)
+        assert not [p for p in family if _alive(p)], "a process of the killed run outlived it"
+    finally:
+        for pid in family | {run.pid}:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+    finish_run(inbox, lake, api, home)  # the next run repairs what the kill left and redoes the rest
+    assert lake_content(lake) == reference
+    assert main(["check", "--lake", str(lake)]) == 0
+    assert not [p for p in lake.rglob("*") if p.name.endswith(".tmp")]  # no temporary left behind

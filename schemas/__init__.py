@@ -101,3 +101,44 @@ FILES = pa.schema(
     ],
     metadata=_meta("files", "the ledger: one row per ingested file version; written last in a batch"),
 )
+
+# Near-duplicates (issue 13). Signatures are written by the worker with its shard's other parts; the
+# near-duplicate answers by the flow when it commits the shard (it needs every earlier signature).
+MINHASH_SCHEME = b"minhash_scheme"  # schema metadata: the signature scheme, cleaners.neardup.SCHEME
+
+SIGNATURES = pa.schema(
+    [
+        _f("report_id", pa.string(), "the report (reports.report_id)", False),
+        _f("source_path", pa.string(), "path relative to the inbox, '/'-separated", False),
+        _f("source_sha256", pa.string(), "sha256 of the raw file's bytes", False),
+        _f("ordinal", pa.int32(), "1-based position of the report in its file", False),
+        _f(
+            "ingested_at",
+            UTC_US,
+            "when the batch was written: ingestion order with source_path, ordinal",
+            False,
+        ),
+        _f("minhash", pa.binary(512), "128 little-endian uint32 buckets; null: too short to compare"),
+        _f("batch_id", pa.string(), "the batch that wrote this row; joins the files ledger", False),
+    ],
+    metadata=_meta("signatures", "one row per report: its MinHash signature (no text)")
+    | {MINHASH_SCHEME: b"oph-char5-128-v1"},
+)
+
+NEAR_DUPS = pa.schema(
+    [
+        _f("report_id", pa.string(), "the report answered", False),
+        _f("source_path", pa.string(), "the report's file, '/'-separated", False),
+        _f("source_sha256", pa.string(), "the report's file version", False),
+        _f("batch_id", pa.string(), "the batch that ingested the report; joins the files ledger", False),
+        _f("near_dup_of", pa.string(), "report_id of the earliest-ingested near-duplicate; null: none"),
+        _f("near_dup_similarity", pa.float32(), "estimated Jaccard similarity with it"),
+        _f(
+            "resolved_in",
+            pa.string(),
+            "the batch whose commit wrote this answer; the latest committed wins",
+            False,
+        ),
+    ],
+    metadata=_meta("near_dups", "near-duplicate answers: a new report's, or one given again (see README)"),
+)

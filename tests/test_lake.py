@@ -122,7 +122,7 @@ def test_compact_merges_batches_and_drops_orphans(tmp_path, cleaner):
     stats = {c.dataset: c for c in compact.compact(where)}
     assert stats["reports"].orphans_dropped == 5 and stats["reports"].rows == 2
     assert stats["files"].rows == 2
-    for name in rows.DATASETS:
+    for name in rows.WRITE_ORDER:
         assert len(lake.dataset_files(where, name)) == 1
     assert pq.read_table(where.folder("reports")).num_rows == 2
 
@@ -260,7 +260,7 @@ def test_the_lake_works_on_a_filesystem_that_is_not_local(cleaner):
         assert set(lake.latest_versions(where)) == {SAMPLES[2].name, SAMPLES[3].name}
         stats = {c.dataset: c for c in compact.compact(where)}
         assert (stats["reports"].rows, stats["reports"].orphans_dropped) == (2, 5)
-        assert all(len(lake.dataset_files(where, name)) == 1 for name in rows.DATASETS)
+        assert all(len(lake.dataset_files(where, name)) == 1 for name in rows.WRITE_ORDER)
         lake.recover(where)  # nothing left to do, and no local path assumed
         assert lake.read_dataset(where, "reports").num_rows == 2
         path = runs.write_record(where, f"{where.root}/_runs/20240101-run.json", {"run_id": "run"})

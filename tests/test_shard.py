@@ -55,13 +55,18 @@ def test_a_shard_writes_invisible_parts_and_a_small_manifest(inbox, tmp_path):
     manifest = shard.run_shard(make_shard(inbox, where))
 
     assert not store.has_data(where)  # nothing visible before the commit
-    assert set(manifest.parts) == {"reports", "removals", "files"}
+    assert set(manifest.parts) == {"reports", "removals", "signatures", "files"}
     assert all(Path(p).name.startswith(".") and p.endswith(".tmp") for p in manifest.parts.values())
-    assert manifest.rows == {"reports": 18, "removals": manifest.rows["removals"], "files": 6}
+    assert manifest.rows == {
+        "reports": 18,
+        "removals": manifest.rows["removals"],
+        "signatures": 18,
+        "files": 6,
+    }
     assert {f.entry.path: f.status for f in manifest.files}["notes.md"] == "unsupported"
     assert [p for p, _ in manifest.deferred] == ["fresh.txt"]
     assert sum(manifest.removals_by_category.values()) == manifest.rows["removals"] > 0
-    assert {"read", "decode", "clean", "rows", "write"} <= set(manifest.seconds)
+    assert {"read", "decode", "clean", "rows", "signatures", "write"} <= set(manifest.seconds)
 
     store.commit(where, manifest.parts, manifest.batch_id)
     assert count(where, "select count(*) from reports") == 18
@@ -80,7 +85,8 @@ def test_the_ledger_is_renamed_last_and_every_step_is_fsynced(inbox, tmp_path, m
     where = Lake.at(tmp_path / "lake")
     manifest = shard.run_shard(make_shard(inbox, where))
     finals = {
-        d: Path(where.folder(d), f"{manifest.batch_id}.parquet") for d in ("reports", "removals", "files")
+        d: Path(where.folder(d), f"{manifest.batch_id}.parquet")
+        for d in ("reports", "removals", "signatures", "files")
     }
     seen: list[tuple[str, set[str]]] = []  # each folder fsynced, and which final files existed then
     real = os.fsync
@@ -96,7 +102,8 @@ def test_the_ledger_is_renamed_last_and_every_step_is_fsynced(inbox, tmp_path, m
     assert seen == [  # each rename's folder fsynced before the next rename; the ledger last
         ("reports", {"reports"}),
         ("removals", {"reports", "removals"}),
-        ("files", {"reports", "removals", "files"}),
+        ("signatures", {"reports", "removals", "signatures"}),
+        ("files", {"reports", "removals", "signatures", "files"}),
     ]
 
 

@@ -6,7 +6,7 @@ No Prefect here (worker processes import it): only the cleaners' models, pyarrow
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -15,10 +15,18 @@ import pyarrow as pa
 
 from docclean.cleaners.model import Document, Removal, Report, Suspect
 from docclean.flows.ingest.inbox import Payload
-from docclean.schemas import FILES, REMOVALS, REPORTS
+from docclean.flows.ingest.signatures import signature_rows
+from docclean.schemas import FILES, NEAR_DUPS, REMOVALS, REPORTS, SIGNATURES
 
-DATASETS: dict[str, pa.Schema] = {"reports": REPORTS, "removals": REMOVALS, "files": FILES}
-WRITE_ORDER = ("reports", "removals", "files")  # the ledger last: it is what makes a batch visible
+DATASETS: dict[str, pa.Schema] = {
+    "reports": REPORTS,
+    "removals": REMOVALS,
+    "signatures": SIGNATURES,
+    "near_dups": NEAR_DUPS,  # written by the flow when it commits a batch (flows/ingest/neardups.py)
+    "files": FILES,
+}
+# What a worker writes for its batch, in commit order: the ledger last, it is what makes a batch visible.
+WRITE_ORDER = ("reports", "removals", "signatures", "files")
 # What a file ingested by a run is, in the ledger (`files.status`).
 STATUSES = ("ok", "empty", "quarantined", "unsupported")
 REMOVAL_FIELDS = tuple(f.name for f in fields(Removal))
@@ -158,19 +166,26 @@ def failed_result(p: Payload, status: str, reason: str) -> FileResult:
     return FileResult(_file_row(p, status, reason), [], [])
 
 
-def batch_tables(results: Sequence[FileResult], batch: BatchInfo) -> dict[str, pa.Table]:
-    """The three tables of some files of a batch, with the batch columns filled in (as whole columns:
-    cheaper than a key in every row). Arrow tables, never lists of dicts: a batch's tokens alone are
-    millions of strings."""
+Signer = Callable[[Sequence[dict[str, Any]]], list[dict[str, Any]]]
+
+
+def batch_tables(
+    results: Sequence[FileResult], batch: BatchInfo, sign: Signer = signature_rows
+) -> dict[str, pa.Table]:
+    """The worker's tables (WRITE_ORDER) of some files of a batch, with the batch columns filled in (as
+    whole columns: cheaper than a key in every row). Arrow tables, never lists of dicts: a batch's
+    tokens alone are millions of strings. `sign` makes the signature rows (the worker times it)."""
     stamp = {
         "batch_id": batch.batch_id,
         "ingested_at": batch.ingested_at,
         "pipeline_version": batch.pipeline_version,
         "run_id": batch.run_id,
     }
+    reports = [r for res in results for r in res.reports]
     rows = {
-        "reports": [r for res in results for r in res.reports],
+        "reports": reports,
         "removals": [m for res in results for m in res.removals],
+        "signatures": sign(reports),
         "files": [res.file for res in results],
     }
     tables = {}

@@ -18,6 +18,7 @@ from docclean.flows.ingest.cleaner import Cleaner, CleanerSpec
 from docclean.flows.ingest.clock import Clock
 from docclean.flows.ingest.inbox import Deferred, FileEntry, read_settled
 from docclean.flows.ingest.rows import WRITE_ORDER, BatchInfo, FileResult, batch_tables
+from docclean.flows.ingest.signatures import signature_rows
 from docclean.flows.lake.store import Lake, PartWriter
 
 ROW_GROUP_FILES, ROW_GROUP_BYTES = 200, 8 * 2**20  # files per row group: bounds a worker's memory
@@ -77,8 +78,8 @@ def cleaner_for(spec: CleanerSpec) -> Cleaner:
 class _Parts:
     """The shard's three datasets, written a row group at a time; nothing is opened for an empty shard."""
 
-    def __init__(self, lake: Lake, batch: BatchInfo) -> None:
-        self.lake, self.batch = lake, batch
+    def __init__(self, lake: Lake, batch: BatchInfo, clock: Clock) -> None:
+        self.lake, self.batch, self.clock = lake, batch, clock
         self.writers: dict[str, PartWriter] = {}
         self.pending: list[FileResult] = []
         self.pending_bytes = 0
@@ -96,7 +97,7 @@ class _Parts:
     def flush(self) -> None:
         if not self.pending:
             return
-        tables = batch_tables(self.pending, self.batch)
+        tables = batch_tables(self.pending, self.batch, self.clock.timed("signatures", signature_rows))
         for dataset in WRITE_ORDER:
             if dataset not in self.writers:
                 self.writers[dataset] = PartWriter(self.lake, dataset, self.batch.batch_id)
@@ -118,7 +119,7 @@ def run_shard(shard: Shard) -> Manifest:
     clock, wall = Clock(), time.perf_counter()
     cleaner = cleaner_for(shard.cleaner)
     inbox = Path(shard.inbox)
-    parts = _Parts(Lake.at(shard.lake), shard.batch)
+    parts = _Parts(Lake.at(shard.lake), shard.batch, clock)
     files: list[FileStatus] = []
     deferred: list[tuple[str, str]] = []
     skipped = 0

@@ -10,7 +10,8 @@ readers never look there (they read only reports/, removals/ and files/). Fields
   settings        inbox, lake, tokens, workers (processes, or Dask threads), shards, rules_file,
                   rules_sha256, pipeline_version, dask_address (null when local), archive
   counts          files_seen, new, skipped (already in the lake), deferred (left for a later run),
-                  statuses {ok, empty, quarantined, unsupported: n}, reports, removals, archived
+                  statuses {ok, empty, quarantined, unsupported: n}, reports, removals, archived,
+                  near_dups (new reports that nearly duplicate an earlier one), near_dups_again
   removals_by_category {category: n},  removals_by_rule {rule_id: n}
   files           [{path, status, error, report_count, removal_count}] for every file read this run
                   (skipped files are not listed; deferred ones are, with status "deferred": still
@@ -22,7 +23,9 @@ readers never look there (they read only reports/, removals/ and files/). Fields
                   known files), commit (renames and fsyncs, ledger last), archive. The workers (CPU
                   time of their thread, summed over shards): read (settle checks, reading, hashing),
                   decode, clean (rules, detectors, segmentation), tokens, keywords, rows (Document to
-                  rows), write (Arrow tables and Parquet parts, fsynced). orchestration = wall − the
+                  rows), signatures (MinHash of each report), write (Arrow tables and Parquet parts,
+                  fsynced); and near_dups (the flow's thread: loading the lake's signatures once,
+                  answering each shard's reports, writing the answers). orchestration = wall − the
                   flow's own stages − worker stages / W (W = workers; never below 0): Prefect's task
                   handling, waiting, start-up of worker processes, cores lost to other processes.
 """
@@ -40,8 +43,8 @@ from docclean.flows.ingest.rows import STATUSES
 from docclean.flows.ingest.shard import Manifest
 from docclean.flows.lake.store import RUNS_DIR, Lake, write_json
 
-MAIN_STAGES = ("discover", "ledger", "commit", "archive")
-WORKER_STAGES = ("read", "decode", "clean", "tokens", "keywords", "rows", "write")
+MAIN_STAGES = ("discover", "ledger", "commit", "archive", "near_dups")
+WORKER_STAGES = ("read", "decode", "clean", "tokens", "keywords", "rows", "signatures", "write")
 SHOW_PROBLEMS = 10
 
 
@@ -64,6 +67,8 @@ class RunSummary:
     repaired: list[str] = field(default_factory=list)  # damaged lake files set aside, batches taken out
     elapsed: float = 0.0
     timings: Counter[str] = field(default_factory=Counter)
+    near_dups: int = 0  # new reports with an earlier near-duplicate (flows/ingest/neardups.py)
+    near_dups_again: int = 0  # reports answered again: the report they named was superseded
 
     @property
     def new(self) -> int:
@@ -107,6 +112,12 @@ class RunSummary:
             f"{len(self.deferred)} deferred",
             "new files: " + ", ".join(f"{self.statuses[s]} {s}" for s in STATUSES),
             f"reports written: {self.reports}",
+            f"near-duplicates: {self.near_dups} new report(s) nearly duplicate an earlier one"
+            + (
+                f"; {self.near_dups_again} answered again (the report they named changed)"
+                if self.near_dups_again
+                else ""
+            ),
             f"removals: {sum(self.removals.values())} ({removed})",
             f"lake: {self.lake}" + (f"  batches: {len(self.batch_ids)}" if self.batch_ids else ""),
         ]
@@ -183,6 +194,8 @@ def record(
             "deferred": len(summary.deferred),
             "statuses": {s: summary.statuses[s] for s in STATUSES},
             "reports": summary.reports,
+            "near_dups": summary.near_dups,
+            "near_dups_again": summary.near_dups_again,
             "removals": sum(summary.removals.values()),
             "archived": summary.archived,
         },

@@ -10,14 +10,15 @@ Jaccard similarity is at least the threshold (cleaners/neardup_index.py decides 
   earliest near-duplicate, or none); no other answer can change, because retiring a report only
   removes a candidate, and a new report is later than every answer already given;
 - two files with the same bytes share their reports' ids (`report_id` hashes the bytes): a report
-  that names its own id names the other file's copy, which stays valid while that copy is live.
+  that names its own id names the other file's copy. An id names the earliest live row that has it,
+  so an answer stays valid only while a row with that id ingested before the naming report is live.
 No I/O: the flow's thread owns one LiveIndex per run and advances it; the signature arrays are never
 changed in place (SignatureIndex.retire and extend return new indexes).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ class LiveIndex:
         the first `advance`."""
         self.index = index
         self.rows_of: dict[str, list[int]] = defaultdict(list)  # source_path -> its live rows
-        self.live: Counter[str] = Counter()  # report_id -> live rows with that id
+        self.rows_by_id: dict[str, list[int]] = defaultdict(list)  # report_id -> live rows with that id
         self._count_rows()
         self.links = {key: target for key, target in links.items() if self._row(key) is not None}
         self.named_by: dict[str, set[Key]] = defaultdict(set)  # target id -> the keys naming it
@@ -53,23 +54,26 @@ class LiveIndex:
 
     def _count_rows(self) -> None:
         self.rows_of.clear()
-        self.live.clear()
-        index = self.index
-        for row, (path, report_id) in enumerate(zip(index.source_paths, index.report_ids, strict=True)):
-            if index.alive[row]:
-                self.rows_of[path].append(row)
-                self.live[report_id] += 1
+        self.rows_by_id.clear()
+        for row in range(len(self.index)):
+            if self.index.alive[row]:
+                self._add_row(row)
+
+    def _add_row(self, row: int) -> None:
+        self.rows_of[self.index.source_paths[row]].append(row)
+        self.rows_by_id[self.index.report_ids[row]].append(row)
 
     def __len__(self) -> int:
-        return sum(self.live.values())
+        return sum(map(len, self.rows_of.values()))
 
     def _row(self, key: Key) -> int | None:
         path, report_id = key
         return next((r for r in self.rows_of.get(path, ()) if self.index.report_ids[r] == report_id), None)
 
     def _valid(self, key: Key, target: str) -> bool:
-        """Is the named report still live (another row than the naming one, for a copy's own id)?"""
-        return self.live[target] > (1 if target == key[1] else 0)
+        """Is a report with the named id still live, and ingested before the naming one?"""
+        row = self._row(key)
+        return row is not None and any(r < row for r in self.rows_by_id.get(target, ()))
 
     def advance(self, new: Sequence[Signed], replaced: Iterable[str] = ()) -> list[Resolution]:
         """Commit one batch: `new` its reports, `replaced` the source paths it ingested (their earlier
@@ -95,7 +99,7 @@ class LiveIndex:
         for path in paths:
             for row in self.rows_of.pop(path):
                 report_id = self.index.report_ids[row]
-                self.live[report_id] -= 1
+                self.rows_by_id[report_id].remove(row)
                 touched.add(report_id)
                 self._unlink((path, report_id))
         return {
@@ -118,8 +122,7 @@ class LiveIndex:
             self._count_rows()
             return self._link_new(new, answers)
         for row in range(start, len(self.index)):
-            self.rows_of[self.index.source_paths[row]].append(row)
-            self.live[self.index.report_ids[row]] += 1
+            self._add_row(row)
         self._link_new(new, answers)
 
     def _link_new(self, new: Sequence[Signed], answers: Sequence[NearDup]) -> None:

@@ -45,7 +45,7 @@ def test_a_new_version_retires_the_old_one_and_its_followers_are_answered_again(
         ("b.txt", NearDup("b1", "d1", answers[2].near.similarity), True),
     ]
     assert links(live) == {("b.txt", "b1"): "d1"}
-    assert "a1" not in live.live or live.live["a1"] == 0
+    assert not live.rows_by_id.get("a1")
 
 
 def test_a_file_emptied_retires_its_reports_too():

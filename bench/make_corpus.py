@@ -1,6 +1,6 @@
 """Make a synthetic drop folder for the benchmark from the real samples in data/samples/.
 
-    python bench/make_corpus.py OUT_DIR [--files 2000] [--seed 7]
+    python bench/make_corpus.py OUT_DIR [--files 2000] [--seed 7] [--no-site-lines]
 
 Deterministic: the same samples, file count and seed give byte-identical files at the same paths.
 Only `random.Random(seed)` draws are used (never set/dict-hash order, time or the file system's order).
@@ -51,6 +51,29 @@ INLINE_ADVERTS = (
 )
 UNITS = ("（区委书记）", "（企业）", "（街道）", "（机关）", "（学校）", "（医院）", "（国企）", "（乡镇）")
 INDENT = "\u3000\u3000"
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site nobody wrote a rule for: the lines it adds to the files saved from it."""
+
+    header: str  # first line of the file
+    footer: str  # last line
+    inline: str  # a line between two paragraphs
+    tail: str  # glued after a paragraph's last sentence
+
+
+# What `docclean suggest-rules` must find (no shipped rule or detector removes these lines). They are
+# drawn from a random stream of their own: `--no-site-lines` gives the corpus of earlier versions byte
+# for byte, and the rest of every file is the same with or without them.
+SITES = (
+    Site(
+        "笔耕园材料库 · 精选范文", "笔耕园 · 每日更新精选材料", "公众号：笔耕园材料库", "【本文来自素材之家】"
+    ),
+    Site("墨香阁公文频道", "墨香阁 · 欢迎收藏本站", "更多范文请访问墨香阁", "（墨香阁素材整理）"),
+    Site("文秘驿站 · 写材料的好帮手", "文秘驿站 · 每周更新", "微信搜索：文秘驿站", "【文秘驿站素材】"),
+)
+SITE_SHARE = 0.45  # of files, saved from one of the SITES
 
 
 @dataclass(frozen=True)
@@ -213,6 +236,24 @@ def compose(
     return title, lines
 
 
+def add_site_lines(lines: list[str], html: bool, rng: random.Random) -> list[str]:
+    """A file saved from one of the SITES carries some of its lines (most files carry none)."""
+    if rng.random() >= SITE_SHARE:
+        return lines
+    site, out = rng.choice(SITES), list(lines)
+    if rng.random() < 0.4:
+        ends = [i for i, line in enumerate(out) if line.endswith("。") and len(line) > 20]
+        for i in rng.sample(ends, min(len(ends), rng.randint(1, 2))):
+            out[i] += site.tail
+    if rng.random() < 0.3 and len(out) > 4:
+        out.insert(rng.randrange(2, len(out) - 1), site.inline)
+    if rng.random() < 0.6:
+        out.insert(1 if html else 0, site.header)  # a page keeps its article heading first
+    if rng.random() < 0.7:
+        out.append(site.footer)
+    return out
+
+
 def render_html(title: str, lines: list[str], charset: str) -> str:
     """A 范文-site page: the first line as the heading, the rest as paragraphs, between site chrome."""
     heading, *rest = (html.escape(line, quote=False) for line in lines)
@@ -248,14 +289,16 @@ def relative_path(index: int, title: str, kind: str) -> Path:
     return Path(f"{year}年材料") / f"第{folder + 1:03d}批" / f"{index + 1:05d}_{name}.{suffix}"
 
 
-def generate(out_dir: Path, files: int = 2000, seed: int = 7) -> tuple[int, int]:
+def generate(out_dir: Path, files: int = 2000, seed: int = 7, site_lines: bool = True) -> tuple[int, int]:
     """Write the corpus under out_dir; return (files written, bytes written)."""
-    rng = random.Random(seed)
+    rng, sites = random.Random(seed), random.Random(f"{seed}-sites")
     pool = load_reports()
     paragraphs = [p for r in pool for p in r.paragraphs]
     total = 0
     for index, kind in enumerate(plan_kinds(files, rng)):
         title, lines = compose(pool, paragraphs, target_chars(kind, rng), rng)
+        if site_lines:
+            lines = add_site_lines(lines, kind.startswith("html"), sites)
         data = encode(kind, title, lines)
         path = out_dir / relative_path(index, title, kind)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -270,8 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-site-lines", action="store_true", help="the corpus of earlier versions")
     args = parser.parse_args(argv)
-    count, size = generate(args.out_dir, args.files, args.seed)
+    count, size = generate(args.out_dir, args.files, args.seed, not args.no_site_lines)
     print(f"{count} files, {size / 1e6:.1f} MB in {args.out_dir}")
     return 0
 

@@ -72,7 +72,7 @@ class LakeMissing(FileNotFoundError):
     """There is no lake (no ledger file) at the given location yet."""
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -95,9 +95,9 @@ def raw_views(where: Lake, portable: bool = False) -> list[str]:
         if not files:
             source = _empty_select(schema)
         elif portable:
-            source = f"SELECT * FROM read_parquet({_quote(where.folder(name) + '/*.parquet')}, union_by_name = true)"
+            source = f"SELECT * FROM read_parquet({quote(where.folder(name) + '/*.parquet')}, union_by_name = true)"
         else:
-            source = f"SELECT * FROM read_parquet([{', '.join(map(_quote, files))}], union_by_name = true)"
+            source = f"SELECT * FROM read_parquet([{', '.join(map(quote, files))}], union_by_name = true)"
         statements.append(f"CREATE VIEW raw_{name} AS {source};")
     return statements
 

@@ -16,6 +16,7 @@ from docclean.flows.ingest.rows import STATUSES
 from docclean.flows.ingest.summary import read_records
 from docclean.flows.lake import query
 from docclean.flows.lake.store import Lake
+from docclean.flows.report.corpus import candidates_part, near_dups_part
 from docclean.flows.report.page import (
     Html,
     columns,
@@ -305,6 +306,8 @@ def render(where: Lake, now: datetime | None = None) -> str:
         files_part(con),
         flags_part(con),
         removals_part(con),
+        candidates_part(where),
+        near_dups_part(con),
         reports_part(con),
     ]
     generated = f"{(now or datetime.now(UTC)):%Y-%m-%d %H:%M} UTC"

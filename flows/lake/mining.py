@@ -54,7 +54,9 @@ class Suggestions:
 def kept_files(con: duckdb.DuckDBPyConnection) -> Iterator[KeptFile]:
     """Every file of the views as the miner sees it, one at a time, in path order."""
     cursor = con.execute(FILES_SQL)
-    path, collection, front, reports = None, "", (), []
+    path: str | None = None
+    collection, front = "", ()
+    reports: list[tuple[str, tuple[str, ...]]] = []
     while rows := cursor.fetchmany(FETCH):
         for source_path, collection_title, front_matter, title, text in rows:
             if source_path != path:

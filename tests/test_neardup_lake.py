@@ -130,3 +130,19 @@ def test_a_commit_killed_before_its_ledger_leaves_no_answer_that_counts(tmp_path
     compact.compact(lake_dir)
     assert answers(lake_dir) == before and integrity.verify(lake_dir, deep=True).ok
     assert query.run_sql(query.connect(lake_dir), "select count(*) from raw_near_dups")[1] == [(6,)]
+
+
+def test_a_damaged_signatures_file_does_not_stop_ingestion(tmp_path, lake_dir, caplog):
+    """Signatures are derived data: a file that cannot be read leaves its reports uncompared, the run goes on."""
+    inbox = tmp_path / "inbox"
+    put(inbox, "a.txt", ORIGINAL)
+    commit(inbox, lake_dir, NearDups(lake_dir))
+    (damaged,) = store.dataset_files(lake_dir, "signatures")
+    with open(damaged, "r+b") as handle:
+        handle.seek(4)
+        handle.write(b"\0" * 200)  # the pages: the footer still reads
+    put(inbox, "b.txt", ORIGINAL)
+    summary = commit(inbox, lake_dir, NearDups(lake_dir))
+    assert summary.reports == 6 and summary.near_dups == 0  # a.txt's reports could not be compared
+    assert "cannot be read" in caplog.text and "docclean check --repair" in caplog.text
+    assert answers(lake_dir)[("b.txt", 1)] is None

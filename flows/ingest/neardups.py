@@ -17,6 +17,7 @@ part, published with the shard's other parts, before its ledger. So:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ SIGNATURE_COLUMNS = [
     "ingested_at",
     "minhash",
 ]
+log = logging.getLogger(__name__)
 LINK_COLUMNS = ["report_id", "source_path", "source_sha256", "batch_id", "near_dup_of", "resolved_in"]
 
 
@@ -104,6 +106,16 @@ def _matrix(minhash: pa.ChunkedArray) -> np.ndarray:
     return flat.astype(np.uint32, copy=False).reshape(-1, NUM_PERM)
 
 
+def _damaged(path: str, exc: BaseException) -> None:
+    """A derived file that cannot be read must not stop ingestion: its reports are not compared."""
+    log.warning(
+        "near-duplicates: %s cannot be read (%s); its reports are not compared until "
+        "`docclean check --repair` sets it aside",
+        path,
+        " ".join(str(exc).split())[:200],
+    )
+
+
 def load_index(lake: Lake, ledger: Ledger) -> SignatureIndex:
     """The live reports' signatures, a file (and a row group) at a time; text is never read. Files of
     another signature scheme are left out (their signatures cannot be compared with these)."""
@@ -113,11 +125,18 @@ def load_index(lake: Lake, ledger: Ledger) -> SignatureIndex:
     paths: list[str] = []
     blocks: list[np.ndarray] = []
     for path in dataset_files(lake, "signatures"):
-        parquet = pq.ParquetFile(path, filesystem=lake.fs)
-        if (parquet.schema_arrow.metadata or {}).get(MINHASH_SCHEME) != SCHEME.encode():
+        try:
+            parquet = pq.ParquetFile(path, filesystem=lake.fs)
+            if (parquet.schema_arrow.metadata or {}).get(MINHASH_SCHEME) != SCHEME.encode():
+                continue
+            tables = [
+                _live(pa.Table.from_batches([batch]), keys)
+                for batch in parquet.iter_batches(batch_size=65_536, columns=SIGNATURE_COLUMNS)
+            ]
+        except (OSError, pa.ArrowException) as exc:
+            _damaged(path, exc)
             continue
-        for batch in parquet.iter_batches(batch_size=65_536, columns=SIGNATURE_COLUMNS):
-            table = _live(pa.Table.from_batches([batch]), keys)
+        for table in tables:
             table = table.filter(pc.is_valid(table.column("minhash")))
             ids += table.column("report_id").to_pylist()
             paths += table.column("source_path").to_pylist()
@@ -131,7 +150,11 @@ def load_links(lake: Lake, ledger: Ledger) -> dict[tuple[str, str], str]:
     """The answers in force: per live report, the one of the latest committed batch, where it names one."""
     keys, answers = ledger.keys(), dict[tuple[str, str], tuple[str, str | None]]()
     for path in dataset_files(lake, "near_dups"):
-        table = _live(pq.read_table(path, columns=LINK_COLUMNS, filesystem=lake.fs), keys)
+        try:
+            table = _live(pq.read_table(path, columns=LINK_COLUMNS, filesystem=lake.fs), keys)
+        except (OSError, pa.ArrowException) as exc:
+            _damaged(path, exc)
+            continue
         for row in table.to_pylist():
             if row["resolved_in"] in ledger.batches:
                 key = (row["source_path"], row["report_id"])

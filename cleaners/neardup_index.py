@@ -78,13 +78,22 @@ class SignatureIndex:
         signatures: np.ndarray | None = None,
     ) -> None:
         """Columns as the lake stores them (signatures: one row of 128 uint32 per report, no nulls)."""
-        rank = sorted(range(len(report_ids)), key=orders.__getitem__)
-        self.report_ids = [report_ids[i] for i in rank]
-        self.orders = [orders[i] for i in rank]
-        self.source_paths = [source_paths[i] for i in rank]
         sigs = np.zeros((0, NUM_PERM), dtype=np.uint32) if signatures is None else signatures
-        self.signatures = np.ascontiguousarray(sigs[rank], dtype=np.uint32).reshape(len(rank), NUM_PERM)
-        self.alive = np.ones(len(rank), dtype=bool)  # False: a superseded version (retire)
+        if all(orders[i] <= orders[i + 1] for i in range(len(orders) - 1)):  # as the lake reads them: no copy
+            self.report_ids, self.orders, self.source_paths = (
+                list(report_ids),
+                list(orders),
+                list(source_paths),
+            )
+        else:
+            rank = sorted(range(len(report_ids)), key=orders.__getitem__)
+            self.report_ids = [report_ids[i] for i in rank]
+            self.orders = [orders[i] for i in rank]
+            self.source_paths = [source_paths[i] for i in rank]
+            sigs = sigs[rank]
+        n = len(self.report_ids)
+        self.signatures = np.ascontiguousarray(sigs, dtype=np.uint32).reshape(n, NUM_PERM)
+        self.alive = np.ones(n, dtype=bool)  # False: a superseded version (retire)
         keys = band_keys(self.signatures)
         self._rows = np.empty((BANDS, len(keys)), dtype=np.int32)  # per band: rows in key order
         self._keys = np.empty((BANDS, len(keys)), dtype=np.uint64)  # per band: the keys, sorted
@@ -103,16 +112,26 @@ class SignatureIndex:
 
     def candidates(self, keys: np.ndarray) -> np.ndarray:
         """Live rows sharing at least one band key with a report whose band keys are `keys`, earliest first."""
-        found = []
-        for band in range(BANDS):
-            lo, hi = np.searchsorted(self._keys[band], keys[band], side="left"), 0
-            if lo < len(self) and self._keys[band, lo] == keys[band]:
-                hi = np.searchsorted(self._keys[band], keys[band], side="right")
-                found.append(self._rows[band, lo:hi])
-        if not found:
-            return np.zeros(0, dtype=np.int32)
-        rows = np.unique(np.concatenate(found))
-        return rows[self.alive[rows]]
+        return self.candidates_of(keys.reshape(1, BANDS))[0]
+
+    def candidates_of(self, keys: np.ndarray) -> list[np.ndarray]:
+        """`candidates` for each row of `keys` (reports, BANDS): one binary search per band for all."""
+        spans = [
+            (
+                np.searchsorted(self._keys[band], keys[:, band], "left"),
+                np.searchsorted(self._keys[band], keys[:, band], "right"),
+            )
+            for band in range(BANDS)
+        ]
+        out = []
+        for i in range(len(keys)):
+            found = [self._rows[band, lo[i] : hi[i]] for band, (lo, hi) in enumerate(spans) if hi[i] > lo[i]]
+            if not found:
+                out.append(np.zeros(0, dtype=np.int32))
+                continue
+            rows = np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
+            out.append(rows[self.alive[rows]])
+        return out
 
     def extend(self, entries: Iterable[Signed]) -> SignatureIndex:
         """A new index holding these entries too (for the next batch of a run). Entries later than every
@@ -191,8 +210,9 @@ def find_near_duplicates(
     keys = band_keys(sigs)
     seen: dict[tuple[int, int], list[int]] = {}  # (band, key) -> earlier reports of this batch
     found: dict[int, NearDup] = {}  # by position in `new`: two copies of one file share their ids
+    candidates = index.candidates_of(keys)
     for i, (k, entry) in enumerate(zip(positions, batch, strict=True)):
-        rows = [r for r in index.candidates(keys[i]) if index.source_paths[r] != entry.source_path]
+        rows = [r for r in candidates[i] if index.source_paths[r] != entry.source_path]
         best = _best(np.asarray(rows, dtype=np.int32), index.signatures, sigs[i], threshold)
         if best is not None:
             found[k] = NearDup(entry.report_id, index.report_ids[best[0]], best[1])

@@ -55,9 +55,13 @@ class LiveIndex:
     def _count_rows(self) -> None:
         self.rows_of.clear()
         self.rows_by_id.clear()
-        for row in range(len(self.index)):
-            if self.index.alive[row]:
-                self._add_row(row)
+        rows_of, rows_by_id, index = self.rows_of, self.rows_by_id, self.index  # a loop over every report
+        for row, (path, report_id, alive) in enumerate(
+            zip(index.source_paths, index.report_ids, index.alive.tolist(), strict=True)
+        ):
+            if alive:
+                rows_of[path].append(row)
+                rows_by_id[report_id].append(row)
 
     def _add_row(self, row: int) -> None:
         self.rows_of[self.index.source_paths[row]].append(row)

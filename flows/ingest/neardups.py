@@ -43,6 +43,7 @@ SIGNATURE_COLUMNS = [
     "minhash",
 ]
 log = logging.getLogger(__name__)
+LEDGER_COLUMNS = ["source_path", "source_sha256", "batch_id", "ingested_at"]
 LINK_COLUMNS = ["report_id", "source_path", "source_sha256", "batch_id", "near_dup_of", "resolved_in"]
 
 
@@ -55,28 +56,24 @@ class Ledger:
 
     @classmethod
     def read(cls, lake: Lake) -> Ledger:
-        newest: dict[str, tuple[tuple, str, str]] = {}  # path -> ((ingested_at, batch), sha, batch)
+        newest: dict[str, tuple[tuple[int, str], str]] = {}  # path -> ((ingested_at, batch), sha)
         batches: set[str] = set()
-        columns = ["source_path", "source_sha256", "batch_id", "ingested_at"]
         for path in dataset_files(lake, "files"):
-            for row in pq.read_table(path, columns=columns, filesystem=lake.fs).to_pylist():
-                batches.add(row["batch_id"])
-                stamp = (row["ingested_at"], row["batch_id"])  # the order of store.latest_versions
-                if row["source_path"] not in newest or stamp > newest[row["source_path"]][0]:
-                    newest[row["source_path"]] = (stamp, row["source_sha256"], row["batch_id"])
-        return cls({p: (sha, batch) for p, (_, sha, batch) in newest.items()}, batches)
+            table = pq.read_table(path, columns=LEDGER_COLUMNS, filesystem=lake.fs)
+            stamps = table.column("ingested_at").cast(pa.int64()).to_pylist()
+            paths, shas, ids = _columns(table, "source_path", "source_sha256", "batch_id")
+            batches.update(ids)
+            for source, sha, batch, stamp in zip(paths, shas, ids, stamps, strict=True):
+                at = (stamp, batch)  # the order of store.latest_versions
+                if source not in newest or at > newest[source][0]:
+                    newest[source] = (at, sha)
+        return cls({p: (sha, at[1]) for p, (at, sha) in newest.items()}, batches)
 
-    def keys(self) -> pa.Array:
-        """'path\\0sha\\0batch' of every latest version, to match rows against."""
-        return pa.array([f"{p}\0{sha}\0{batch}" for p, (sha, batch) in self.latest.items()], pa.string())
-
-
-def _live(table: pa.Table, keys: pa.Array) -> pa.Table:
-    """The rows of the latest file versions (orphans of killed runs and superseded versions left out)."""
-    joined = pc.binary_join_element_wise(
-        table.column("source_path"), table.column("source_sha256"), table.column("batch_id"), "\0"
-    )
-    return table.filter(pc.is_in(joined, value_set=keys))
+    def live(self, table: pa.Table) -> pa.Table:
+        """The rows of the latest file versions (orphans of killed runs and superseded versions left out)."""
+        keys = zip(*_columns(table, "source_path", "source_sha256", "batch_id"), strict=True)
+        keep = [self.latest.get(path) == (sha, batch) for path, sha, batch in keys]
+        return table.filter(pa.array(keep, pa.bool_()))
 
 
 def _columns(table: pa.Table, *names: str) -> list[list]:
@@ -116,21 +113,32 @@ def _damaged(path: str, exc: BaseException) -> None:
     )
 
 
-def load_index(lake: Lake, ledger: Ledger) -> SignatureIndex:
-    """The live reports' signatures, a file (and a row group) at a time; text is never read. Files of
-    another signature scheme are left out (their signatures cannot be compared with these)."""
-    keys = ledger.keys()
-    ids: list[str] = []
-    orders: list[tuple] = []
-    paths: list[str] = []
-    blocks: list[np.ndarray] = []
+def _signature_files(lake: Lake) -> list[tuple[str, pq.ParquetFile]]:
+    """The signature files of this scheme (others cannot be compared with these), footers read."""
+    files = []
     for path in dataset_files(lake, "signatures"):
         try:
             parquet = pq.ParquetFile(path, filesystem=lake.fs)
-            if (parquet.schema_arrow.metadata or {}).get(MINHASH_SCHEME) != SCHEME.encode():
-                continue
+        except (OSError, pa.ArrowException) as exc:
+            _damaged(path, exc)
+            continue
+        if (parquet.schema_arrow.metadata or {}).get(MINHASH_SCHEME) == SCHEME.encode():
+            files.append((path, parquet))
+    return files
+
+
+def load_index(lake: Lake, ledger: Ledger) -> SignatureIndex:
+    """The live reports' signatures, a file (and a row group) at a time; text is never read. The matrix
+    is allocated once from the footers' row counts, so the signatures are never held twice."""
+    files = _signature_files(lake)
+    matrix = np.empty((sum(f.metadata.num_rows for _, f in files), NUM_PERM), dtype=np.uint32)
+    ids: list[str] = []
+    orders: list[tuple] = []
+    paths: list[str] = []
+    for path, parquet in files:
+        try:
             tables = [
-                _live(pa.Table.from_batches([batch]), keys)
+                ledger.live(pa.Table.from_batches([batch]))
                 for batch in parquet.iter_batches(batch_size=65_536, columns=SIGNATURE_COLUMNS)
             ]
         except (OSError, pa.ArrowException) as exc:
@@ -138,28 +146,30 @@ def load_index(lake: Lake, ledger: Ledger) -> SignatureIndex:
             continue
         for table in tables:
             table = table.filter(pc.is_valid(table.column("minhash")))
+            matrix[len(ids) : len(ids) + table.num_rows] = _matrix(table.column("minhash"))
             ids += table.column("report_id").to_pylist()
             paths += table.column("source_path").to_pylist()
             orders += _orders(table)
-            blocks.append(_matrix(table.column("minhash")))
-    matrix = np.concatenate(blocks) if blocks else np.zeros((0, NUM_PERM), dtype=np.uint32)
-    return SignatureIndex(ids, orders, paths, matrix)
+    if len(ids) < 0.75 * len(matrix):  # many superseded versions: do not keep their room
+        matrix = matrix[: len(ids)].copy()
+    return SignatureIndex(ids, orders, paths, matrix[: len(ids)])
 
 
 def load_links(lake: Lake, ledger: Ledger) -> dict[tuple[str, str], str]:
     """The answers in force: per live report, the one of the latest committed batch, where it names one."""
-    keys, answers = ledger.keys(), dict[tuple[str, str], tuple[str, str | None]]()
+    answers: dict[tuple[str, str], tuple[str, str | None]] = {}
     for path in dataset_files(lake, "near_dups"):
         try:
-            table = _live(pq.read_table(path, columns=LINK_COLUMNS, filesystem=lake.fs), keys)
+            table = ledger.live(pq.read_table(path, columns=LINK_COLUMNS, filesystem=lake.fs))
         except (OSError, pa.ArrowException) as exc:
             _damaged(path, exc)
             continue
-        for row in table.to_pylist():
-            if row["resolved_in"] in ledger.batches:
-                key = (row["source_path"], row["report_id"])
-                if key not in answers or row["resolved_in"] > answers[key][0]:
-                    answers[key] = (row["resolved_in"], row["near_dup_of"])
+        rows = zip(*_columns(table, "source_path", "report_id", "near_dup_of", "resolved_in"), strict=True)
+        for source, report, target, resolved_in in rows:
+            if resolved_in in ledger.batches:
+                key = (source, report)
+                if key not in answers or resolved_in > answers[key][0]:
+                    answers[key] = (resolved_in, target)
     return {key: target for key, (_, target) in answers.items() if target is not None}
 
 

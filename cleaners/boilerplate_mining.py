@@ -6,7 +6,8 @@ A line is proposed when it
   from `min_collections` collections, beside `min_files` different neighbours (a report republished on
   many sites does not make its own lines boilerplate: its neighbours are the same everywhere);
 - is not shaped like content (`content_shaped`): no sentence, lead-in, heading, salutation or title, no
-  placeholder (sites do not anonymise their own notices) and no date;
+  placeholder (sites do not anonymise their own notices) and no date; nor a report's title in most of
+  its occurrences (a site's header the segmenter sometimes takes for a title is still a site's line);
 - and shows a site's hand: chrome vocabulary (the detectors' lexicon), a site's words about itself
   (`SITE_WORDS`), text removed by a rule elsewhere, or it stands at an edge (front matter, a report's
   title, first or last line) in most of its occurrences, as headers and footers do.
@@ -226,7 +227,7 @@ def mine(
             continue
         if content_shaped(key) if kind == "line" else _content_tail(key):
             continue
-        if s.titles and title_like(key) and has_genre_word(key):  # a report's title, however generic
+        if s.titles * 2 > s.count and title_like(key) and has_genre_word(key):  # mostly a report's title
             continue
         category, score = _category(key, removed, settings)
         if (

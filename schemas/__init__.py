@@ -1,4 +1,4 @@
-"""The lake's three Parquet datasets, declared once. Written with these schemas, never inferred ones.
+"""The lake's Parquet datasets, declared once. Written with these schemas, never inferred ones.
 
 Bump SCHEMA_VERSION when a column changes meaning or type; adding a nullable column keeps readers
 working (DuckDB reads the datasets with union_by_name).

@@ -67,7 +67,10 @@ def export_command(out: str, fmt: str, lake: str) -> int:
 @LAKE
 @click.option("--sql", "as_sql", is_flag=True, help="print the CREATE VIEW statements (the default)")
 @click.option(
-    "--duckdb", "database", type=click.Path(dir_okay=False), help="write a DuckDB file holding the views"
+    "--duckdb",
+    "database",
+    type=click.Path(dir_okay=False),
+    help="write a DuckDB file holding the views (replaced if it exists)",
 )
 def views_command(lake: str, as_sql: bool, database: str | None) -> int:
     """The views as DuckDB SQL over the lake's Parquet files, for readers outside docclean."""

@@ -146,3 +146,35 @@ def test_a_damaged_signatures_file_does_not_stop_ingestion(tmp_path, lake_dir, c
     assert summary.reports == 6 and summary.near_dups == 0  # a.txt's reports could not be compared
     assert "cannot be read" in caplog.text and "docclean check --repair" in caplog.text
     assert answers(lake_dir)[("b.txt", 1)] is None
+
+
+def test_near_duplicates_follows_chains_and_lists_a_file_saved_twice_once_per_copy():
+    """root <- x <- y (y is not similar to root itself); c is the same file as a saved under another
+    name: its reports share a's ids and name them."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("""
+        CREATE TABLE raw_files AS SELECT * FROM (VALUES
+            ('a.txt', 'sa', 'b1', TIMESTAMP '2024-01-01'), ('x.txt', 'sx', 'b2', TIMESTAMP '2024-01-02'),
+            ('y.txt', 'sy', 'b3', TIMESTAMP '2024-01-03'), ('c.txt', 'sa', 'b4', TIMESTAMP '2024-01-04'),
+            ('z.txt', 'sz', 'b4', TIMESTAMP '2024-01-04'))
+            t(source_path, source_sha256, batch_id, ingested_at);
+        CREATE TABLE raw_reports AS SELECT f.*, 1 AS ordinal, r.report_id, r.title FROM raw_files f
+            JOIN (VALUES ('a.txt', 'root', 'R'), ('x.txt', 'x', 'X'), ('y.txt', 'y', 'Y'), ('c.txt', 'root', 'R'),
+                         ('z.txt', 'z', 'Z')) r(source_path, report_id, title) USING (source_path);
+        CREATE TABLE raw_near_dups AS SELECT * FROM (VALUES
+            ('x', 'x.txt', 'sx', 'b2', 'root', 0.9::FLOAT, 'b2'), ('y', 'y.txt', 'sy', 'b3', 'x', 0.85::FLOAT, 'b3'),
+            ('root', 'c.txt', 'sa', 'b4', 'root', 1.0::FLOAT, 'b4'),
+            ('z', 'z.txt', 'sz', 'b4', 'y', 0.8::FLOAT, 'b9'))
+            t(report_id, source_path, source_sha256, batch_id, near_dup_of, near_dup_similarity, resolved_in);
+        CREATE TABLE raw_removals AS SELECT source_path, source_sha256, batch_id FROM raw_files WHERE false;
+        CREATE TABLE raw_signatures AS SELECT source_path, source_sha256, batch_id FROM raw_files WHERE false;
+    """)
+    con.execute(query.VIEWS)
+    rows = con.execute(
+        "SELECT group_id, title, reports, source_paths, min_similarity FROM near_duplicates"
+    ).fetchall()
+    assert rows == [("root", "R", 4, ["a.txt", "x.txt", "y.txt", "c.txt"], pytest.approx(0.85))]
+    # z's answer was written by a batch the ledger does not hold (b9: a killed run): it does not count
+    assert con.execute("SELECT near_dup_of FROM reports WHERE report_id = 'z'").fetchall() == [(None,)]

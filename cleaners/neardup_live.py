@@ -38,6 +38,8 @@ class Resolution:
 
 
 class LiveIndex:
+    """The live reports' signatures, where each file's rows and each id's rows are, and who names whom."""
+
     def __init__(self, index: SignatureIndex, links: Mapping[Key, str] = {}) -> None:
         """`index`: the live reports' signatures; `links`: their current `near_dup_of`, where there is
         one. Links naming a report that is no longer live (a lake repaired since) are answered again on

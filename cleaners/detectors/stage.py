@@ -111,15 +111,19 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
     for i, line in enumerate(doc.lines):
         if line is None:
             continue
-        jammers = find_jammers(line.text)
+        text = line.text
+        # kept lines are stripped: one that starts and ends with Chinese text has no jammer at its edges
+        jammers = find_jammers(text) if text[0] <= "~" or text[-1] <= "~" else None
         if jammers:
             doc.cut(i, jammers, *JAMMER)
             line = doc.lines[i]
             if line is None:
                 continue
-        names = find_site_names(line.text, settings.brands, branded[i])
-        if names:
-            doc.cut(i, names, *SITE_NAME)
+            text = line.text
+        if branded[i] or "网" in text or "文库" in text:
+            names = find_site_names(text, settings.brands, branded[i])
+            if names:
+                doc.cut(i, names, *SITE_NAME)
 
 
 def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
@@ -134,7 +138,7 @@ def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
 def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
     lines = list(doc.compact())  # as they stand before any cut
     verdicts = boilerplate.classify(
-        [line.text for line in lines], settings.boilerplate, _gone_before(doc, lines)
+        [line.text for line in lines], settings.boilerplate, lambda: _gone_before(doc, lines)
     )
     for i, verdict in verdicts.items():
         line = lines[i]

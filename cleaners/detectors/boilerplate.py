@@ -58,9 +58,21 @@ def _scores(texts: list[str], settings: BoilerplateSettings) -> list[Score]:
     document finds them)."""
     with_terms = lines_holding(settings.terms, texts)
     return [
-        prose_score(t) if not has and plain(t) else score_line(t, settings, has)
+        score_line(t, settings, has) if has or not plain(t) else prose_score(t)
         for t, has in zip(texts, with_terms, strict=True)
     ]
+
+
+class _Lazy(dict[int, bool]):
+    """A per-line fact computed on first use: most of a document is never asked about."""
+
+    def __init__(self, compute: Callable[[int], bool]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, i: int) -> bool:
+        value = self[i] = self.compute(i)
+        return value
 
 
 def classify(
@@ -79,7 +91,7 @@ def classify(
     if not candidates:
         return {}
     gone = gone_before() if gone_before else [False] * (n + 1)
-    content = [is_content(t, s) for t, s in zip(texts, scores, strict=True)]
+    content = _Lazy(lambda i: is_content(texts[i], scores[i]))  # asked near candidates only
 
     def in_body(i: int) -> bool:  # between two content paragraphs
         return 0 < i < n - 1 and content[i - 1] and content[i + 1]

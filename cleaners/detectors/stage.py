@@ -166,6 +166,12 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
     # a page with a margin (flip-book, fixed-width save) marks its paragraphs by indent alone: there a line
     # at the margin continues any paragraph that has not ended, however wide it is
     page_margin = reflow.margin([doc.raw[line.line_no - 1] for line in lines])
+    # the first join of a document needs a line that runs on by itself: without a page width, a margin
+    # or a layout that shows full lines, a document where no line does is left as it is (most are)
+    if not (width or page_margin or full_width) and not any(
+        reflow.runs_on(x.text, 0, None) for x in lines[:-1]
+    ):
+        return
     out: list[Line] = []
     last = 0  # the width of the last physical line of out[-1]: was the wrap forced by the page?
     filled = False  # … or does the layout say that line reached the edge?

@@ -13,7 +13,16 @@ from docclean.cleaners.formats.archive import LIMITS, Budget, Limits
 from docclean.cleaners.formats.sniff import NOT_READ, READ, sniff
 from docclean.cleaners.model import Extracted, Refused, Source
 
-STATUSES = ("needs_ocr", "encrypted", "unsupported", "quarantined")  # of a Refused, with its reason
+# What a Refused says about a source that gives no text (with a one-line reason). The one list of them:
+# the ledger's statuses (flows/ingest/rows.py) are these plus `ok` and `bundle`.
+STATUSES = (
+    "empty",  # nothing in it: a zip archive with no files
+    "not_text",  # bytes that decode, but not to a document (random data; cleaners/plausible.py)
+    "needs_ocr",  # a PDF without a text layer
+    "encrypted",  # a password-protected PDF, Office document or zip member
+    "unsupported",  # a format docclean does not read (DOC, images, 7z …), with what to do
+    "quarantined",  # corrupt, truncated, unsafe (zip bombs, `..` members), or a reader's failure
+)
 
 __all__ = [
     "LIMITS",

@@ -25,6 +25,8 @@ def read_bundle(data: bytes, path: str, depth: int, budget: Budget, extract: Ext
         )
     archive = open_zip(data, "zip archive")
     members = [info for info in archive.infolist() if not info.is_dir()]
+    if not members:  # said, not silently dropped: the ledger would otherwise hold nothing for it
+        raise Refusal("empty", "a zip archive with no files in it")
     if len(members) > limits.max_members:
         raise Refusal(
             "quarantined", f"a zip of {len(members)} members, over the limit of {limits.max_members}"

@@ -1,10 +1,10 @@
-"""Where bytes become a Document: the one seam between the worker and the pure core (cleaners/).
+"""Where bytes become Documents: the one seam between the worker and the pure core (cleaners/).
 
-`Cleaner.document` is the only call from flows/ into the cleaning core for a file: decode (encodings,
-HTML), then rules, detectors, segmentation and, with tokens, jieba tokens and keywords. A format that
-yields several sources (cleaners/formats: a zip's members, a refusal such as `needs_ocr`) plugs in here,
-in `Cleaner.result`, one FileResult per source. Which files are read at all is decided by
-`cleaners.pipeline.format_of`, nowhere else.
+`Cleaner.sources` is the only call from flows/ into the cleaning core for a file: the formats package
+tells the file's format by its content and reads it (cleaners.formats: one source for a document, one per
+member for a zip bundle, a Refused with its status and reason for what gives no text), then each source is
+decoded (HTML chrome dropped), cleaned by the rules and detectors, segmented and, with tokens, given jieba
+tokens and keywords. Which files are read at all, and as what, is decided by cleaners.formats.sniff alone.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import warnings
 from dataclasses import dataclass
 
 from docclean.cleaners.document import build_document
-from docclean.cleaners.formats import extract
+from docclean.cleaners.formats import extract, sniff
 from docclean.cleaners.model import Decoded, Document, Refused
-from docclean.cleaners.pipeline import FORMATS, decode_document, decode_source
+from docclean.cleaners.pipeline import decode_source
 from docclean.cleaners.rules import RuleSet, with_user_rules
 from docclean.flows.ingest.clock import Clock
 from docclean.flows.ingest.inbox import Payload
-from docclean.flows.ingest.rows import FileResult, document_result, failed_result, one_line
+from docclean.flows.ingest.rows import FileResult, file_result, one_line
 
 # jieba imports pkg_resources, which warns that a namespace package (docclean.*) "was already imported"
 # when it scans the installed distributions: harmless, and noise on every run's stderr.
@@ -49,17 +49,10 @@ class Cleaner:
 
             tokens.keywords(tokens.tokenize(WARM_UP))
 
-    def document(self, data: bytes, name: str, clock: Clock | None = None) -> Document:
-        """The whole core for one text or HTML file, each stage on `clock`."""
-        clock = clock or Clock()
-        with clock.stage("decode"):
-            decoded = decode_document(data, name, self.rules)
-        with clock.stage("clean"):
-            return self._build(name, decoded, clock)
-
     def sources(self, data: bytes, name: str, clock: Clock | None = None) -> list[Document | Refused]:
-        """Every source in a file of any format (cleaners/formats): a Document each, or a Refused with its
-        status and reason; a zip bundle gives one per member."""
+        """Every source in a file of any format: a Document each, or a Refused with its status and reason;
+        a zip bundle gives one per member. A failure while cleaning one source (a bug in the core, a
+        pathological line) quarantines that source only: a bundle's other members go on."""
         clock = clock or Clock()
         with clock.stage("decode"):
             found = extract(data, name)
@@ -68,10 +61,13 @@ class Cleaner:
             if isinstance(source, Refused):
                 out.append(source)
                 continue
-            with clock.stage("decode"):
-                decoded = decode_source(source, self.rules)
-            with clock.stage("clean"):
-                out.append(self._build(source.path, decoded, clock))
+            try:
+                with clock.stage("decode"):
+                    decoded = decode_source(source, self.rules)
+                with clock.stage("clean"):
+                    out.append(self._build(source.path, decoded, clock))
+            except Exception as exc:
+                out.append(Refused(source.path, source.format, "quarantined", one_line(exc)))
         return out
 
     def _build(self, name: str, decoded: Decoded, clock: Clock) -> Document:
@@ -85,20 +81,16 @@ class Cleaner:
         )
 
     def result(self, p: Payload, clock: Clock | None = None) -> FileResult:
-        """A file's rows, or its status and reason when it cannot be cleaned."""
+        """A file's rows (a bundle's and its members'), or its status and reason when it gives no text."""
         clock = clock or Clock()
-        if not p.entry.supported:
-            suffix = p.entry.suffix or "(none)"
-            return failed_result(
-                p, "unsupported", f"unsupported file type '{suffix}'; docclean reads {', '.join(FORMATS)}"
-            )
-        if p.too_large:
-            return failed_result(
-                p, "quarantined", f"FileTooLarge: {p.entry.size / 2**20:.1f} MiB is over the per-file limit"
-            )
-        try:  # a bug in the core, a pathological line, anything: this file is quarantined, the batch goes on
-            doc = self.document(p.data, p.entry.path, clock)
-        except Exception as exc:
-            return failed_result(p, "quarantined", one_line(exc))
+        path = p.entry.path
+        if p.too_large:  # only its head was read: enough to name its format
+            reason = f"FileTooLarge: {p.entry.size / 2**20:.1f} MiB is over the per-file limit"
+            found: list[Document | Refused] = [Refused(path, sniff(p.data, path), "quarantined", reason)]
+        else:
+            try:
+                found = self.sources(p.data, path, clock)
+            except Exception as exc:  # extract never raises for bad input: this is the last net for a bug
+                found = [Refused(path, "", "quarantined", one_line(exc))]
         with clock.stage("rows"):
-            return document_result(p, doc)
+            return file_result(p, found)

@@ -39,14 +39,20 @@ class Shard:
 
 @dataclass(frozen=True, slots=True)
 class FileStatus:
-    """One file the shard wrote to the ledger, as the summary and the run record list it."""
+    """One ledger row the shard wrote, as the summary and the run record list it: an inbox file, or a
+    member of one (`path` is then `bundle.zip!/…`, `entry` the bundle)."""
 
     entry: FileEntry
+    path: str
     sha256: str
     status: str
     error: str | None
     report_count: int
     removal_count: int
+
+    @property
+    def is_member(self) -> bool:
+        return self.path != self.entry.path
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +139,18 @@ def run_shard(shard: Shard) -> Manifest:
                 skipped += 1
                 continue
             result = cleaner.result(read, clock)
-            row = result.file
-            files.append(
+            files += [
                 FileStatus(
-                    entry, read.sha256, row["status"], row["error"], row["report_count"], row["removal_count"]
+                    entry,
+                    row["source_path"],
+                    read.sha256,
+                    row["status"],
+                    row["error"],
+                    row["report_count"],
+                    row["removal_count"],
                 )
-            )
+                for row in result.files
+            ]
             with clock.stage("write"):
                 parts.add(result, entry.size)
         with clock.stage("write"):

@@ -94,7 +94,9 @@ FILES = pa.schema(
         _f("source_sha256", pa.string(), "sha256 of the raw file's bytes (a member: its bundle's)", False),
         _f("size_bytes", pa.int64(), "file size when read (null for a zip member: its bundle's row has it)"),
         _f("mtime", pa.timestamp("ns", tz="UTC"), "modification time when read (cheap re-run check)"),
-        _f("format", pa.string(), "the format told by content: text, html, mhtml, docx, pdf, zip, doc, png …"),
+        _f(
+            "format", pa.string(), "the format told by content: text, html, mhtml, docx, pdf, zip, doc, png …"
+        ),
         _f("encoding", pa.string(), "codec the bytes were decoded with"),
         _f("encoding_confidence", pa.float32(), "the decoder's confidence, 0..1"),
         _f(

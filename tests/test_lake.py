@@ -64,7 +64,12 @@ def sample(i: int) -> Payload:
         ("README.md", b"# hello\n", "not_text", "too little text to be a document"),
         ("random.txt", bytes(range(1, 90)), "not_text", "control, private-use or undecodable characters"),
         ("report.docx", b"PK\x03\x04", "quarantined", "truncated or corrupt"),
-        ("report.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"), "unsupported", ".doc"),
+        (
+            "report.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"),
+            "unsupported",
+            ".doc",
+        ),
     ],
 )
 def test_bad_inputs_become_a_status_with_a_reason(cleaner, name, data, status, reason):

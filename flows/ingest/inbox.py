@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-
 HEAD_BYTES = 8192  # of a file over the size limit: enough to tell its format (cleaners.formats.sniff)
 
 

@@ -114,7 +114,9 @@ def empty_dict(doc: Document) -> dict[str, Any]:
     }
 
 
-def _file_row(p: Payload, source: Document | Refused | None, status: str, error: str | None) -> dict[str, Any]:
+def _file_row(
+    p: Payload, source: Document | Refused | None, status: str, error: str | None
+) -> dict[str, Any]:
     """The ledger row of the inbox file itself (`source` None: a bundle's own row) or of one source in it."""
     path = p.entry.path if source is None else _path(source)
     member = path != p.entry.path
@@ -181,22 +183,58 @@ def source_result(p: Payload, source: Document | Refused) -> FileResult:
     )
 
 
-def file_result(p: Payload, sources: Sequence[Document | Refused]) -> FileResult:
-    """An inbox file's rows. A document (or a file refused whole) is one ledger row at the file's path; a
-    zip bundle is a row of its own (status `bundle`, its size and mtime: what the next run's stat check
-    compares) followed by one row per member, all in one batch with the bundle's sha256, so that the
-    bundle and its members are committed, skipped and superseded together."""
-    if len(sources) == 1 and _path(sources[0]) == p.entry.path:
-        return source_result(p, sources[0])
-    if not sources:  # extract always names something; never let a file vanish all the same
-        return source_result(p, Refused(p.entry.path, "", "empty", "no source found in it"))
-    parts = [source_result(p, s) for s in sources]
-    reason = f"zip bundle of {len(sources)} source(s), each a row of its own: {p.entry.path}{MEMBER}…"
+class FileRows:
+    """An inbox file's rows, built a source at a time (cleaners give a bundle's members one by one).
+
+    A document (or a file refused whole) is one ledger row at the file's path. A zip bundle is one row per
+    member, then a row of its own (status `bundle`, its size and mtime: what the next run's stat check
+    compares), all with the bundle's sha256 and in one batch, so that a bundle and its members are
+    committed, skipped and superseded together. A bundle that broke off after some members (a reader's
+    bug) gets that status and reason on its own row."""
+
+    def __init__(self, p: Payload) -> None:
+        self.p = p
+        self.members = 0
+        self.whole: Refused | None = None  # the file itself refused: before any member, or partway
+        self.done = False
+
+    def add(self, source: Document | Refused) -> FileResult | None:
+        """The rows of one source (None when it is the bundle's own failure: its row comes at the end)."""
+        if _path(source) != self.p.entry.path:
+            self.members += 1
+            return source_result(self.p, source)
+        if self.members:  # the bundle broke off partway: said on its own row, at the end
+            self.whole = source if isinstance(source, Refused) else None
+            return None
+        self.done = True
+        return source_result(self.p, source)
+
+    def close(self) -> FileResult | None:
+        """The bundle's own row (None for a document: its row is out already)."""
+        if self.members:
+            if self.whole is not None:
+                return FileResult([_file_row(self.p, None, self.whole.status, self.whole.reason)], [], [])
+            reason = (
+                f"zip bundle of {self.members} source(s), each a row of its own: {self.p.entry.path}{MEMBER}…"
+            )
+            return FileResult([_file_row(self.p, None, "bundle", reason)], [], [])
+        if not self.done:  # extract always names something; never let a file vanish all the same
+            return source_result(self.p, Refused(self.p.entry.path, "", "empty", "no source found in it"))
+        return None
+
+
+def merged(results: Sequence[FileResult]) -> FileResult:
     return FileResult(
-        [_file_row(p, None, "bundle", reason), *(f for r in parts for f in r.files)],
-        [row for r in parts for row in r.reports],
-        [row for r in parts for row in r.removals],
+        [row for r in results for row in r.files],
+        [row for r in results for row in r.reports],
+        [row for r in results for row in r.removals],
     )
+
+
+def approx_bytes(result: FileResult) -> int:
+    """Roughly the input bytes behind some rows (UTF-8 hanzi are 3 bytes): how a worker sizes its row
+    groups when a bundle's members come one at a time."""
+    return 3 * sum(len(r["text"]) + len(r["title"]) for r in result.reports)
 
 
 def batch_tables(results: Sequence[FileResult], batch: BatchInfo) -> dict[str, pa.Table]:

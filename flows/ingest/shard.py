@@ -17,7 +17,7 @@ from pathlib import Path
 from docclean.flows.ingest.cleaner import Cleaner, CleanerSpec
 from docclean.flows.ingest.clock import Clock
 from docclean.flows.ingest.inbox import Deferred, FileEntry, read_settled
-from docclean.flows.ingest.rows import WRITE_ORDER, BatchInfo, FileResult, batch_tables
+from docclean.flows.ingest.rows import WRITE_ORDER, BatchInfo, FileResult, approx_bytes, batch_tables
 from docclean.flows.lake.store import Lake, PartWriter
 
 ROW_GROUP_FILES, ROW_GROUP_BYTES = 200, 8 * 2**20  # files per row group: bounds a worker's memory
@@ -138,21 +138,22 @@ def run_shard(shard: Shard) -> Manifest:
             if shard.known.get(entry.path) == read.sha256:
                 skipped += 1
                 continue
-            result = cleaner.result(read, clock)
-            files += [
-                FileStatus(
-                    entry,
-                    row["source_path"],
-                    read.sha256,
-                    row["status"],
-                    row["error"],
-                    row["report_count"],
-                    row["removal_count"],
-                )
-                for row in result.files
-            ]
-            with clock.stage("write"):
-                parts.add(result, entry.size)
+            for result in cleaner.results(read, clock):  # a bundle: a member at a time, then its own row
+                files += [
+                    FileStatus(
+                        entry,
+                        row["source_path"],
+                        read.sha256,
+                        row["status"],
+                        row["error"],
+                        row["report_count"],
+                        row["removal_count"],
+                    )
+                    for row in result.files
+                ]
+                whole = result.files[0]["source_path"] == entry.path
+                with clock.stage("write"):
+                    parts.add(result, entry.size if whole else approx_bytes(result))
         with clock.stage("write"):
             written, rows = parts.close()
     except BaseException:

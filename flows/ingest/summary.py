@@ -122,7 +122,7 @@ class RunSummary:
         hidden = max(len(self.problems) - SHOW_PROBLEMS, 0) + max(len(self.deferred) - SHOW_PROBLEMS, 0)
         if hidden:
             out.append(
-                f"  … and {hidden} more (see `docclean query \"select * from files where status "
+                f'  … and {hidden} more (see `docclean query "select * from files where status '
                 f"not in ('ok', 'bundle')\"`)"
             )
         out.append(f"elapsed: {self.elapsed:.1f} s" + ("" if self.new else "  (nothing new)"))

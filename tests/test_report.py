@@ -63,7 +63,7 @@ def test_the_page_is_self_contained_and_shows_what_a_person_checks(where):
     by_format = page.split(">by format<", 1)[1].split("</svg>", 1)[0]  # the chart shows the new formats
     for fmt in ("docx", "pdf", "zip", "png", "text"):
         assert f">{fmt}<" in by_format, fmt
-    assert column(where, "select count(*) from reports where source_path like 'bundle.zip!/in/%'") == [6]
+    assert column(where, "select count(*) from reports where source_path like 'bundle.zip!/in/%'") == [13]
     for title in column(where, "select title from reports where list_contains(flags, 'truncated')"):
         assert str(esc(title)) in page
     assert ">银行<" in page and ">2023<" in page and ">utf-8<" in page  # by unit, by year, encodings

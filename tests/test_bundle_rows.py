@@ -87,3 +87,12 @@ def test_every_status_is_documented():
     for status in STATUSES:
         assert f"`{status}`" in statuses, status
         assert status in FILES.field("status").metadata[b"doc"].decode(), status
+
+
+def test_a_file_over_the_size_limit_is_quarantined_and_named_by_its_head(cleaner):  # noqa: F811
+    pdf = (ROOT / "data" / "samples" / "004_ee58601975a31a3a.pdf").read_bytes()
+    big = payload("huge.pdf", pdf[:8192])
+    big = type(big)(type(big.entry)("huge.pdf", 80 * 2**20, big.entry.mtime_ns), big.sha256, big.data, True)
+    [row] = cleaner.result(big).files
+    assert (row["format"], row["status"], row["size_bytes"]) == ("pdf", "quarantined", 80 * 2**20)
+    assert row["error"] == "FileTooLarge: 80.0 MiB is over the per-file limit"

@@ -31,7 +31,7 @@ from docclean.cleaners.metadata import PLACEHOLDER, YEAR
 from docclean.cleaners.model import Document, Removal
 from docclean.cleaners.normalize import matching_view
 from docclean.cleaners.sections import heading_level
-from docclean.cleaners.segment import (
+from docclean.cleaners.titles import (
     COUNT_LINE,
     NUMBERED_HEADING,
     SENTENCE_END,

@@ -1,10 +1,13 @@
 """Read the lake with DuckDB: views over the Parquet datasets, and the output of query and status.
 
 Views (what `docclean query` sees):
-- files, reports, removals: the latest ledger version of each source path and its rows;
+- files, reports, removals: the latest ledger version of each inbox file and its rows. A zip member's
+  rows belong to its bundle's version: a changed bundle supersedes all of its old members, those it no
+  longer holds included (their paths have no newer row of their own);
 - all_files, all_reports, all_removals: every version ever ingested (history);
 - raw_reports, raw_removals: the Parquet rows as written, including orphans of a killed run.
 Report and removal rows count only when their (source_path, source_sha256, batch_id) has a ledger row.
+Every view has every declared column: one missing from older files (added later) reads as null.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from docclean.flows.ingest.rows import DATASETS
+from docclean.flows.ingest.rows import DATASETS, FINE
 from docclean.flows.lake.store import Lake, dataset_files, has_data
 
 if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never loads it
@@ -26,8 +29,11 @@ if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never l
 
 VIEWS = """
 CREATE VIEW all_files AS SELECT * FROM raw_files;
-CREATE VIEW files AS SELECT * FROM raw_files
-    QUALIFY row_number() OVER (PARTITION BY source_path ORDER BY ingested_at DESC, batch_id DESC) = 1;
+CREATE VIEW files AS SELECT f.* FROM raw_files f SEMI JOIN (
+        SELECT source_path, source_sha256, batch_id FROM raw_files WHERE bundle_path IS NULL
+        QUALIFY row_number() OVER (PARTITION BY source_path ORDER BY ingested_at DESC, batch_id DESC) = 1
+    ) latest ON coalesce(f.bundle_path, f.source_path) = latest.source_path
+    AND f.source_sha256 = latest.source_sha256 AND f.batch_id = latest.batch_id;
 CREATE VIEW all_reports AS SELECT r.* FROM raw_reports r SEMI JOIN all_files f USING (source_path, source_sha256, batch_id);
 CREATE VIEW reports AS SELECT r.* FROM raw_reports r SEMI JOIN files f USING (source_path, source_sha256, batch_id);
 CREATE VIEW all_removals AS SELECT m.* FROM raw_removals m SEMI JOIN all_files f USING (source_path, source_sha256, batch_id);
@@ -59,13 +65,16 @@ def connect(where: Lake) -> duckdb.DuckDBPyConnection:
     con.execute("SET TimeZone = 'UTC'")
     for name, schema in DATASETS.items():
         files = dataset_files(where, name)
+        # the declared columns, empty: a lake where no file had reports yet still has the view, and
+        # columns added after older files were written are there (null) for every query
+        con.register(f"empty_{name}", schema.empty_table())
         if files:
             listed = ", ".join(_quote(f) for f in files)
             con.execute(
-                f"CREATE VIEW raw_{name} AS SELECT * FROM read_parquet([{listed}], union_by_name = true)"
+                f"CREATE VIEW raw_{name} AS SELECT * FROM read_parquet([{listed}], union_by_name = true) "
+                f"UNION ALL BY NAME SELECT * FROM empty_{name}"
             )
-        else:  # a lake where no file had reports yet: an empty view with the declared columns
-            con.register(f"empty_{name}", schema.empty_table())
+        else:
             con.execute(f"CREATE VIEW raw_{name} AS SELECT * FROM empty_{name}")
     con.execute(VIEWS)
     return con
@@ -168,8 +177,9 @@ STATUS_QUERIES = {
     "reports by unit (top 15)": "SELECT coalesce(unit, '(none)') AS unit, count(*) AS reports FROM reports "
     "GROUP BY ALL ORDER BY reports DESC, unit LIMIT 15",
     "last runs": "SELECT run_id, min(ingested_at) AS started, count(DISTINCT batch_id) AS batches, "
-    "min(batch_id) AS first_batch, count(*) AS files, sum(report_count) AS reports, "
-    "count(*) FILTER (status <> 'ok') AS not_ok FROM all_files "
+    "min(batch_id) AS first_batch, count(*) FILTER (bundle_path IS NULL) AS files, "
+    "count(*) FILTER (bundle_path IS NOT NULL) AS zip_members, sum(report_count) AS reports, "
+    f"count(*) FILTER (status NOT IN ({', '.join(repr(s) for s in FINE)})) AS not_ok FROM all_files "
     "GROUP BY run_id ORDER BY started DESC LIMIT 10",
 }
 

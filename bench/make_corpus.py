@@ -5,7 +5,10 @@
 Deterministic: the same samples, file count and seed give byte-identical files at the same paths.
 Only `random.Random(seed)` draws are used (never set/dict-hash order, time or the file system's order).
 The generator has its own small splitter and noise list on purpose: it must not depend on the cleaner
-it is there to measure, or a change to the cleaner would silently change the benchmark's input.
+it is there to measure, or a change to the cleaner would silently change the benchmark's input. DOCX and
+PDF files are written from the same lines by the tests' builders (tests/formats/builders.py: a watermark
+in the DOCX page header, PDF lines wrapped by the page width with page numbers; fixed dates, so the same
+bytes every time; the PDFs need reportlab, a dev dependency).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import math
 import os
 import random
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +30,27 @@ FILES_PER_FOLDER = 20
 FIXED_MTIME = 1_704_067_200  # 2024-01-01T00:00:00Z
 
 # Share of files per output kind; the counts are exact (rounded), then shuffled into file order.
-KINDS = (("utf8", 0.55), ("gb18030", 0.20), ("utf16", 0.10), ("html_utf8", 0.10), ("html_gb", 0.05))
-# Bytes per character of mostly-Chinese text, to turn a target file size into a text budget.
-BYTES_PER_CHAR = {"utf8": 2.9, "gb18030": 2.0, "utf16": 2.0, "html_utf8": 2.9, "html_gb": 2.0}
+KINDS = (
+    ("utf8", 0.47),
+    ("gb18030", 0.18),
+    ("utf16", 0.10),
+    ("html_utf8", 0.10),
+    ("html_gb", 0.05),
+    ("docx", 0.06),
+    ("pdf", 0.04),
+)
+# Bytes per character of mostly-Chinese text, to turn a target file size into a text budget (DOCX: zipped
+# XML; PDF: two bytes a glyph in compressed page streams, plus the layout; measured on the samples).
+BYTES_PER_CHAR = {
+    "utf8": 2.9,
+    "gb18030": 2.0,
+    "utf16": 2.0,
+    "html_utf8": 2.9,
+    "html_gb": 2.0,
+    "docx": 1.6,
+    "pdf": 2.8,
+}
+SUFFIX = {"html_utf8": "html", "html_gb": "html", "docx": "docx", "pdf": "pdf"}  # else txt
 MEDIAN_BYTES, SIZE_SIGMA, MIN_BYTES, MAX_BYTES = 6000, 0.8, 1200, 160_000  # mean ≈ 10 KB
 
 # Lines of the samples that are noise to the generator: it re-injects its own, in known amounts.
@@ -278,14 +300,27 @@ def encode(kind: str, title: str, lines: list[str]) -> bytes:
         return b"\xff\xfe" + text.replace("\n", "\r\n").encode("utf-16-le")
     if kind == "html_utf8":
         return render_html(title, lines, "utf-8").encode("utf-8")
+    if kind in ("docx", "pdf"):
+        return office(kind, text)
     return render_html(title, lines, "gb2312").encode("gb18030")
+
+
+def office(kind: str, text: str) -> bytes:
+    """A DOCX (the site watermark in the page header) or a PDF (wrapped by the page width, page numbers)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.formats.builders import text_to_docx, text_to_pdf
+
+    if kind == "docx":
+        return text_to_docx(text)
+    return text_to_pdf(text.replace("\xa0", " "))  # the PDF font has no NBSP: a viewer shows a space
 
 
 def relative_path(index: int, title: str, kind: str) -> Path:
     folder = index // FILES_PER_FOLDER
     year = 2018 + (folder // 10) % 7
     name = re.sub(r"[\\/:*?\"<>|\s]+", "", title)[:28]
-    suffix = "html" if kind.startswith("html") else "txt"
+    suffix = SUFFIX.get(kind, "txt")
     return Path(f"{year}年材料") / f"第{folder + 1:03d}批" / f"{index + 1:05d}_{name}.{suffix}"
 
 

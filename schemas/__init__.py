@@ -23,7 +23,12 @@ SECTION = pa.struct([("level", pa.int8()), ("heading", pa.string()), ("text", pa
 
 REPORTS = pa.schema(
     [
-        _f("report_id", pa.string(), "sha256('{source_sha256}:{ordinal}')[:24]; same bytes, same id", False),
+        _f(
+            "report_id",
+            pa.string(),
+            "sha256('{source_sha256}:{ordinal}')[:24] ('{source_sha256}:{member path}:{ordinal}' in a zip)",
+            False,
+        ),
         _f("source_path", pa.string(), "path relative to the inbox, '/'-separated", False),
         _f("source_sha256", pa.string(), "sha256 of the raw file's bytes", False),
         _f("encoding", pa.string(), "codec the raw bytes were decoded with"),
@@ -81,13 +86,25 @@ FILES = pa.schema(
             pa.binary(),
             "the path's bytes when they are not UTF-8 (source_path shows them as \\xNN escapes); else null",
         ),
-        _f("source_sha256", pa.string(), "sha256 of the raw file's bytes", False),
-        _f("size_bytes", pa.int64(), "file size when read"),
+        _f(
+            "bundle_path",
+            pa.string(),
+            "for a zip member (source_path 'bundle.zip!/dir/x.docx'), the inbox file it is in; else null",
+        ),
+        _f("source_sha256", pa.string(), "sha256 of the raw file's bytes (a member: its bundle's)", False),
+        _f("size_bytes", pa.int64(), "file size when read (null for a zip member: its bundle's row has it)"),
         _f("mtime", pa.timestamp("ns", tz="UTC"), "modification time when read (cheap re-run check)"),
-        _f("format", pa.string(), "text, html, or the suffix of an unsupported file"),
+        _f(
+            "format", pa.string(), "the format told by content: text, html, mhtml, docx, pdf, zip, doc, png …"
+        ),
         _f("encoding", pa.string(), "codec the bytes were decoded with"),
         _f("encoding_confidence", pa.float32(), "the decoder's confidence, 0..1"),
-        _f("status", pa.string(), "ok | empty | quarantined | unsupported", False),
+        _f(
+            "status",
+            pa.string(),
+            "ok | empty | bundle | not_text | needs_ocr | encrypted | unsupported | quarantined (README)",
+            False,
+        ),
         _f("error", pa.string(), "one-line reason when status is not ok ('Type: message' when quarantined)"),
         _f("report_count", pa.int32(), "reports written for this file"),
         _f("removal_count", pa.int32(), "removals written for this file"),
@@ -99,7 +116,10 @@ FILES = pa.schema(
         _f("ingested_at", UTC_US, "when the batch was written", False),
         _f("pipeline_version", pa.string(), "docclean version and sha256 prefix of the rules used"),
     ],
-    metadata=_meta("files", "the ledger: one row per ingested file version; written last in a batch"),
+    metadata=_meta(
+        "files",
+        "the ledger: one row per ingested file version (and per member of a zip bundle); written last in a batch",
+    ),
 )
 
 # Near-duplicates (issue 13). Signatures are written by the worker with its shard's other parts; the

@@ -49,7 +49,7 @@ def count(where: Lake, sql: str) -> int:
 
 
 def test_a_shard_writes_invisible_parts_and_a_small_manifest(inbox, tmp_path):
-    put(inbox, "notes.md", b"# not a report")
+    put(inbox, "picture.png", b"\x89PNG\r\n\x1a\n" + bytes(64))
     (inbox / "fresh.txt").write_bytes(SAMPLES[0].read_bytes())  # modified now: still being written
     where = Lake.at(tmp_path / "lake")
     manifest = shard.run_shard(make_shard(inbox, where))
@@ -63,7 +63,7 @@ def test_a_shard_writes_invisible_parts_and_a_small_manifest(inbox, tmp_path):
         "signatures": 18,
         "files": 6,
     }
-    assert {f.entry.path: f.status for f in manifest.files}["notes.md"] == "unsupported"
+    assert {f.path: f.status for f in manifest.files}["picture.png"] == "unsupported"
     assert [p for p, _ in manifest.deferred] == ["fresh.txt"]
     assert sum(manifest.removals_by_category.values()) == manifest.rows["removals"] > 0
     assert {"read", "decode", "clean", "rows", "signatures", "write"} <= set(manifest.seconds)
@@ -76,7 +76,7 @@ def test_a_shard_writes_invisible_parts_and_a_small_manifest(inbox, tmp_path):
 def test_touched_files_with_the_same_bytes_are_skipped(inbox, tmp_path):
     where = Lake.at(tmp_path / "lake")
     first = shard.run_shard(make_shard(inbox, where))
-    known = {f.entry.path: f.sha256 for f in first.files}
+    known = {f.path: f.sha256 for f in first.files}
     again = shard.run_shard(make_shard(inbox, Lake.at(tmp_path / "other"), known))
     assert again.skipped == 5 and not again.files and not again.parts  # nothing to write, nothing written
 

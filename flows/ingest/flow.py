@@ -37,7 +37,7 @@ from docclean.flows.ingest.inbox import FileEntry, Unlisted, archive_dir_for, sc
 from docclean.flows.ingest.inbox import archive as archive_file
 from docclean.flows.ingest.inbox import plan as split_known
 from docclean.flows.ingest.neardups import NearDups
-from docclean.flows.ingest.rows import BatchInfo, one_line
+from docclean.flows.ingest.rows import ARCHIVED, BatchInfo, one_line
 from docclean.flows.ingest.shard import Manifest, Shard, run_shard
 from docclean.flows.ingest.summary import RunSummary, record, record_path, write_record
 from docclean.flows.ingest.workers import pool as worker_pool
@@ -162,7 +162,9 @@ def commit_shard(
     summary.near_dups, summary.near_dups_again = near.found, near.again
     if archive_to is not None:
         with clock.stage("archive"):
-            ingested = [f for f in manifest.files if f.status in ("ok", "empty")]
+            # an inbox file by its own row: a bundle moves whole, whatever its members' statuses (they are
+            # in the lake with their reasons; a member cannot be fixed inside the zip anyway)
+            ingested = [f for f in manifest.files if f.status in ARCHIVED and not f.is_member]
             summary.archived += sum(
                 archive_file(inbox, archive_to, f.entry, f.sha256) is not None for f in ingested
             )
@@ -218,7 +220,7 @@ def ingest(
             summary.skipped = found.unchanged
             for item in found.unlisted:
                 summary.defer(item.path, item.reason)
-            new_bytes = sum(e.size for e in found.to_read if e.supported)
+            new_bytes = sum(e.size for e in found.to_read)
             width_wanted = min(workers or os.cpu_count() or 1, len(found.to_read))
             with shard_runner(dask_address, width_wanted, new_bytes, tokens) as (submit, width):
                 shared = Shard(

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from docclean.cleaners.pipeline import format_of
+HEAD_BYTES = 8192  # of a file over the size limit: enough to tell its format (cleaners.formats.sniff)
 
 
 class InboxMissing(FileNotFoundError):
@@ -56,19 +56,6 @@ class FileEntry:
         """The relative path's bytes when they are not UTF-8 (else None: `path` says it all)."""
         return os.fsencode(self.fs_path) if self.fs_path else None
 
-    @property
-    def suffix(self) -> str:
-        return os.path.splitext(self.path)[1].lower()
-
-    @property
-    def format(self) -> str:
-        """text | html for files docclean reads; the bare suffix (e.g. 'md', '') for the rest."""
-        return format_of(self.path) or self.suffix.lstrip(".")
-
-    @property
-    def supported(self) -> bool:
-        return format_of(self.path) is not None
-
 
 @dataclass(frozen=True, slots=True)
 class Known:
@@ -81,7 +68,8 @@ class Known:
 
 @dataclass(frozen=True, slots=True)
 class Payload:
-    """A settled file's bytes (empty for unsupported or oversized files, which are only hashed)."""
+    """A settled file's bytes, whatever its format (the core tells it by content). A file over the size
+    limit is hashed in chunks and only its head kept (`too_large`), to name its format in the ledger."""
 
     entry: FileEntry
     sha256: str
@@ -192,6 +180,11 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _head(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(HEAD_BYTES)
+
+
 def _changed(entry: FileEntry, path: Path) -> bool:
     st = path.stat()
     return (st.st_size, st.st_mtime_ns) != (entry.size, entry.mtime_ns)
@@ -207,8 +200,8 @@ def _unsettled(entry: FileEntry, path: Path, settle_seconds: float) -> str | Non
 
 
 def read_settled(inbox: Path, entry: FileEntry, settle_seconds: float, max_bytes: int) -> Payload | Deferred:
-    """Read and hash a file, or defer it when it is still changing. Only supported files that fit
-    `max_bytes` are kept in memory; the others are hashed in chunks for the ledger."""
+    """Read and hash a file, or defer it when it is still changing. A file over `max_bytes` is hashed in
+    chunks, and only its first HEAD_BYTES kept."""
     path = inbox / entry.local
     try:
         outside = _outside(path, os.path.realpath(inbox))  # again: a file can become a link after the scan
@@ -217,8 +210,8 @@ def read_settled(inbox: Path, entry: FileEntry, settle_seconds: float, max_bytes
         wait = _unsettled(entry, path, settle_seconds)
         if wait:
             return Deferred(entry, wait)
-        keep = entry.supported and entry.size <= max_bytes
-        data = path.read_bytes() if keep else b""
+        keep = entry.size <= max_bytes
+        data = path.read_bytes() if keep else _head(path)
         sha = hashlib.sha256(data).hexdigest() if keep else _hash_file(path)
         if _changed(entry, path):
             return Deferred(entry, "changed while it was being read")
@@ -226,7 +219,7 @@ def read_settled(inbox: Path, entry: FileEntry, settle_seconds: float, max_bytes
         return Deferred(entry, "disappeared before it could be read")
     except OSError as exc:  # e.g. no permission: try again next run rather than record a half-known file
         return Deferred(entry, f"{type(exc).__name__}: {exc.strerror or exc}")
-    return Payload(entry, sha, data, too_large=entry.supported and not keep)
+    return Payload(entry, sha, data, too_large=not keep)
 
 
 def archive_dir_for(inbox: str | Path, archive_dir: str | Path | None) -> Path:

@@ -9,13 +9,16 @@ readers never look there (they read only reports/, removals/ and files/). Fields
   started_at, finished_at   UTC, ISO 8601;  wall_seconds: finished_at − started_at (the flow's body)
   settings        inbox, lake, tokens, workers (processes, or Dask threads), shards, rules_file,
                   rules_sha256, pipeline_version, dask_address (null when local), archive
-  counts          files_seen, new, skipped (already in the lake), deferred (left for a later run),
-                  statuses {ok, empty, quarantined, unsupported: n}, reports, removals, archived,
+  counts          files_seen, new (inbox files written to the ledger), members (rows of zip members
+                  besides), skipped (already in the lake), deferred (left for a later run),
+                  statuses {status: n} for every ledger row written (members included; every status of
+                  flows.ingest.rows.STATUSES, 0 when none), reports, removals, archived,
                   near_dups (new reports that nearly duplicate an earlier one), near_dups_again
   removals_by_category {category: n},  removals_by_rule {rule_id: n}
-  files           [{path, status, error, report_count, removal_count}] for every file read this run
-                  (skipped files are not listed; deferred ones are, with status "deferred": still
-                  being written, or not a readable file, e.g. an unreadable folder or a dangling link)
+  files           [{path, status, error, report_count, removal_count}] for every ledger row written this
+                  run (a zip bundle's row, then its members' `bundle.zip!/…`; skipped files are not listed;
+                  deferred ones are, with status "deferred": still being written, or not a readable file,
+                  e.g. an unreadable folder or a dangling link)
   batches         [batch_id, …] in commit order (one per shard)
   repaired        [line, …] what the lake check at the run's start did: damaged files set aside,
                   batches with missing rows taken out of the ledger (their files are redone)
@@ -39,7 +42,7 @@ from typing import Any
 
 import pyarrow.fs as pafs
 
-from docclean.flows.ingest.rows import STATUSES
+from docclean.flows.ingest.rows import FINE, STATUSES
 from docclean.flows.ingest.shard import Manifest
 from docclean.flows.lake.store import RUNS_DIR, Lake, write_json
 
@@ -55,7 +58,9 @@ class RunSummary:
     lake: str
     seen: int = 0
     skipped: int = 0  # already in the lake: same size and mtime, or same bytes
-    statuses: Counter[str] = field(default_factory=Counter)
+    new: int = 0  # inbox files written to the ledger
+    members: int = 0  # rows of zip members, besides their bundles' own
+    statuses: Counter[str] = field(default_factory=Counter)  # of every ledger row written
     reports: int = 0
     removals: Counter[str] = field(default_factory=Counter)  # by category
     by_rule: Counter[str] = field(default_factory=Counter)
@@ -70,21 +75,19 @@ class RunSummary:
     near_dups: int = 0  # new reports with an earlier near-duplicate (flows/ingest/neardups.py)
     near_dups_again: int = 0  # reports answered again: the report they named was superseded
 
-    @property
-    def new(self) -> int:
-        return sum(self.statuses.values())
-
     def add(self, manifest: Manifest) -> None:
         """Count a committed shard, so the summary says what is in the lake."""
         if manifest.parts:
             self.batch_ids.append(manifest.batch_id)
         for f in manifest.files:
+            self.members += f.is_member
+            self.new += not f.is_member
             self.statuses[f.status] += 1
-            if f.status != "ok":
-                self.problems.append((f.entry.path, f.status, f.error or ""))
+            if f.status not in FINE:
+                self.problems.append((f.path, f.status, f.error or ""))
             self.files.append(
                 {
-                    "path": f.entry.path,
+                    "path": f.path,
                     "status": f.status,
                     "error": f.error,
                     "report_count": f.report_count,
@@ -107,10 +110,11 @@ class RunSummary:
 
     def lines(self) -> list[str]:
         removed = ", ".join(f"{c} {n}" for c, n in self.removals.most_common()) or "none"
+        members = f" (+{self.members} zip members)" if self.members else ""
         out = [
-            f"files: {self.seen} seen, {self.new} new, {self.skipped} skipped (already in lake), "
+            f"files: {self.seen} seen, {self.new} new{members}, {self.skipped} skipped (already in lake), "
             f"{len(self.deferred)} deferred",
-            "new files: " + ", ".join(f"{self.statuses[s]} {s}" for s in STATUSES),
+            "statuses: " + ", ".join(f"{n} {s}" for s in STATUSES if (n := self.statuses[s]) or s == "ok"),
             f"reports written: {self.reports}",
             f"near-duplicates: {self.near_dups} new report(s) nearly duplicate an earlier one"
             + (
@@ -129,7 +133,8 @@ class RunSummary:
         hidden = max(len(self.problems) - SHOW_PROBLEMS, 0) + max(len(self.deferred) - SHOW_PROBLEMS, 0)
         if hidden:
             out.append(
-                f"  … and {hidden} more (see `docclean query \"select * from files where status <> 'ok'\"`)"
+                f'  … and {hidden} more (see `docclean query "select * from files where status '
+                f"not in ('ok', 'bundle')\"`)"
             )
         out.append(f"elapsed: {self.elapsed:.1f} s" + ("" if self.new else "  (nothing new)"))
         return out
@@ -142,6 +147,7 @@ class RunSummary:
         files = (
             ("seen", self.seen),
             ("new", self.new),
+            ("zip members", self.members),
             ("skipped", self.skipped),
             ("deferred", len(self.deferred)),
         )
@@ -190,6 +196,7 @@ def record(
         "counts": {
             "files_seen": summary.seen,
             "new": summary.new,
+            "members": summary.members,
             "skipped": summary.skipped,
             "deferred": len(summary.deferred),
             "statuses": {s: summary.statuses[s] for s in STATUSES},

@@ -1,13 +1,16 @@
 """Read the lake with DuckDB: views over the Parquet datasets, and the output of query and status.
 
 Views (what `docclean query` sees):
-- files, reports, removals: the latest ledger version of each source path and its rows; reports with
-  `near_dup_of` and `near_dup_similarity` (the answer in force: near_dup_answers);
+- files, reports, removals: the latest ledger version of each inbox file and its rows. A zip member's
+  rows belong to its bundle's version: a changed bundle supersedes all of its old members, those it no
+  longer holds included (their paths have no newer row of their own). reports has `near_dup_of` and
+  `near_dup_similarity` (the answer in force: near_dup_answers);
 - near_duplicates: one row per group of near-duplicate reports; signatures: the live reports' MinHash;
 - all_files, all_reports, all_removals: every version ever ingested (history);
 - raw_*: the Parquet rows as written, including orphans of a killed run.
 Rows count only when their (source_path, source_sha256, batch_id) has a ledger row; a near-duplicate
 answer only when the batch that wrote it (`resolved_in`) is in the ledger, the latest such one winning.
+Every view has every declared column: one missing from older files (added later) reads as null.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from docclean.flows.ingest.rows import DATASETS
+from docclean.flows.ingest.rows import DATASETS, FINE
 from docclean.flows.lake.store import Lake, dataset_files, has_data
 
 if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never loads it
@@ -31,8 +34,11 @@ if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never l
 
 VIEWS = """
 CREATE VIEW all_files AS SELECT * FROM raw_files;
-CREATE VIEW files AS SELECT * FROM raw_files
-    QUALIFY row_number() OVER (PARTITION BY source_path ORDER BY ingested_at DESC, batch_id DESC) = 1;
+CREATE VIEW files AS SELECT f.* FROM raw_files f SEMI JOIN (
+        SELECT source_path, source_sha256, batch_id FROM raw_files WHERE bundle_path IS NULL
+        QUALIFY row_number() OVER (PARTITION BY source_path ORDER BY ingested_at DESC, batch_id DESC) = 1
+    ) latest ON coalesce(f.bundle_path, f.source_path) = latest.source_path
+    AND f.source_sha256 = latest.source_sha256 AND f.batch_id = latest.batch_id;
 CREATE VIEW near_dup_answers AS SELECT n.source_path, n.report_id, n.near_dup_of, n.near_dup_similarity
     FROM raw_near_dups n SEMI JOIN files f USING (source_path, source_sha256, batch_id)
     WHERE n.resolved_in IN (SELECT batch_id FROM all_files)
@@ -92,12 +98,13 @@ def raw_views(where: Lake, portable: bool = False) -> list[str]:
     statements = []
     for name, schema in DATASETS.items():
         files = dataset_files(where, name)
+        empty = _empty_select(schema)
         if not files:
-            source = _empty_select(schema)
-        elif portable:
-            source = f"SELECT * FROM read_parquet({quote(where.folder(name) + '/*.parquet')}, union_by_name = true)"
+            source = empty
         else:
-            source = f"SELECT * FROM read_parquet([{', '.join(map(quote, files))}], union_by_name = true)"
+            listed = quote(where.folder(name) + "/*.parquet") if portable else f"[{', '.join(map(quote, files))}]"
+            # the declared columns: those added after older files were written read as null there
+            source = f"SELECT * FROM read_parquet({listed}, union_by_name = true) UNION ALL BY NAME {empty}"
         statements.append(f"CREATE VIEW raw_{name} AS {source};")
     return statements
 
@@ -218,8 +225,9 @@ STATUS_QUERIES = {
     "reports by unit (top 15)": "SELECT coalesce(unit, '(none)') AS unit, count(*) AS reports FROM reports "
     "GROUP BY ALL ORDER BY reports DESC, unit LIMIT 15",
     "last runs": "SELECT run_id, min(ingested_at) AS started, count(DISTINCT batch_id) AS batches, "
-    "min(batch_id) AS first_batch, count(*) AS files, sum(report_count) AS reports, "
-    "count(*) FILTER (status <> 'ok') AS not_ok FROM all_files "
+    "min(batch_id) AS first_batch, count(*) FILTER (bundle_path IS NULL) AS files, "
+    "count(*) FILTER (bundle_path IS NOT NULL) AS zip_members, sum(report_count) AS reports, "
+    f"count(*) FILTER (status NOT IN ({', '.join(repr(s) for s in FINE)})) AS not_ok FROM all_files "
     "GROUP BY run_id ORDER BY started DESC LIMIT 10",
 }
 

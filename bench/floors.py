@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +20,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from docclean.cleaners import html
-from docclean.cleaners.decode import decode_bytes
 from docclean.cleaners.document import build_document
 from docclean.cleaners.engine import clean_text
 from docclean.cleaners.errors import UnreadableInput
-from docclean.cleaners.model import Decoded
-from docclean.cleaners.pipeline import HTML_SUFFIXES
+from docclean.cleaners.formats import extract
+from docclean.cleaners.model import Decoded, Extracted
 from docclean.cleaners.rules import RuleSet, default_rules
 
 # Loads every table the tokenizers use: jieba-rs and jieba's IDF table, and (for the risky block 1.5%)
@@ -43,17 +43,32 @@ class Floor:
 
 @dataclass
 class Corpus:
-    """What the stages hand each other, kept in memory so each stage is timed on its own."""
+    """What the stages hand each other, kept in memory so each stage is timed on its own. One source per
+    file (the corpus has no bundles); `formats[i]` is file i's format as the reader told it."""
 
     paths: list[Path]
     raw: list[bytes] = field(default_factory=list)
+    formats: list[str] = field(default_factory=list)
     decoded: list[Decoded] = field(default_factory=list)
     cleaned: list[str] = field(default_factory=list)  # kept lines joined: what gets tokenised and stored
     skipped: list[str] = field(default_factory=list)
+    pages: list[bool] = field(default_factory=list)  # read as HTML (a page, an MHTML save)
+    # stage -> format -> seconds, from the fastest repeat of that stage (see FormatFloor)
+    by_format: dict[str, Counter[str]] = field(default_factory=dict)
 
     @property
     def input_bytes(self) -> int:
         return sum(map(len, self.raw))
+
+
+@dataclass(frozen=True)
+class FormatFloor:
+    """One format's share of the floors: its files, their bytes, and the seconds of each stage on them."""
+
+    fmt: str
+    files: int
+    input_bytes: int
+    seconds: dict[str, float]  # read + extract, HTML extract, core, core + tokens
 
 
 def timed(action: Callable[[], object], repeat: int = 1) -> float:
@@ -74,45 +89,82 @@ def timed(action: Callable[[], object], repeat: int = 1) -> float:
         gc.unfreeze()
 
 
-def _is_html(path: Path, text: str) -> bool:
-    return path.name.lower().endswith(HTML_SUFFIXES) or html.looks_like_html(text)
+def timed_by_format(
+    corpus: Corpus, stage: str, action: Callable[[Counter[str]], object], repeat: int
+) -> float:
+    """timed(), with `action` adding each file's seconds to its format; the fastest repeat's split is kept."""
+    best: tuple[float, Counter[str]] = (float("inf"), Counter())
+
+    def once() -> None:
+        nonlocal best
+        split: Counter[str] = Counter()
+        start = time.perf_counter()
+        action(split)
+        if (spent := time.perf_counter() - start) < best[0]:
+            best = (spent, split)
+
+    seconds = timed(once, repeat)
+    corpus.by_format[stage] = best[1]
+    return seconds
+
+
+def _as_decoded(source: Extracted) -> Decoded:
+    """A source as the cleaner reads it, before HTML extraction (its own floor)."""
+    return Decoded(
+        source.text,
+        source.format,
+        source.encoding,
+        source.confidence,
+        source.replacement_chars,
+        furniture=source.furniture,
+        full_width=source.full_width,
+    )
 
 
 def read_and_decode(corpus: Corpus, repeat: int = 1) -> Floor:
-    """Read every file's bytes and decode them (decode_bytes alone; HTML extraction is its own floor)."""
-    texts: list[tuple[Path, str, str, float, int]] = []
+    """Read every file's bytes and read them by format (cleaners.formats.extract: decoding for text and
+    HTML, the DOCX XML, the PDF text layer; HTML extraction is its own floor)."""
+    sources: list[Extracted] = []
 
-    def run() -> None:
+    def run(split: Counter[str]) -> None:
         corpus.raw.clear()
-        texts.clear()
+        sources.clear()
         for path in corpus.paths:
+            start = time.perf_counter()
             data = path.read_bytes()
+            [source] = extract(data, path.name)
+            if not isinstance(source, Extracted):
+                raise SystemExit(f"bench corpus file {path} was refused: {source.reason}")
+            split[source.format] += time.perf_counter() - start
             corpus.raw.append(data)
-            is_html = path.name.lower().endswith(HTML_SUFFIXES) or data.lstrip()[:1] == b"<"
-            texts.append((path, *decode_bytes(data, html=is_html)))
+            sources.append(source)
 
-    seconds = timed(run, repeat)
-    corpus.decoded = [Decoded(text, "text", codec, conf, repl) for _, text, codec, conf, repl in texts]
-    return Floor("read + decode", seconds, corpus.input_bytes, len(corpus.paths))
+    seconds = timed_by_format(corpus, "read + extract", run, repeat)
+    corpus.formats = [s.format for s in sources]
+    corpus.decoded = [_as_decoded(s) for s in sources]
+    corpus.pages = [s.markup == "html" for s in sources]
+    return Floor(
+        "read + extract (decode, DOCX XML, PDF text)", seconds, corpus.input_bytes, len(corpus.paths)
+    )
 
 
 def extract_html(corpus: Corpus, rules: RuleSet, repeat: int = 1) -> Floor:
     """Parse the HTML pages and keep their article text (cleaners.html.extract_text)."""
-    pages = [
-        i for i, (p, d) in enumerate(zip(corpus.paths, corpus.decoded, strict=True)) if _is_html(p, d.text)
-    ]
+    pages = [i for i, page in enumerate(corpus.pages) if page]
     pages_as_decoded = {i: corpus.decoded[i] for i in pages}
 
-    def run() -> None:
+    def run(split: Counter[str]) -> None:
         for i in pages:
+            start = time.perf_counter()
             d = pages_as_decoded[i]
             try:
                 body, chrome = html.extract_text(d.text, rules)
             except UnreadableInput:
                 continue
-            corpus.decoded[i] = Decoded(body, "html", d.encoding, d.confidence, d.replacement_chars, chrome)
+            corpus.decoded[i] = Decoded(body, d.format, d.encoding, d.confidence, d.replacement_chars, chrome)
+            split[corpus.formats[i]] += time.perf_counter() - start
 
-    seconds = timed(run, repeat)
+    seconds = timed_by_format(corpus, "HTML extract", run, repeat)
     return Floor(
         "HTML extract", seconds, sum(len(corpus.raw[i]) for i in pages), len(pages), "HTML files only"
     )
@@ -140,12 +192,15 @@ def assemble(corpus: Corpus, rules: RuleSet, tokens: bool, repeat: int = 1) -> F
 
         keywords(tokenize(WARM_UP))  # dictionaries and the IDF table load before the clock starts
 
-    def run() -> None:
-        for path, d in zip(corpus.paths, corpus.decoded, strict=True):
+    def run(split: Counter[str]) -> None:
+        for path, d, fmt in zip(corpus.paths, corpus.decoded, corpus.formats, strict=True):
+            start = time.perf_counter()
             build_document(str(path), d, rules, tokenize, keywords)
+            split[fmt] += time.perf_counter() - start
 
     name = "core: clean+segment+describe" + (" + tokens + keywords" if tokens else "")
-    return Floor(name, timed(run, repeat), corpus.input_bytes, len(corpus.paths))
+    stage = "core + tokens" if tokens else "core"
+    return Floor(name, timed_by_format(corpus, stage, run, repeat), corpus.input_bytes, len(corpus.paths))
 
 
 TOKENIZERS = (
@@ -201,6 +256,7 @@ class FloorReport:
     tokens_how: str
     files: int
     input_bytes: int
+    by_format: list[FormatFloor] = field(default_factory=list)
 
     def core_seconds(self, tokens: bool) -> float:
         """Sum of the floors one end-to-end run goes through, in one process (core includes clean_text)."""
@@ -215,7 +271,7 @@ def measure(paths: list[Path], log: Callable[[str], None] = print, repeat: int =
     floors: dict[str, Floor] = {}
     floors["decode"] = read_and_decode(corpus, repeat)
     floors["html"] = extract_html(corpus, rules, repeat)
-    log(f"  read + decode {floors['decode'].seconds:.1f} s, HTML extract {floors['html'].seconds:.1f} s")
+    log(f"  read + extract {floors['decode'].seconds:.1f} s, HTML extract {floors['html'].seconds:.1f} s")
     floors["clean"] = clean(corpus, rules, repeat)
     floors["core"] = assemble(corpus, rules, tokens=False, repeat=repeat)
     log(f"  clean_text {floors['clean'].seconds:.1f} s, core {floors['core'].seconds:.1f} s")
@@ -224,4 +280,18 @@ def measure(paths: list[Path], log: Callable[[str], None] = print, repeat: int =
     floors["jieba"], floors["fast"], identical, how = tokenizer_floors(corpus, repeat)
     log(f"  jieba {floors['jieba'].seconds:.1f} s, fast tokenizer {floors['fast'].seconds:.1f} s")
     floors["parquet"] = write_parquet(corpus, repeat)
-    return FloorReport(floors, identical, how, len(paths), corpus.input_bytes)
+    return FloorReport(floors, identical, how, len(paths), corpus.input_bytes, format_floors(corpus))
+
+
+def format_floors(corpus: Corpus) -> list[FormatFloor]:
+    """Each format's files, bytes and stage seconds (largest share of the corpus first)."""
+    files: Counter[str] = Counter(corpus.formats)
+    size: Counter[str] = Counter()
+    for fmt, data in zip(corpus.formats, corpus.raw, strict=True):
+        size[fmt] += len(data)
+    return [
+        FormatFloor(
+            fmt, files[fmt], size[fmt], {stage: split[fmt] for stage, split in corpus.by_format.items()}
+        )
+        for fmt, _ in size.most_common()
+    ]

@@ -1,11 +1,14 @@
 """Make a synthetic drop folder for the benchmark from the real samples in data/samples/.
 
-    python bench/make_corpus.py OUT_DIR [--files 2000] [--seed 7]
+    python bench/make_corpus.py OUT_DIR [--files 2000] [--seed 7] [--no-site-lines]
 
 Deterministic: the same samples, file count and seed give byte-identical files at the same paths.
 Only `random.Random(seed)` draws are used (never set/dict-hash order, time or the file system's order).
 The generator has its own small splitter and noise list on purpose: it must not depend on the cleaner
-it is there to measure, or a change to the cleaner would silently change the benchmark's input.
+it is there to measure, or a change to the cleaner would silently change the benchmark's input. DOCX and
+PDF files are written from the same lines by the tests' builders (tests/formats/builders.py: a watermark
+in the DOCX page header, PDF lines wrapped by the page width with page numbers; fixed dates, so the same
+bytes every time; the PDFs need reportlab, a dev dependency).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import math
 import os
 import random
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +30,27 @@ FILES_PER_FOLDER = 20
 FIXED_MTIME = 1_704_067_200  # 2024-01-01T00:00:00Z
 
 # Share of files per output kind; the counts are exact (rounded), then shuffled into file order.
-KINDS = (("utf8", 0.55), ("gb18030", 0.20), ("utf16", 0.10), ("html_utf8", 0.10), ("html_gb", 0.05))
-# Bytes per character of mostly-Chinese text, to turn a target file size into a text budget.
-BYTES_PER_CHAR = {"utf8": 2.9, "gb18030": 2.0, "utf16": 2.0, "html_utf8": 2.9, "html_gb": 2.0}
+KINDS = (
+    ("utf8", 0.47),
+    ("gb18030", 0.18),
+    ("utf16", 0.10),
+    ("html_utf8", 0.10),
+    ("html_gb", 0.05),
+    ("docx", 0.06),
+    ("pdf", 0.04),
+)
+# Bytes per character of mostly-Chinese text, to turn a target file size into a text budget (DOCX: zipped
+# XML; PDF: two bytes a glyph in compressed page streams, plus the layout; measured on the samples).
+BYTES_PER_CHAR = {
+    "utf8": 2.9,
+    "gb18030": 2.0,
+    "utf16": 2.0,
+    "html_utf8": 2.9,
+    "html_gb": 2.0,
+    "docx": 1.6,
+    "pdf": 2.8,
+}
+SUFFIX = {"html_utf8": "html", "html_gb": "html", "docx": "docx", "pdf": "pdf"}  # else txt
 MEDIAN_BYTES, SIZE_SIGMA, MIN_BYTES, MAX_BYTES = 6000, 0.8, 1200, 160_000  # mean ≈ 10 KB
 
 # Lines of the samples that are noise to the generator: it re-injects its own, in known amounts.
@@ -51,6 +73,29 @@ INLINE_ADVERTS = (
 )
 UNITS = ("（区委书记）", "（企业）", "（街道）", "（机关）", "（学校）", "（医院）", "（国企）", "（乡镇）")
 INDENT = "\u3000\u3000"
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site nobody wrote a rule for: the lines it adds to the files saved from it."""
+
+    header: str  # first line of the file
+    footer: str  # last line
+    inline: str  # a line between two paragraphs
+    tail: str  # glued after a paragraph's last sentence
+
+
+# What `docclean suggest-rules` must find (no shipped rule or detector removes these lines). They are
+# drawn from a random stream of their own: `--no-site-lines` gives the corpus of earlier versions byte
+# for byte, and the rest of every file is the same with or without them.
+SITES = (
+    Site(
+        "笔耕园材料库 · 精选范文", "笔耕园 · 每日更新精选材料", "公众号：笔耕园材料库", "【本文来自素材之家】"
+    ),
+    Site("墨香阁公文频道", "墨香阁 · 欢迎收藏本站", "更多范文请访问墨香阁", "（墨香阁素材整理）"),
+    Site("文秘驿站 · 写材料的好帮手", "文秘驿站 · 每周更新", "微信搜索：文秘驿站", "【文秘驿站素材】"),
+)
+SITE_SHARE = 0.45  # of files, saved from one of the SITES
 
 
 @dataclass(frozen=True)
@@ -213,6 +258,24 @@ def compose(
     return title, lines
 
 
+def add_site_lines(lines: list[str], html: bool, rng: random.Random) -> list[str]:
+    """A file saved from one of the SITES carries some of its lines (most files carry none)."""
+    if rng.random() >= SITE_SHARE:
+        return lines
+    site, out = rng.choice(SITES), list(lines)
+    if rng.random() < 0.4:
+        ends = [i for i, line in enumerate(out) if line.endswith("。") and len(line) > 20]
+        for i in rng.sample(ends, min(len(ends), rng.randint(1, 2))):
+            out[i] += site.tail
+    if rng.random() < 0.3 and len(out) > 4:
+        out.insert(rng.randrange(2, len(out) - 1), site.inline)
+    if rng.random() < 0.6:
+        out.insert(1 if html else 0, site.header)  # a page keeps its article heading first
+    if rng.random() < 0.7:
+        out.append(site.footer)
+    return out
+
+
 def render_html(title: str, lines: list[str], charset: str) -> str:
     """A 范文-site page: the first line as the heading, the rest as paragraphs, between site chrome."""
     heading, *rest = (html.escape(line, quote=False) for line in lines)
@@ -237,25 +300,40 @@ def encode(kind: str, title: str, lines: list[str]) -> bytes:
         return b"\xff\xfe" + text.replace("\n", "\r\n").encode("utf-16-le")
     if kind == "html_utf8":
         return render_html(title, lines, "utf-8").encode("utf-8")
+    if kind in ("docx", "pdf"):
+        return office(kind, text)
     return render_html(title, lines, "gb2312").encode("gb18030")
+
+
+def office(kind: str, text: str) -> bytes:
+    """A DOCX (the site watermark in the page header) or a PDF (wrapped by the page width, page numbers)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.formats.builders import text_to_docx, text_to_pdf
+
+    if kind == "docx":
+        return text_to_docx(text)
+    return text_to_pdf(text.replace("\xa0", " "))  # the PDF font has no NBSP: a viewer shows a space
 
 
 def relative_path(index: int, title: str, kind: str) -> Path:
     folder = index // FILES_PER_FOLDER
     year = 2018 + (folder // 10) % 7
     name = re.sub(r"[\\/:*?\"<>|\s]+", "", title)[:28]
-    suffix = "html" if kind.startswith("html") else "txt"
+    suffix = SUFFIX.get(kind, "txt")
     return Path(f"{year}年材料") / f"第{folder + 1:03d}批" / f"{index + 1:05d}_{name}.{suffix}"
 
 
-def generate(out_dir: Path, files: int = 2000, seed: int = 7) -> tuple[int, int]:
+def generate(out_dir: Path, files: int = 2000, seed: int = 7, site_lines: bool = True) -> tuple[int, int]:
     """Write the corpus under out_dir; return (files written, bytes written)."""
-    rng = random.Random(seed)
+    rng, sites = random.Random(seed), random.Random(f"{seed}-sites")
     pool = load_reports()
     paragraphs = [p for r in pool for p in r.paragraphs]
     total = 0
     for index, kind in enumerate(plan_kinds(files, rng)):
         title, lines = compose(pool, paragraphs, target_chars(kind, rng), rng)
+        if site_lines:
+            lines = add_site_lines(lines, kind.startswith("html"), sites)
         data = encode(kind, title, lines)
         path = out_dir / relative_path(index, title, kind)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -270,8 +348,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-site-lines", action="store_true", help="the corpus of earlier versions")
     args = parser.parse_args(argv)
-    count, size = generate(args.out_dir, args.files, args.seed)
+    count, size = generate(args.out_dir, args.files, args.seed, not args.no_site_lines)
     print(f"{count} files, {size / 1e6:.1f} MB in {args.out_dir}")
     return 0
 

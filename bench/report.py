@@ -112,6 +112,30 @@ def floor_rows(res: Results) -> list[str]:
     return rows
 
 
+FORMAT_STAGES = ("read + extract", "HTML extract", "core", "core + tokens")
+
+
+def format_rows(res: Results) -> list[str]:
+    """MB/s per format: each stage's floor on that format's files, and the whole core path with tokens."""
+    if not res.floors.by_format:
+        return []
+    out = [
+        "| format | files | MB | read + extract MB/s | HTML extract MB/s | core MB/s | core + tokens MB/s | "
+        "**read to document, with tokens, MB/s** |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for f in res.floors.by_format:
+        mb = f.input_bytes / MB
+        whole = sum(f.seconds.get(s, 0.0) for s in ("read + extract", "HTML extract", "core + tokens"))
+        stages = [num(mb / t if (t := f.seconds.get(s)) else None) for s in FORMAT_STAGES]
+        out.append(
+            f"| {f.fmt} | {f.files} | {mb:.1f} | "
+            + " | ".join(stages)
+            + f" | **{num(mb / whole if whole else None)}** |"
+        )
+    return out
+
+
 def run_rows(res: Results) -> list[str]:
     out = [
         "| run | wall s | server wait s | flow run s | inside flow s | MB/s without server wait | "
@@ -278,6 +302,14 @@ def render(res: Results, workers: int) -> str:
             "## Stage floors",
             "",
             *floor_rows(res),
+            "",
+            "## By format (floors, one process)",
+            "",
+            "Each floor above split by the format the reader told (MB/s over that format's raw bytes: a DOCX "
+            "or PDF is smaller than its text, so the same text counts fewer MB). The last column: read, "
+            "extract, HTML extract and core with tokens, i.e. a file to its Document.",
+            "",
+            *format_rows(res),
             "",
             "## Runs",
             "",

@@ -33,7 +33,8 @@ def log(message: str) -> None:
 def fingerprint(files: int, seed: int) -> str:
     """What the corpus depends on: the generator's code, the samples, the arguments."""
     digest = hashlib.sha256(f"{files}:{seed}".encode())
-    for path in [Path(make_corpus.__file__), *sorted(make_corpus.SAMPLES.glob("*.txt"))]:
+    builders = make_corpus.ROOT / "tests" / "formats" / "builders.py"  # writes the DOCX and PDF files
+    for path in [Path(make_corpus.__file__), builders, *sorted(make_corpus.SAMPLES.glob("*.txt"))]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

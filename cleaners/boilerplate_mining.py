@@ -6,7 +6,8 @@ A line is proposed when it
   from `min_collections` collections, beside `min_files` different neighbours (a report republished on
   many sites does not make its own lines boilerplate: its neighbours are the same everywhere);
 - is not shaped like content (`content_shaped`): no sentence, lead-in, heading, salutation or title, no
-  placeholder (sites do not anonymise their own notices) and no date;
+  placeholder (sites do not anonymise their own notices) and no date; nor a report's title in most of
+  its occurrences (a site's header the segmenter sometimes takes for a title is still a site's line);
 - and shows a site's hand: chrome vocabulary (the detectors' lexicon), a site's words about itself
   (`SITE_WORDS`), text removed by a rule elsewhere, or it stands at an edge (front matter, a report's
   title, first or last line) in most of its occurrences, as headers and footers do.
@@ -31,7 +32,7 @@ from docclean.cleaners.metadata import PLACEHOLDER, YEAR
 from docclean.cleaners.model import Document, Removal
 from docclean.cleaners.normalize import matching_view
 from docclean.cleaners.sections import heading_level
-from docclean.cleaners.segment import (
+from docclean.cleaners.titles import (
     COUNT_LINE,
     NUMBERED_HEADING,
     SENTENCE_END,
@@ -70,6 +71,16 @@ class KeptFile:
             doc.collection_title,
             doc.front_matter,
             tuple((r.title, r.paragraphs) for r in doc.reports),
+        )
+
+    @property
+    def collection_key(self) -> str:
+        """What makes two files one collection: the compilation's title, unless that title names a site
+        (`笔耕园材料库 · 精选范文` read as a compilation's header): then, like a single report, the file."""
+        return (
+            self.collection
+            if self.collection and not SITE_WORDS.search(self.collection)
+            else self.source_path
         )
 
     def lines(self) -> Iterable[tuple[str, str]]:
@@ -124,7 +135,7 @@ class _Seen:
 
     def add(self, f: KeptFile, raw: str, where: str, before: str, after: str) -> None:
         self.files.add(f.source_path)
-        self.collections.add(f.collection or f.source_path)
+        self.collections.add(f.collection_key)
         self.contexts.add((before, after))
         self.edges += where != "body"
         self.titles += where == "title"
@@ -160,15 +171,39 @@ def _category(key: str, removed: dict[str, Counter], settings: BoilerplateSettin
     return score.category, score.value
 
 
-def _look_alikes(key: str, content: list[str]) -> list[str]:
-    """Report sentences sharing 3-character runs with the candidate (`县妇联微信公众号…` for `公众号:…`):
-    what a looser pattern would hit. Most shared runs first, then shortest; the sentence, not the paragraph."""
-    grams = {key[i : i + 3] for i in range(len(key) - 2) if len(CJK.findall(key[i : i + 3])) == 3}
-    if not grams:
-        return []
-    sentences = {s for line in content for s in SENTENCE.findall(line) if any(g in s for g in grams)}
-    ranked = sorted(sentences, key=lambda s: (-sum(g in s for g in grams), len(s)))
-    return ranked[:3]
+def _grams(key: str) -> set[str]:
+    return {key[i : i + 3] for i in range(len(key) - 2) if len(CJK.findall(key[i : i + 3])) == 3}
+
+
+def _look_alikes(keys: Iterable[str], content: list[str]) -> dict[str, list[str]]:
+    """Per key, report sentences sharing 3-character runs with it (`县妇联微信公众号…` for `公众号:…`):
+    what a looser pattern would hit. Most shared runs first, then shortest; the sentence, not the
+    paragraph. One pass over the content for all keys: its cost follows the text, not keys × text."""
+    wanted = {key: _grams(key) for key in keys}
+    every = set().union(*wanted.values())
+    holding: dict[str, set[str]] = defaultdict(set)  # gram -> sentences holding it
+    for line in content:
+        if not any(line[i : i + 3] in every for i in range(len(line) - 2)):
+            continue
+        for sentence in SENTENCE.findall(line):
+            for i in range(len(sentence) - 2):
+                if sentence[i : i + 3] in every:
+                    holding[sentence[i : i + 3]].add(sentence)
+    out = {}
+    for key, grams in wanted.items():
+        sentences = set().union(*(holding[g] for g in grams)) if grams else set()
+        out[key] = sorted(sentences, key=lambda s: (-sum(g in s for g in grams), len(s), s))[:3]
+    return out
+
+
+def _quoted(key: str) -> str:
+    """A report sentence quoting the line: what the rule's anchored pattern must keep when no report
+    shares its words (a site's own name), and what a pattern loosened to match anywhere would cut.
+
+    >>> _quoted("笔耕园 · 每日更新精选材料")
+    '标注“笔耕园 · 每日更新精选材料”的材料不作为本单位正式文件。'
+    """
+    return f"标注“{key}”的材料不作为本单位正式文件。"
 
 
 def mine(
@@ -185,14 +220,14 @@ def mine(
     for r in removals:
         removed[matching_view(r.removed_text).strip()][r.category] += 1
     seen, content = _tally(files)
-    proposed: list[Candidate] = []
+    found: list[tuple[str, str, str, _Seen]] = []  # (category, kind, key, occurrences) with a site's hand
     unproven: list[tuple[str, int, int]] = []
     for (kind, key), s in seen.items():
         if len(s.files) < min_files or len(s.collections) < min_collections or len(s.contexts) < min_files:
             continue
         if content_shaped(key) if kind == "line" else _content_tail(key):
             continue
-        if s.titles and title_like(key) and has_genre_word(key):  # a report's title, however generic
+        if s.titles * 2 > s.count and title_like(key) and has_genre_word(key):  # mostly a report's title
             continue
         category, score = _category(key, removed, settings)
         if (
@@ -204,16 +239,14 @@ def mine(
         ):
             unproven.append((key, len(s.files), len(s.collections)))
             continue
+        found.append((category, kind, key, s))
+    look_alikes = _look_alikes({key for _, _, key, _ in found}, content)
+    proposed: list[Candidate] = []
+    for category, kind, key, s in found:
         rule_id = f"{category}_mined_{hashlib.sha256(key.encode()).hexdigest()[:10]}"
+        keep = look_alikes[key] or [_quoted(key)]
         candidate = Candidate(
-            rule_id,
-            category,
-            kind,
-            key,
-            len(s.files),
-            len(s.collections),
-            s.examples,
-            _look_alikes(key, content),
+            rule_id, category, kind, key, len(s.files), len(s.collections), s.examples, keep
         )
         if checked(candidate):
             proposed.append(candidate)
@@ -226,15 +259,31 @@ def suggest_rules(
 ) -> str:
     """The candidates as a rules file to review; nothing is applied until a user passes it with --rules."""
     proposed, unproven = mine(files, removals, min_files, min_collections)
+    return rules_file(proposed, unproven, min_files, min_collections)
+
+
+def rules_file(
+    proposed: list[Candidate],
+    unproven: list[tuple[str, int, int]],
+    min_files: int,
+    min_collections: int,
+    refused: Iterable[tuple[Candidate, str]] = (),
+) -> str:
+    """The rules file: the proposed candidates, then as comments the ones a check `refused` (with why)
+    and the recurring lines that show no sign of a site."""
     head = [
         "# Candidate rules mined by docclean from recurring lines. Review each one, delete what is content,",
         "# then pass this file with --rules. Nothing was removed to make it.",
         f"# Thresholds: at least {min_files} files from {min_collections} collections.",
     ]
     body = [candidate_toml(c) for c in proposed]
-    tail = ["# Recurring lines with no sign of a site (headings, sign-offs, usually content); not proposed:"]
-    tail += [
-        f"#   {text!r}: {files} files, {collections} collections"
-        for text, files, collections in unproven[:30]
-    ]
-    return "\n".join(head) + "\n\n" + "\n".join(body) + ("\n" + "\n".join(tail) + "\n" if unproven else "")
+    tail = [f"# Not proposed, refused by the rules check: {c.key!r} ({why})" for c, why in refused]
+    if unproven:
+        tail += [
+            "# Recurring lines with no sign of a site (headings, sign-offs, usually content); not proposed:"
+        ]
+        tail += [
+            f"#   {text!r}: {files} files, {collections} collections"
+            for text, files, collections in unproven[:30]
+        ]
+    return "\n".join(head) + "\n\n" + "\n".join(body) + ("\n" + "\n".join(tail) + "\n" if tail else "")

@@ -16,6 +16,7 @@ import re
 import chardet
 
 from docclean.cleaners.errors import BinaryContent
+from docclean.cleaners.plausible import readability
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -86,6 +87,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     even_nuls = sample[0::2].count(0) / max(1, len(sample[0::2]))
     odd_nuls = sample[1::2].count(0) / max(1, len(sample[1::2]))
+    readings: list[tuple[float, str]] = []
     for codec, nul_share in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
         if nul_share > 0.05 and len(data) % 2 == 0:
             try:
@@ -93,8 +95,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
             except UnicodeDecodeError:
                 continue
             if "\x00" not in text:
-                return codec
-    return None
+                readings.append((readability(text), codec))
+    # Both byte orders can decode (CJK text with few ASCII characters has NULs on both sides, from
+    # U+4E00 一 and the like): the one that reads as text wins; LE, the Windows order, on a tie.
+    return max(readings, key=lambda r: r[0])[1] if readings else None
 
 
 def _reads_as_chinese_gb18030(data: bytes) -> bool:

@@ -50,7 +50,11 @@ def _toc_mismatch(seg: Segmentation) -> set[int]:
 def _owner(seg: Segmentation) -> Callable[[int], int]:
     """Map a source line to the report a removal there belongs to: the one it sits in or just before
     (file-head noise goes with the first report, file-tail noise with the last; 0 when there is none)."""
-    ends = [body[-1].end_line_no if body else title.line_no for title, body in seg.reports if title or body]
+    ends = [
+        body[-1].end_line_no if body else title.line_no if title else 0
+        for title, body in seg.reports
+        if title or body
+    ]
 
     def owner(line_no: int) -> int:
         return min(bisect.bisect_left(ends, line_no) + 1, len(ends))

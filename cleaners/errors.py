@@ -14,8 +14,8 @@ class RulesError(ValueError):
 
 
 class Refusal(UnreadableInput):
-    """A source that gives no text, with the status to record (needs_ocr, encrypted, unsupported,
-    quarantined) and a one-line reason (the exception's message)."""
+    """A source that gives no text, with the status to record (one of cleaners.formats.STATUSES) and a
+    one-line reason (the exception's message)."""
 
     def __init__(self, status: str, reason: str) -> None:
         super().__init__(reason)

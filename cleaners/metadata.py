@@ -40,7 +40,8 @@ def extract_year(title: str, paragraphs: tuple[str, ...]) -> int | None:
     """The year in the title (`2018年…`, or a bare `2018…`), else in the report's opening sentence."""
     match = YEAR.search(title) or TITLE_YEAR.search(title)
     if match is None and paragraphs:
-        match = YEAR.search(FIRST_SENTENCE.match(paragraphs[0]).group(0))
+        first = FIRST_SENTENCE.match(paragraphs[0])
+        match = YEAR.search(first.group(0)) if first else None
     return int(match.group(1)) if match else None
 
 

@@ -113,7 +113,7 @@ class Refused:
 
     path: str
     format: str  # what it was detected as (pdf, docx, doc, zip, png …)
-    status: str  # needs_ocr | encrypted | unsupported | quarantined
+    status: str  # one of cleaners.formats.STATUSES: needs_ocr, not_text, encrypted, unsupported …
     reason: str  # one line, telling the user what to do where there is something to do
 
 

@@ -53,19 +53,31 @@ _PROBE_TABLE = (_mix(np.arange(PROBES * NUM_PERM, dtype=np.uint64) + _U64(1)) >>
 _PROBE_TABLE = _PROBE_TABLE.reshape(PROBES, NUM_PERM)
 
 
+def _fold_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Per BMP code point: what it folds to, and whether it is dropped (one lookup each instead of a pass
+    per character class; code points above U+FFFF are kept as they are)."""
+    to = np.arange(0x10000, dtype=np.uint32)
+    to[0xFF01:0xFF5F] -= 0xFEE0  # full-width ASCII to ASCII
+    to[_PLACEHOLDERS] = _X
+    drop = np.zeros(0x10000, dtype=bool)
+    drop[_WHITESPACE] = True
+    return to, drop
+
+
+_FOLD_TO, _DROP = _fold_tables()
+
+
 def _folded_codes(text: str) -> np.ndarray:
     """Code points of `text` with full-width ASCII folded to ASCII, whitespace dropped (not newlines),
     and every run of placeholder characters folded to one `X`. Written out here, not borrowed from the
     rules' matching view, so that a change there cannot change stored signatures."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint32)
-    wide = (codes >= 0xFF01) & (codes <= 0xFF5E)
-    codes = np.where(wide, codes - 0xFEE0, codes)
-    codes = codes[~np.isin(codes, _WHITESPACE)]
-    blank = np.isin(codes, _PLACEHOLDERS)
-    codes[blank] = _X
-    repeat = np.zeros(len(codes), dtype=bool)
+    bmp = np.minimum(codes, 0xFFFF)  # U+FFFF folds to itself and is kept, like everything above it
+    folded = np.where(codes > 0xFFFF, codes, _FOLD_TO[bmp])[~_DROP[bmp]]
+    blank = folded == _X
+    repeat = np.zeros(len(folded), dtype=bool)
     repeat[1:] = blank[1:] & blank[:-1]
-    return codes[~repeat]
+    return folded[~repeat]
 
 
 def fold(text: str) -> str:

@@ -10,6 +10,11 @@ least the threshold (0.8), and `near_dup_similarity` that estimate:
   the same file, which the new version supersedes (build the index from the latest versions only, as the
   `reports` view shows them, so superseded reports are never named either).
 - A report too short to sign (`signature` gave None) matches nothing and is never matched.
+- Two files with the same bytes give their reports the same `report_id`; answers are kept per position,
+  never per id, so the later copy points at the earlier one's id (its own) with similarity 1.0.
+- `retire(paths)` takes the rows of superseded file versions out of the candidates (a run replaces a
+  file's reports when it ingests the file's new version); `earlier_match(row)` answers again for a row
+  whose near-duplicate was retired, among the live rows ingested before it.
 
 Banding: 21 bands of 6 buckets. A pair becomes a candidate with probability 1-(1-J^6)^21: 0.998 at
 J = 0.8, 0.28 at 0.5, 0.015 at 0.3; every candidate is then verified on its full 128-bucket signature.
@@ -17,6 +22,7 @@ J = 0.8, 0.28 at 0.5, 0.015 at 0.3; every candidate is then verified on its full
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -72,12 +78,22 @@ class SignatureIndex:
         signatures: np.ndarray | None = None,
     ) -> None:
         """Columns as the lake stores them (signatures: one row of 128 uint32 per report, no nulls)."""
-        rank = sorted(range(len(report_ids)), key=orders.__getitem__)
-        self.report_ids = [report_ids[i] for i in rank]
-        self.orders = [orders[i] for i in rank]
-        self.source_paths = [source_paths[i] for i in rank]
         sigs = np.zeros((0, NUM_PERM), dtype=np.uint32) if signatures is None else signatures
-        self.signatures = np.ascontiguousarray(sigs[rank], dtype=np.uint32).reshape(len(rank), NUM_PERM)
+        if all(orders[i] <= orders[i + 1] for i in range(len(orders) - 1)):  # as the lake reads them: no copy
+            self.report_ids, self.orders, self.source_paths = (
+                list(report_ids),
+                list(orders),
+                list(source_paths),
+            )
+        else:
+            rank = sorted(range(len(report_ids)), key=orders.__getitem__)
+            self.report_ids = [report_ids[i] for i in rank]
+            self.orders = [orders[i] for i in rank]
+            self.source_paths = [source_paths[i] for i in rank]
+            sigs = sigs[rank]
+        n = len(self.report_ids)
+        self.signatures = np.ascontiguousarray(sigs, dtype=np.uint32).reshape(n, NUM_PERM)
+        self.alive = np.ones(n, dtype=bool)  # False: a superseded version (retire)
         keys = band_keys(self.signatures)
         self._rows = np.empty((BANDS, len(keys)), dtype=np.int32)  # per band: rows in key order
         self._keys = np.empty((BANDS, len(keys)), dtype=np.uint64)  # per band: the keys, sorted
@@ -95,24 +111,80 @@ class SignatureIndex:
         return len(self.report_ids)
 
     def candidates(self, keys: np.ndarray) -> np.ndarray:
-        """Rows sharing at least one band key with a report whose band keys are `keys`, earliest first."""
-        found = []
-        for band in range(BANDS):
-            lo, hi = np.searchsorted(self._keys[band], keys[band], side="left"), 0
-            if lo < len(self) and self._keys[band, lo] == keys[band]:
-                hi = np.searchsorted(self._keys[band], keys[band], side="right")
-                found.append(self._rows[band, lo:hi])
-        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
+        """Live rows sharing at least one band key with a report whose band keys are `keys`, earliest first."""
+        return self.candidates_of(keys.reshape(1, BANDS))[0]
+
+    def candidates_of(self, keys: np.ndarray) -> list[np.ndarray]:
+        """`candidates` for each row of `keys` (reports, BANDS): one binary search per band for all."""
+        spans = [
+            (
+                np.searchsorted(self._keys[band], keys[:, band], "left"),
+                np.searchsorted(self._keys[band], keys[:, band], "right"),
+            )
+            for band in range(BANDS)
+        ]
+        out = []
+        for i in range(len(keys)):
+            found = [self._rows[band, lo[i] : hi[i]] for band, (lo, hi) in enumerate(spans) if hi[i] > lo[i]]
+            if not found:
+                out.append(np.zeros(0, dtype=np.int32))
+                continue
+            rows = np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
+            out.append(rows[self.alive[rows]])
+        return out
 
     def extend(self, entries: Iterable[Signed]) -> SignatureIndex:
-        """A new index holding these entries too (for the next batch of a run)."""
-        kept = [e for e in entries if e.signature is not None]
+        """A new index holding these entries too (for the next batch of a run). Entries later than every
+        indexed one (a run's next batch) are merged into the sorted band keys; others rebuild the index."""
+        kept = sorted((e for e in entries if e.signature is not None), key=lambda e: e.order)
         sigs = np.array([e.signature for e in kept], dtype=np.uint32).reshape(len(kept), NUM_PERM)
-        return SignatureIndex(
-            self.report_ids + [e.report_id for e in kept],
-            self.orders + [e.order for e in kept],
-            self.source_paths + [e.source_path for e in kept],
-            np.concatenate([self.signatures, sigs]),
+        if not self.appends(kept):  # rows are renumbered: retired rows are left out
+            live = np.flatnonzero(self.alive)
+            return SignatureIndex(
+                [self.report_ids[r] for r in live] + [e.report_id for e in kept],
+                [self.orders[r] for r in live] + [e.order for e in kept],
+                [self.source_paths[r] for r in live] + [e.source_path for e in kept],
+                np.concatenate([self.signatures[live], sigs]),
+            )
+        out = copy.copy(self)
+        out.report_ids = self.report_ids + [e.report_id for e in kept]
+        out.orders = self.orders + [e.order for e in kept]
+        out.source_paths = self.source_paths + [e.source_path for e in kept]
+        out.signatures = np.concatenate([self.signatures, sigs])
+        out.alive = np.concatenate([self.alive, np.ones(len(kept), dtype=bool)])
+        keys = band_keys(sigs)
+        out._rows = np.empty((BANDS, len(out.report_ids)), dtype=np.int32)
+        out._keys = np.empty((BANDS, len(out.report_ids)), dtype=np.uint64)
+        for band in range(BANDS):  # merge: new rows go after equal old keys, as a stable sort puts them
+            order = np.argsort(keys[:, band], kind="stable")
+            at = np.searchsorted(self._keys[band], keys[order, band], side="right")
+            out._keys[band] = np.insert(self._keys[band], at, keys[order, band])
+            out._rows[band] = np.insert(self._rows[band], at, (len(self) + order).astype(np.int32))
+        return out
+
+    def appends(self, entries: Iterable[Signed]) -> bool:
+        """Would `extend` add these rows after the existing ones (all later), keeping every row number?"""
+        orders = [e.order for e in entries if e.signature is not None]
+        return not len(self) or not orders or min(orders) > self.orders[-1]
+
+    def retire(self, paths: Iterable[str]) -> SignatureIndex:
+        """The same index without the rows of these source paths (their file has a new version)."""
+        gone = set(paths)
+        out = copy.copy(self)
+        out.alive = self.alive & np.array([p not in gone for p in self.source_paths], dtype=bool)
+        return out
+
+    def earlier_match(self, row: int, threshold: float = THRESHOLD) -> NearDup:
+        """`near_dup_of` for an indexed row, answered again among the live rows ingested before it (its own
+        file's earlier reports included: a live row of its path is the same file version)."""
+        keys = band_keys(self.signatures[row : row + 1])[0]
+        rows = [r for r in self.candidates(keys) if r < row]
+        best = _best(np.asarray(rows, dtype=np.int32), self.signatures, self.signatures[row], threshold)
+        report_id = self.report_ids[row]
+        return (
+            NearDup(report_id, None, None)
+            if best is None
+            else NearDup(report_id, self.report_ids[best[0]], best[1])
         )
 
 
@@ -132,21 +204,23 @@ def find_near_duplicates(
 
     Every indexed report counts as earlier than every new one: the index is what the lake already held.
     """
-    batch = sorted((e for e in new if e.signature is not None), key=lambda e: e.order)
+    positions = sorted((k for k, e in enumerate(new) if e.signature is not None), key=lambda k: new[k].order)
+    batch = [new[k] for k in positions]
     sigs = np.array([e.signature for e in batch], dtype=np.uint32).reshape(len(batch), NUM_PERM)
     keys = band_keys(sigs)
     seen: dict[tuple[int, int], list[int]] = {}  # (band, key) -> earlier reports of this batch
-    found: dict[str, NearDup] = {}
-    for i, entry in enumerate(batch):
-        rows = [r for r in index.candidates(keys[i]) if index.source_paths[r] != entry.source_path]
+    found: dict[int, NearDup] = {}  # by position in `new`: two copies of one file share their ids
+    candidates = index.candidates_of(keys)
+    for i, (k, entry) in enumerate(zip(positions, batch, strict=True)):
+        rows = [r for r in candidates[i] if index.source_paths[r] != entry.source_path]
         best = _best(np.asarray(rows, dtype=np.int32), index.signatures, sigs[i], threshold)
         if best is not None:
-            found[entry.report_id] = NearDup(entry.report_id, index.report_ids[best[0]], best[1])
+            found[k] = NearDup(entry.report_id, index.report_ids[best[0]], best[1])
         else:
             mates = sorted({j for band in range(BANDS) for j in seen.get((band, int(keys[i, band])), ())})
             best = _best(np.asarray(mates, dtype=np.int32), sigs, sigs[i], threshold)
             if best is not None:
-                found[entry.report_id] = NearDup(entry.report_id, batch[best[0]].report_id, best[1])
+                found[k] = NearDup(entry.report_id, batch[best[0]].report_id, best[1])
         for band in range(BANDS):
             seen.setdefault((band, int(keys[i, band])), []).append(i)
-    return [found.get(e.report_id, NearDup(e.report_id, None, None)) for e in new]
+    return [found.get(k, NearDup(e.report_id, None, None)) for k, e in enumerate(new)]

@@ -3,32 +3,17 @@ tokenise. A document gives one Document; a zip bundle one per member; what gives
 
 from __future__ import annotations
 
-import posixpath
-
 from docclean.cleaners import html
 from docclean.cleaners.document import build_document
 from docclean.cleaners.errors import Refusal, UnreadableInput
 from docclean.cleaners.formats import extract
-from docclean.cleaners.formats.text import HTML_SUFFIXES, read_text
+from docclean.cleaners.formats.text import HTML_SUFFIXES
 from docclean.cleaners.model import Decoded, Document, Extracted, Refused
 from docclean.cleaners.rules import RuleSet
 
-__all__ = [
-    "FORMATS", "HTML_SUFFIXES", "clean_bytes", "clean_file", "clean_source", "decode_document", "decode_source",
-    "format_of",
-]  # fmt: skip
+__all__ = ["HTML_SUFFIXES", "clean_bytes", "clean_file", "clean_source", "decode_source"]
 
-# The one place that says which files `docclean run` reads, and as what.
-FORMATS = {".txt": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html"}
-
-
-def format_of(name: str) -> str | None:
-    """'text' or 'html' for a file name docclean reads (by its suffix, any case), else None.
-
-    >>> format_of("a/b.HTM"), format_of("notes.md")
-    ('html', None)
-    """
-    return FORMATS.get(posixpath.splitext(name)[1].lower())
+# What is read at all, and as what, is said in one place: cleaners.formats.sniff (READ and NOT_READ).
 
 
 def decode_source(source: Extracted, rules: RuleSet) -> Decoded:
@@ -47,15 +32,6 @@ def decode_source(source: Extracted, rules: RuleSet) -> Decoded:
         furniture=source.furniture,
         full_width=source.full_width,
     )
-
-
-def decode_document(data: bytes, source_path: str, rules: RuleSet) -> Decoded:
-    """Bytes of a text or HTML file (by suffix or by sniffing) to Decoded text: what `docclean run` reads
-    today (other formats there wait for the flow to call clean_file).
-
-    Raises cleaners.errors.BinaryContent for binary files.
-    """
-    return decode_source(read_text(data, source_path), rules)
 
 
 def clean_source(source: Extracted, rules: RuleSet, *, tokens: bool = True) -> Document:

@@ -225,7 +225,7 @@ def parse_rules(*texts: str) -> RuleSet:
     rules: list[Rule] = []
     drop_tags: list[str] = []
     drop_attr: list[str] = []
-    detectors = default_settings()
+    detectors: DetectorSettings | None = default_settings()
     for text in texts:
         try:
             doc = tomllib.loads(text)

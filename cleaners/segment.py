@@ -125,6 +125,7 @@ def segment(lines: tuple[Line, ...]) -> Segmentation:
     front = list(lines[:first])
     starts = _report_starts(lines, first, {title_key(t) for t in head.toc})
     reports = _reports(lines, first, starts)
-    while reports and reports[0][0] is not None and not reports[0][1]:
-        front.append(reports.pop(0)[0])  # an empty "report" at the head: a page title, not a report
+    while reports and (head_title := reports[0][0]) is not None and not reports[0][1]:
+        reports.pop(0)
+        front.append(head_title)  # an empty "report" at the head: a page title, not a report
     return Segmentation(head.collection_title, tuple(front), head.toc, tuple(reports))

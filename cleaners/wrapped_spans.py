@@ -77,7 +77,7 @@ def cut_wrapped_spans(source_text: str, cleaned: Cleaned, rules: RuleSet) -> Cle
         return cleaned
     raw = source_text.split("\n")
     by_line: dict[int, list[Removal]] = {}
-    chrome = []
+    chrome: list[Removal] = []
     for r in cleaned.removals:
         (by_line.setdefault(r.line_no, []) if r.start >= 0 else chrome).append(r)
     span_rules = rules.of_kind("span")

@@ -1,4 +1,4 @@
-"""The lake's three Parquet datasets, declared once. Written with these schemas, never inferred ones.
+"""The lake's Parquet datasets, declared once. Written with these schemas, never inferred ones.
 
 Bump SCHEMA_VERSION when a column changes meaning or type; adding a nullable column keeps readers
 working (DuckDB reads the datasets with union_by_name).
@@ -23,7 +23,12 @@ SECTION = pa.struct([("level", pa.int8()), ("heading", pa.string()), ("text", pa
 
 REPORTS = pa.schema(
     [
-        _f("report_id", pa.string(), "sha256('{source_sha256}:{ordinal}')[:24]; same bytes, same id", False),
+        _f(
+            "report_id",
+            pa.string(),
+            "sha256('{source_sha256}:{ordinal}')[:24] ('{source_sha256}:{member path}:{ordinal}' in a zip)",
+            False,
+        ),
         _f("source_path", pa.string(), "path relative to the inbox, '/'-separated", False),
         _f("source_sha256", pa.string(), "sha256 of the raw file's bytes", False),
         _f("encoding", pa.string(), "codec the raw bytes were decoded with"),
@@ -81,13 +86,25 @@ FILES = pa.schema(
             pa.binary(),
             "the path's bytes when they are not UTF-8 (source_path shows them as \\xNN escapes); else null",
         ),
-        _f("source_sha256", pa.string(), "sha256 of the raw file's bytes", False),
-        _f("size_bytes", pa.int64(), "file size when read"),
+        _f(
+            "bundle_path",
+            pa.string(),
+            "for a zip member (source_path 'bundle.zip!/dir/x.docx'), the inbox file it is in; else null",
+        ),
+        _f("source_sha256", pa.string(), "sha256 of the raw file's bytes (a member: its bundle's)", False),
+        _f("size_bytes", pa.int64(), "file size when read (null for a zip member: its bundle's row has it)"),
         _f("mtime", pa.timestamp("ns", tz="UTC"), "modification time when read (cheap re-run check)"),
-        _f("format", pa.string(), "text, html, or the suffix of an unsupported file"),
+        _f(
+            "format", pa.string(), "the format told by content: text, html, mhtml, docx, pdf, zip, doc, png …"
+        ),
         _f("encoding", pa.string(), "codec the bytes were decoded with"),
         _f("encoding_confidence", pa.float32(), "the decoder's confidence, 0..1"),
-        _f("status", pa.string(), "ok | empty | quarantined | unsupported", False),
+        _f(
+            "status",
+            pa.string(),
+            "ok | empty | bundle | not_text | needs_ocr | encrypted | unsupported | quarantined (README)",
+            False,
+        ),
         _f("error", pa.string(), "one-line reason when status is not ok ('Type: message' when quarantined)"),
         _f("report_count", pa.int32(), "reports written for this file"),
         _f("removal_count", pa.int32(), "removals written for this file"),
@@ -99,5 +116,49 @@ FILES = pa.schema(
         _f("ingested_at", UTC_US, "when the batch was written", False),
         _f("pipeline_version", pa.string(), "docclean version and sha256 prefix of the rules used"),
     ],
-    metadata=_meta("files", "the ledger: one row per ingested file version; written last in a batch"),
+    metadata=_meta(
+        "files",
+        "the ledger: one row per ingested file version (and per member of a zip bundle); written last in a batch",
+    ),
+)
+
+# Near-duplicates (issue 13). Signatures are written by the worker with its shard's other parts; the
+# near-duplicate answers by the flow when it commits the shard (it needs every earlier signature).
+MINHASH_SCHEME = b"minhash_scheme"  # schema metadata: the signature scheme, cleaners.neardup.SCHEME
+
+SIGNATURES = pa.schema(
+    [
+        _f("report_id", pa.string(), "the report (reports.report_id)", False),
+        _f("source_path", pa.string(), "path relative to the inbox, '/'-separated", False),
+        _f("source_sha256", pa.string(), "sha256 of the raw file's bytes", False),
+        _f("ordinal", pa.int32(), "1-based position of the report in its file", False),
+        _f(
+            "ingested_at",
+            UTC_US,
+            "when the batch was written: ingestion order with source_path, ordinal",
+            False,
+        ),
+        _f("minhash", pa.binary(512), "128 little-endian uint32 buckets; null: too short to compare"),
+        _f("batch_id", pa.string(), "the batch that wrote this row; joins the files ledger", False),
+    ],
+    metadata=_meta("signatures", "one row per report: its MinHash signature (no text)")
+    | {MINHASH_SCHEME: b"oph-char5-128-v1"},
+)
+
+NEAR_DUPS = pa.schema(
+    [
+        _f("report_id", pa.string(), "the report answered", False),
+        _f("source_path", pa.string(), "the report's file, '/'-separated", False),
+        _f("source_sha256", pa.string(), "the report's file version", False),
+        _f("batch_id", pa.string(), "the batch that ingested the report; joins the files ledger", False),
+        _f("near_dup_of", pa.string(), "report_id of the earliest-ingested near-duplicate; null: none"),
+        _f("near_dup_similarity", pa.float32(), "estimated Jaccard similarity with it"),
+        _f(
+            "resolved_in",
+            pa.string(),
+            "the batch whose commit wrote this answer; the latest committed wins",
+            False,
+        ),
+    ],
+    metadata=_meta("near_dups", "near-duplicate answers: a new report's, or one given again (see README)"),
 )

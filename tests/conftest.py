@@ -26,10 +26,11 @@ def sample_text(path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def harness():
-    """One Prefect test server for the whole session (≈10 s to start)."""
+    """One Prefect test server for the whole session (≈10 s to start; up to a minute or two on a machine
+    busy with other jobs, hence the generous timeout)."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=60):
+    with prefect_test_harness(server_startup_timeout=180):
         yield
 
 

@@ -60,11 +60,11 @@ def test_bad_inputs_are_each_recorded_with_a_reason(harness, tmp_path):
         "blank.txt": ("empty", b" \n\t\n\r\n"),
         "noise.txt": ("empty", NOISE.encode()),
         "image.txt": (
-            "quarantined",
+            "unsupported",
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rng.randrange(256) for _ in range(500)),
         ),
         "nul.html": ("quarantined", b"<html>\x00\x00\x00</html>"),
-        "broken.txt": (None, bytes(rng.randrange(1, 256) for _ in range(4000))),
+        "broken.txt": ("not_text", bytes(rng.randrange(1, 256) for _ in range(4000))),
         "one line.txt": ("ok", ("本单位全年工作情况良好，" * 100_000).encode()),  # 3 MB, no newline
         "二级 目录/述职 报告 (1).txt": ("ok", SAMPLES[3].read_bytes()),
         "a/b/c/deep.htm": (
@@ -73,8 +73,8 @@ def test_bad_inputs_are_each_recorded_with_a_reason(harness, tmp_path):
             + "<p>今年我们完成了各项任务，取得了良好成绩。</p>".encode() * 5
             + b"</body></html>",
         ),
-        "README.md": ("unsupported", b"# inbox\n"),
-        "scan.pdf": ("unsupported", b"%PDF-1.4\n"),
+        "README.md": ("not_text", b"# inbox\n"),
+        "scan.pdf": ("quarantined", b"%PDF-1.4\n"),
     }
     for name, (_, data) in cases.items():
         put(inbox, name, data)
@@ -89,20 +89,10 @@ def test_bad_inputs_are_each_recorded_with_a_reason(harness, tmp_path):
     assert set(got) == set(cases)
     for name, (status, _) in cases.items():
         actual, error, flags = got[name]
-        if (
-            status is None
-        ):  # undecodable bytes: read with replacement characters, or refused; either way recorded
-            assert (
-                actual == "quarantined"
-                and error
-                or actual in ("ok", "empty")
-                and "replacement_chars" in flags
-            )
-        else:
-            assert actual == status, name
-            assert (error is None) == (status == "ok"), name
+        assert actual == status, name
+        assert (error is None) == (status == "ok"), name
     assert got["noise.txt"][1].startswith("only noise")
-    assert got["image.txt"][1].startswith("BinaryContent: ")
+    assert got["image.txt"][1].startswith("binary content: PNG image")
     os.mkfifo(inbox / "pipe.txt")  # nothing in the inbox goes unmentioned, even what cannot be read
     (inbox / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     again = run(inbox, tmp_path)

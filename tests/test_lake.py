@@ -59,37 +59,40 @@ def sample(i: int) -> Payload:
         ("empty.txt", b"", "empty", "empty file (0 bytes)"),
         ("blank.txt", b"  \n\t\r\n \xe3\x80\x80\n", "empty", "whitespace only"),
         ("noise.txt", NOISE.encode(), "empty", "only noise: 2 removal(s)"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "unsupported", "binary content: PNG image"),
+        ("nul.txt", b"abc\x00def" * 20, "quarantined", "binary content: NUL"),
+        ("README.md", b"# hello\n", "not_text", "too little text to be a document"),
+        ("random.txt", bytes(range(1, 90)), "not_text", "control, private-use or undecodable characters"),
+        ("report.docx", b"PK\x03\x04", "quarantined", "truncated or corrupt"),
         (
-            "image.txt",
-            b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
-            "quarantined",
-            "BinaryContent: binary content: PNG",
+            "report.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"),
+            "unsupported",
+            ".doc",
         ),
-        ("nul.txt", b"abc\x00def" * 20, "quarantined", "BinaryContent: binary content: NUL"),
-        ("README.md", b"# hello\n", "unsupported", "unsupported file type '.md'"),
-        ("report.docx", b"PK\x03\x04", "unsupported", "unsupported file type '.docx'"),
     ],
 )
 def test_bad_inputs_become_a_status_with_a_reason(cleaner, name, data, status, reason):
     result = cleaner.result(payload(name, data))
-    assert (result.file["status"], result.reports) == (status, [])
-    assert reason in result.file["error"]
+    [row] = result.files
+    assert (row["status"], result.reports) == (status, [])
+    assert reason in row["error"]
 
 
 def test_an_exception_in_the_core_quarantines_that_file_only(cleaner, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("line 1\nline 2")
 
-    monkeypatch.setattr("docclean.flows.ingest.cleaner.decode_document", broken)
-    assert cleaner.result(sample(3)).file["error"] == "ValueError: line 1 line 2"
+    monkeypatch.setattr("docclean.flows.ingest.cleaner.decode_source", broken)
+    assert cleaner.result(sample(3)).files[0]["error"] == "ValueError: line 1 line 2"
 
 
 def test_rows_carry_stable_ids_and_every_kept_line(cleaner):
     first, again = cleaner.result(sample(4)), cleaner.result(sample(4))
     ids = [r["report_id"] for r in first.reports]
     assert ids == [r["report_id"] for r in again.reports] and len(set(ids)) == 5
-    assert first.file["front_matter"][0] == "2023年度抓党建工作述职报告汇编"
-    assert first.file["removal_count"] == len(first.removals) > 0
+    assert first.files[0]["front_matter"][0] == "2023年度抓党建工作述职报告汇编"
+    assert first.files[0]["removal_count"] == len(first.removals) > 0
 
 
 def test_batch_reads_back_with_the_declared_schemas(tmp_path, cleaner):
@@ -122,7 +125,7 @@ def test_compact_merges_batches_and_drops_orphans(tmp_path, cleaner):
     stats = {c.dataset: c for c in compact.compact(where)}
     assert stats["reports"].orphans_dropped == 5 and stats["reports"].rows == 2
     assert stats["files"].rows == 2
-    for name in rows.DATASETS:
+    for name in rows.WRITE_ORDER:
         assert len(lake.dataset_files(where, name)) == 1
     assert pq.read_table(where.folder("reports")).num_rows == 2
 
@@ -260,7 +263,7 @@ def test_the_lake_works_on_a_filesystem_that_is_not_local(cleaner):
         assert set(lake.latest_versions(where)) == {SAMPLES[2].name, SAMPLES[3].name}
         stats = {c.dataset: c for c in compact.compact(where)}
         assert (stats["reports"].rows, stats["reports"].orphans_dropped) == (2, 5)
-        assert all(len(lake.dataset_files(where, name)) == 1 for name in rows.DATASETS)
+        assert all(len(lake.dataset_files(where, name)) == 1 for name in rows.WRITE_ORDER)
         lake.recover(where)  # nothing left to do, and no local path assumed
         assert lake.read_dataset(where, "reports").num_rows == 2
         path = runs.write_record(where, f"{where.root}/_runs/20240101-run.json", {"run_id": "run"})

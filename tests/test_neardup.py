@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docclean.cleaners.neardup import SCHEME, SIGNATURE_BYTES, from_bytes, signature, similarity, to_bytes
 from docclean.cleaners.neardup_index import NearDup, SignatureIndex, Signed, find_near_duplicates
@@ -148,3 +150,34 @@ def test_doctests(module: str):
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0
+
+
+def _reference_fold(text: str) -> str:
+    """The folding the scheme is defined by, one character at a time."""
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            ch = chr(code - 0xFEE0)
+        if ch in "\t\r \xa0\u3000":
+            continue
+        if ch in "XxＸｘ*＊×":
+            if out and out[-1] == "X":
+                continue
+            ch = "X"
+        out.append(ch)
+    return "".join(out)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "XxＸｘ*＊× \t\r\n\xa0\u3000ＡＢａ１，。报告工作\uffff\U0001f600\U00020000a1"
+        ),
+        max_size=60,
+    )
+)
+def test_the_fast_fold_is_the_scheme_s_fold(text: str):
+    from docclean.cleaners.neardup import fold
+
+    assert fold(text) == _reference_fold(text)

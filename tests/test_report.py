@@ -13,10 +13,12 @@ from docclean.flows.lake import query
 from docclean.flows.lake.store import Lake
 from docclean.flows.report import render
 from docclean.flows.report.page import esc, hbar, table
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
+from tests.formats.builders import zip_of
 from tests.test_lake import NOISE, cleaner, payload, write  # noqa: F401  (cleaner: a fixture)
 
 HOSTILE = "<script>alert('x')</script>&.txt"  # a file name is user input too
+FORMAT_SAMPLES = sorted(p for p in (ROOT / "data" / "samples").iterdir() if p.suffix != ".txt")
 
 
 @pytest.fixture
@@ -31,6 +33,8 @@ def where(tmp_path, cleaner) -> Lake:  # noqa: F811
             payload("scan.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256))),
             payload("述职报告.pdf", b"%PDF-1.4\n"),
             payload(HOSTILE, b"%PDF"),
+            *(payload(p.name, p.read_bytes()) for p in FORMAT_SAMPLES),
+            payload("bundle.zip", zip_of({f"in/{p.name}": p.read_bytes() for p in FORMAT_SAMPLES})),
         ],
         cleaner,
     )
@@ -52,10 +56,14 @@ def test_the_page_is_self_contained_and_shows_what_a_person_checks(where):
         where, "select distinct rule_id from removals"
     ):
         assert f">{name}<" in page
-    for reason in column(where, "select error from files where status <> 'ok'"):
+    for reason in column(where, "select error from files where status not in ('ok', 'bundle')"):
         assert str(esc(reason)) in page
     assert {"empty", "quarantined", "unsupported"} <= set(column(where, "select status from files"))
-    assert "BinaryContent" in page and "empty file (0 bytes)" in page and "述职报告.pdf" in page
+    assert "PNG image" in page and "empty file (0 bytes)" in page and "述职报告.pdf" in page
+    by_format = page.split(">by format<", 1)[1].split("</svg>", 1)[0]  # the chart shows the new formats
+    for fmt in ("docx", "pdf", "zip", "png", "text"):
+        assert f">{fmt}<" in by_format, fmt
+    assert column(where, "select count(*) from reports where source_path like 'bundle.zip!/in/%'") == [13]
     for title in column(where, "select title from reports where list_contains(flags, 'truncated')"):
         assert str(esc(title)) in page
     assert ">银行<" in page and ">2023<" in page and ">utf-8<" in page  # by unit, by year, encodings

@@ -107,3 +107,11 @@ def test_a_head_block_never_swallows_content_between_its_anchors(rules):
 def test_an_intro_glued_to_the_text_loses_only_the_intro(rules):
     text = "下面是小编整理的讲话稿，供大家参考。同志们：今天我们召开会议，部署全年工作。"
     assert cleaned(text, rules) == "同志们：今天我们召开会议，部署全年工作。"
+
+
+def test_a_paid_marker_inside_a_placeholder_leaves_the_placeholder(rules):
+    """`X##paidbegin##X` is the marker spliced into `XX`: the jammer rule must not take the ASCII run."""
+    assert (
+        cleaned("X##paidbegin##X分行荣获第五届全国文明单位称号。", rules)
+        == "XX分行荣获第五届全国文明单位称号。"
+    )

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from docclean.flows.ingest import summary as runs
+from docclean.flows.ingest.rows import STATUSES
 from docclean.flows.ingest.shard import run_shard
 from docclean.flows.lake import query, store
 from docclean.flows.lake.store import Lake
@@ -105,7 +106,7 @@ def test_run_record_fields_and_counts_match_the_lake(tmp_path):
     counts = record["counts"]
     assert counts["files_seen"] == 6 and counts["deferred"] == 1
     assert counts["new"] == one("select count(*) from files")[0][0] == 4
-    assert counts["statuses"] == {"ok": 3, "empty": 1, "quarantined": 0, "unsupported": 0}
+    assert counts["statuses"] == {s: 0 for s in STATUSES} | {"ok": 3, "empty": 1}
     assert counts["reports"] == one("select count(*) from reports")[0][0] == 6 + 1 + 5
     assert counts["removals"] == one("select count(*) from removals")[0][0]
     assert record["removals_by_category"] == dict(one("select category, count(*) from removals group by 1"))

@@ -49,19 +49,24 @@ def count(where: Lake, sql: str) -> int:
 
 
 def test_a_shard_writes_invisible_parts_and_a_small_manifest(inbox, tmp_path):
-    put(inbox, "notes.md", b"# not a report")
+    put(inbox, "picture.png", b"\x89PNG\r\n\x1a\n" + bytes(64))
     (inbox / "fresh.txt").write_bytes(SAMPLES[0].read_bytes())  # modified now: still being written
     where = Lake.at(tmp_path / "lake")
     manifest = shard.run_shard(make_shard(inbox, where))
 
     assert not store.has_data(where)  # nothing visible before the commit
-    assert set(manifest.parts) == {"reports", "removals", "files"}
+    assert set(manifest.parts) == {"reports", "removals", "signatures", "files"}
     assert all(Path(p).name.startswith(".") and p.endswith(".tmp") for p in manifest.parts.values())
-    assert manifest.rows == {"reports": 18, "removals": manifest.rows["removals"], "files": 6}
-    assert {f.entry.path: f.status for f in manifest.files}["notes.md"] == "unsupported"
+    assert manifest.rows == {
+        "reports": 18,
+        "removals": manifest.rows["removals"],
+        "signatures": 18,
+        "files": 6,
+    }
+    assert {f.path: f.status for f in manifest.files}["picture.png"] == "unsupported"
     assert [p for p, _ in manifest.deferred] == ["fresh.txt"]
     assert sum(manifest.removals_by_category.values()) == manifest.rows["removals"] > 0
-    assert {"read", "decode", "clean", "rows", "write"} <= set(manifest.seconds)
+    assert {"read", "decode", "clean", "rows", "signatures", "write"} <= set(manifest.seconds)
 
     store.commit(where, manifest.parts, manifest.batch_id)
     assert count(where, "select count(*) from reports") == 18
@@ -71,7 +76,7 @@ def test_a_shard_writes_invisible_parts_and_a_small_manifest(inbox, tmp_path):
 def test_touched_files_with_the_same_bytes_are_skipped(inbox, tmp_path):
     where = Lake.at(tmp_path / "lake")
     first = shard.run_shard(make_shard(inbox, where))
-    known = {f.entry.path: f.sha256 for f in first.files}
+    known = {f.path: f.sha256 for f in first.files}
     again = shard.run_shard(make_shard(inbox, Lake.at(tmp_path / "other"), known))
     assert again.skipped == 5 and not again.files and not again.parts  # nothing to write, nothing written
 
@@ -80,7 +85,8 @@ def test_the_ledger_is_renamed_last_and_every_step_is_fsynced(inbox, tmp_path, m
     where = Lake.at(tmp_path / "lake")
     manifest = shard.run_shard(make_shard(inbox, where))
     finals = {
-        d: Path(where.folder(d), f"{manifest.batch_id}.parquet") for d in ("reports", "removals", "files")
+        d: Path(where.folder(d), f"{manifest.batch_id}.parquet")
+        for d in ("reports", "removals", "signatures", "files")
     }
     seen: list[tuple[str, set[str]]] = []  # each folder fsynced, and which final files existed then
     real = os.fsync
@@ -96,7 +102,8 @@ def test_the_ledger_is_renamed_last_and_every_step_is_fsynced(inbox, tmp_path, m
     assert seen == [  # each rename's folder fsynced before the next rename; the ledger last
         ("reports", {"reports"}),
         ("removals", {"reports", "removals"}),
-        ("files", {"reports", "removals", "files"}),
+        ("signatures", {"reports", "removals", "signatures"}),
+        ("files", {"reports", "removals", "signatures", "files"}),
     ]
 
 

@@ -13,9 +13,10 @@ much of their own are never removed by context. What scores `suspect_at` but is 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from docclean.cleaners.detectors.linescore import Score, ends_sentence, score_line
+from docclean.cleaners.detectors.linescore import Score, ends_sentence, plain, prose_score, score_line
 from docclean.cleaners.detectors.settings import BoilerplateSettings
 from docclean.cleaners.detectors.terms import lines_holding
 
@@ -56,24 +57,41 @@ def _scores(texts: list[str], settings: BoilerplateSettings) -> list[Score]:
     """Every line's score; the lexicon is searched only on lines that hold a term (one pass over the
     document finds them)."""
     with_terms = lines_holding(settings.terms, texts)
-    return [score_line(t, settings, has) for t, has in zip(texts, with_terms, strict=True)]
+    return [
+        score_line(t, settings, has) if has or not plain(t) else prose_score(t)
+        for t, has in zip(texts, with_terms, strict=True)
+    ]
+
+
+class _Lazy(dict[int, bool]):
+    """A per-line fact computed on first use: most of a document is never asked about."""
+
+    def __init__(self, compute: Callable[[int], bool]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, i: int) -> bool:
+        value = self[i] = self.compute(i)
+        return value
 
 
 def classify(
-    texts: list[str], settings: BoilerplateSettings, gone_before: list[bool] | None = None
+    texts: list[str],
+    settings: BoilerplateSettings,
+    gone_before: Callable[[], list[bool]] | None = None,
 ) -> dict[int, Verdict]:
     """The lines of a document to remove or list as suspects, by index (every other line is kept).
-    `gone_before[i]`: a rule removed the source line(s) between line i-1 and line i — noise the context
-    counts like removed chrome."""
+    `gone_before()[i]` (asked only when some line could go): a rule removed the source line(s) between
+    line i-1 and line i — noise the context counts like removed chrome."""
     n = len(texts)
-    gone = gone_before or [False] * (n + 1)
     scores = _scores(texts, settings)
     # a line scoring below every threshold is kept whatever its context: most lines, looked at no more
     floor = min(settings.remove_at, settings.remove_in_body_at, settings.context_from, settings.suspect_at)
     candidates = [i for i in range(n) if scores[i].value >= floor]
     if not candidates:
         return {}
-    content = [is_content(t, s) for t, s in zip(texts, scores, strict=True)]
+    gone = gone_before() if gone_before else [False] * (n + 1)
+    content = _Lazy(lambda i: is_content(texts[i], scores[i]))  # asked near candidates only
 
     def in_body(i: int) -> bool:  # between two content paragraphs
         return 0 < i < n - 1 and content[i - 1] and content[i + 1]

@@ -11,101 +11,17 @@ Against: prose — a line that ends a sentence, runs on through several clauses,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from docclean.cleaners.detectors.settings import BoilerplateSettings
+from docclean.cleaners.detectors.shapes import FIRSTS, LASTS, NEEDLES, shapes_on
 from docclean.cleaners.detectors.words import embedded
 
-# (name, weight, pattern, gate): a shape's pattern is tried only on a line that passes its gate, a test
-# of a literal or of the line's edges that clears nearly every report line. Patterns start with a literal
-# or a small character class where they can, so that the regular-expression engine skips the rest of the
-# line at C speed (a leading look-behind made it try every position).
-SHAPES: tuple[tuple[str, float, re.Pattern[str], Callable[[str], bool]], ...] = (
-    (
-        "iso_date",
-        2.0,
-        re.compile(
-            r"(?:19|20)(?<!\d(?:19|20))\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"
-        ),
-        lambda t: "-" in t or "/" in t or "." in t,
-    ),
-    (
-        "clock_time",
-        1.0,
-        re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"),
-        lambda t: ":" in t,
-    ),
-    (
-        "file_size",
-        3.0,
-        re.compile(r"\d+(?:\.\d+)?\s*(?:KB|MB|GB|kb|mb|Kb|KiB|MiB)(?![A-Za-z])"),
-        lambda t: "B" in t or "b" in t,
-    ),
-    (
-        "file_format",
-        2.0,
-        re.compile(r"格式\s*[:：]\s*(?:docx?|pdf|pptx?|xlsx?|wps|txt|rar|zip)\b", re.I),
-        lambda t: "格式" in t,
-    ),
-    ("page_count", 3.0, re.compile(r"^[•·●▪\s]*(?:共\s*)?\d+\s*页$"), lambda t: t.endswith("页")),
-    (
-        "page_mark",
-        2.0,
-        re.compile(r"第\s*\d+\s*/\s*\d+\s*页|\bP(?:age|\.)\s*\d+\b"),
-        lambda t: "页" in t or "P" in t,
-    ),
-    ("counter", 2.0, re.compile(r"^\d+\+$"), lambda t: t.endswith("+")),
-    (
-        "stat_counter",
-        2.0,
-        re.compile(r"(?:查看|回复|浏览|阅读|点击|评论|下载)(?:数|量|次数)?\s*[:：]\s*\d+"),
-        lambda t: ":" in t or "：" in t,
-    ),
-    ("masked_user", 3.0, re.compile(r"[A-Za-z0-9]\*{3,}[A-Za-z0-9]"), lambda t: "***" in t),
-    (
-        "file_name",
-        2.0,
-        re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?![A-Za-z])", re.I),
-        lambda t: "." in t,
-    ),
-    # a line that is an image's file name: what a saved page keeps of an <img>
-    ("image_name", 3.0, re.compile(r"^\S{1,60}\.(?:png|jpe?g|gif|bmp|webp)$", re.I), lambda t: "." in t),
-    (
-        "url",
-        1.0,
-        re.compile(r"https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\.", re.I),
-        lambda t: "." in t or "@" in t,
-    ),
-    ("separator", 1.0, re.compile(r"\s\|\s?|\s?\|\s"), lambda t: "|" in t),
-    (
-        "breadcrumb",
-        2.0,
-        re.compile(r"^[^<《]*?(?:[>»›＞][^<>《》]{0,24}){2}"),
-        lambda t: ">" in t or "»" in t or "›" in t or "＞" in t,
-    ),
-    # `索 引 号:`, `关 键  词:` — a form's label typeset with spaces between its characters
-    (
-        "spaced_label",
-        2.0,
-        re.compile(r"^(?:[\u4e00-\u9fff]\s+){1,4}[\u4e00-\u9fff]\s*[:：]"),
-        lambda t: ":" in t or "：" in t,
-    ),
-    # a line that is a site's name (`某某论坛`, `某某范文网 2025-04-02`): the name and at most a date
-    (
-        "site_name",
-        2.0,
-        re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:网|文库|论坛|资料站)(?:\s+[\d\-/.: ]+)?$"),
-        lambda t: len(t) <= 30 and ("网" in t or "文库" in t or "论坛" in t or "资料站" in t),
-    ),
-    ("bullet", 0.5, re.compile(r"^[•·●▪]"), lambda t: t[:1] in ("•", "·", "●", "▪")),
-    ("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$"), lambda t: t.endswith((")", "）"))),
-)
 TITLE_LIST = re.compile(r"《[^《》]{1,30}》")
 TERMINAL = tuple("。！？!?…；;")
 CLOSERS = "”’」』）)】》\"'"
-CLAUSE = re.compile(r"[，,；;。！？]")
+CLAUSE_MARKS = "，,；;。！？"
 # What is left of a line once chrome vocabulary is taken out, when it is all chrome: nothing Chinese.
 FILLER = re.compile(r"[\s\W\d_A-Za-z]")
 PROSE_MIN_CHARS = 40
@@ -124,6 +40,11 @@ class Score:
     @property
     def detail(self) -> str:
         return f"score={self.value:g}: " + ", ".join(self.features)
+
+
+def clauses(text: str) -> int:
+    """Clause and sentence marks in a line (str.count is C speed; a regex findall built a list)."""
+    return sum(map(text.count, CLAUSE_MARKS))
 
 
 def ends_sentence(text: str) -> bool:
@@ -145,11 +66,28 @@ def _prose(text: str, residue: int) -> tuple[str, ...]:
     found = []
     if ends_sentence(text) and (len(text) >= 15 or residue >= 6):
         found.append("sentence-1")
-    if len(text) >= PROSE_MIN_CHARS and len(CLAUSE.findall(text)) >= PROSE_MIN_CLAUSES:
+    if len(text) >= PROSE_MIN_CHARS and clauses(text) >= PROSE_MIN_CLAUSES:
         found.append("prose-1")
     if len(text) >= 60:
         found.append("long-1")
     return tuple(found)
+
+
+def plain(text: str) -> bool:
+    """No shape can be on the line and no 《title》 list: its score is its prose shape alone. A few C-speed
+    searches that settle most report lines without scoring them."""
+    return (
+        NEEDLES.search(text) is None
+        and text[:1] not in FIRSTS
+        and text[-1:] not in LASTS
+        and "《" not in text
+    )
+
+
+def prose_score(text: str) -> Score:
+    """The score of a line without terms, shapes or titles (what score_line gives it)."""
+    long = len(text) >= PROSE_MIN_CHARS  # clauses are counted only where they can count
+    return _plain_score(len(text), ends_sentence(text), long and clauses(text) >= PROSE_MIN_CLAUSES)
 
 
 def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> Score:
@@ -178,18 +116,17 @@ def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> 
         by_group[group] = by_group.get(group, 0.0) + weight
         strong = strong or weight >= 2
         features.append(f"{term}+{weight:g}")
-    for name, weight, pattern, gate in SHAPES:
-        if gate(text) and pattern.search(text):
-            evidence += weight
-            chrome_only += weight if weight >= 3 else 0.0
-            strong = strong or weight >= 2
-            features.append(f"{name}+{weight:g}")
+    for shape in shapes_on(text):
+        evidence += shape.weight
+        chrome_only += shape.weight if shape.weight >= 3 else 0.0
+        strong = strong or shape.weight >= 2
+        features.append(f"{shape.name}+{shape.weight:g}")
     titles = TITLE_LIST.findall(text) if "《" in text else ()
     if len(titles) >= 3 and sum(map(len, titles)) * 2 >= len(text) and not text.endswith(TERMINAL):
         evidence += 2.0
         features.append("title_list+2")
     if not features:
-        return _plain_score(len(text), ends_sentence(text), len(CLAUSE.findall(text)) >= PROSE_MIN_CLAUSES)
+        return prose_score(text)
     rest = text
     for start, end, _ in reversed(found):
         rest = rest[:start] + rest[end:]

@@ -36,6 +36,7 @@ WRAP_MIN_LINES = 4  # a document is hard-wrapped when this many lines …
 WRAP_MIN_SHARE = 0.4  # … and this share of its longer lines are within WRAP_TOLERANCE of one width
 WRAP_TOLERANCE = 3  # half-width cells (a character and a half)
 WRAP_MAX_WIDER = 0.1
+WRAP_MIN_OPEN = 0.3  # share of the longer lines that end mid-sentence before widths are measured
 MARGIN_MIN = 4  # spaces every line shares before a page counts as having a left margin
 WRAP_MAX_WIDTH = 120  # cells: 60 Chinese characters, wider than any page or fixed-width save
 
@@ -95,6 +96,9 @@ def display_widths(texts: list[str]) -> list[int]:
 def wrap_width(texts: list[str]) -> int | None:
     """The width most lines are wrapped at, when the text is hard-wrapped; else None."""
     lines = [t for t in set(texts) if len(t.strip()) >= 10]
+    # a page wraps lines mid-sentence: where most lines end one, there is no page width to find
+    if sum(not ends_paragraph(t) for t in lines) < WRAP_MIN_OPEN * len(lines):
+        return None
     widths = display_widths(lines)
     if len(widths) < WRAP_MIN_LINES:
         return None
@@ -153,6 +157,8 @@ def margin(raws: list[str]) -> int:
     >>> margin(["            一行", "                新段", "            二行", "            三行"])
     12
     """
+    if sum(r.startswith(" " * MARGIN_MIN) for r in raws) * 2 <= len(raws):
+        return 0  # most lines start at the edge: no margin (the common case, settled at C speed)
     counts = Counter(indent(r) for r in raws if r.strip())
     common = counts.most_common(1)[0][0] if counts else 0
     # an indent of ideographic spaces is typography (`　　` opens a paragraph), never a page margin

@@ -111,15 +111,19 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
     for i, line in enumerate(doc.lines):
         if line is None:
             continue
-        jammers = find_jammers(line.text)
+        text = line.text
+        # kept lines are stripped: one that starts and ends with Chinese text has no jammer at its edges
+        jammers = find_jammers(text) if text[0] <= "~" or text[-1] <= "~" else None
         if jammers:
             doc.cut(i, jammers, *JAMMER)
             line = doc.lines[i]
             if line is None:
                 continue
-        names = find_site_names(line.text, settings.brands, branded[i])
-        if names:
-            doc.cut(i, names, *SITE_NAME)
+            text = line.text
+        if branded[i] or "网" in text or "文库" in text:
+            names = find_site_names(text, settings.brands, branded[i])
+            if names:
+                doc.cut(i, names, *SITE_NAME)
 
 
 def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
@@ -134,7 +138,7 @@ def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
 def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
     lines = list(doc.compact())  # as they stand before any cut
     verdicts = boilerplate.classify(
-        [line.text for line in lines], settings.boilerplate, _gone_before(doc, lines)
+        [line.text for line in lines], settings.boilerplate, lambda: _gone_before(doc, lines)
     )
     for i, verdict in verdicts.items():
         line = lines[i]
@@ -162,6 +166,12 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
     # a page with a margin (flip-book, fixed-width save) marks its paragraphs by indent alone: there a line
     # at the margin continues any paragraph that has not ended, however wide it is
     page_margin = reflow.margin([doc.raw[line.line_no - 1] for line in lines])
+    # the first join of a document needs a line that runs on by itself: without a page width, a margin
+    # or a layout that shows full lines, a document where no line does is left as it is (most are)
+    if not (width or page_margin or full_width) and not any(
+        reflow.runs_on(x.text, 0, None) for x in lines[:-1]
+    ):
+        return
     out: list[Line] = []
     last = 0  # the width of the last physical line of out[-1]: was the wrap forced by the page?
     filled = False  # … or does the layout say that line reached the edge?

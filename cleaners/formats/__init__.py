@@ -7,13 +7,23 @@ a file is ever run. One small module per format; sniff.py says which formats exi
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 
 from docclean.cleaners.errors import Refusal, UnreadableInput
 from docclean.cleaners.formats.archive import LIMITS, Budget, Limits
 from docclean.cleaners.formats.sniff import NOT_READ, READ, sniff
 from docclean.cleaners.model import Extracted, Refused, Source
 
-STATUSES = ("needs_ocr", "encrypted", "unsupported", "quarantined")  # of a Refused, with its reason
+# What a Refused says about a source that gives no text (with a one-line reason). The one list of them:
+# the ledger's statuses (flows/ingest/rows.py) are these plus `ok` and `bundle`.
+STATUSES = (
+    "empty",  # nothing in it: a zip archive with no files
+    "not_text",  # bytes that decode, but not to a document (random data; cleaners/plausible.py)
+    "needs_ocr",  # a PDF without a text layer
+    "encrypted",  # a password-protected PDF, Office document or zip member
+    "unsupported",  # a format docclean does not read (DOC, images, 7z …), with what to do
+    "quarantined",  # corrupt, truncated, unsafe (zip bombs, `..` members), or a reader's failure
+)
 
 __all__ = [
     "LIMITS",
@@ -25,6 +35,7 @@ __all__ = [
     "Refused",
     "Source",
     "extract",
+    "iter_extract",
     "sniff",
 ]
 
@@ -45,20 +56,31 @@ def extract(data: bytes, name: str, depth: int = 0, budget: Budget | None = None
     gives no text is a Refused with its status and a one-line reason; extract itself never raises for
     bad input (a reader's own bug is a `quarantined` source too, so a bundle's other members go on).
     """
+    return list(iter_extract(data, name, depth, budget))
+
+
+def iter_extract(data: bytes, name: str, depth: int = 0, budget: Budget | None = None) -> Iterator[Source]:
+    """extract(), a source at a time: a bundle's members are inflated and read only as they are asked
+    for, so that a caller that cleans each before asking for the next holds one member at a time.
+
+    A bundle that fails after some members (a reader's bug) ends with a Refused named `name` itself.
+    """
     budget = budget if budget is not None else Budget()
     fmt = sniff(data, name)
     if fmt in NOT_READ:
         status, reason = NOT_READ[fmt]
-        return [Refused(name, fmt, status, reason)]
+        yield Refused(name, fmt, status, reason)
+        return
     try:
         if fmt == "zip":
-            return _reader(fmt)(data, name, depth, budget, extract)
-        return [_reader(fmt)(data, name, budget)]
+            yield from _reader(fmt)(data, name, depth, budget, iter_extract)
+        else:
+            yield _reader(fmt)(data, name, budget)
     except Refusal as refusal:
-        return [Refused(name, fmt, refusal.status, str(refusal))]
+        yield Refused(name, fmt, refusal.status, str(refusal))
     except UnreadableInput as exc:  # binary content in what looked like text
-        return [Refused(name, fmt, "quarantined", _one_line(exc))]
+        yield Refused(name, fmt, "quarantined", _one_line(exc))
     except Exception as exc:  # a reader's bug on one odd file: this source is quarantined, the rest go on
-        return [
-            Refused(name, fmt, "quarantined", f"{fmt} reader failed: {type(exc).__name__}: {_one_line(exc)}")
-        ]
+        yield Refused(
+            name, fmt, "quarantined", f"{fmt} reader failed: {type(exc).__name__}: {_one_line(exc)}"
+        )

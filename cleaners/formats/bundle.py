@@ -7,17 +7,19 @@ down to Limits.max_depth; deeper ones are refused. Folders and macOS resource fo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from docclean.cleaners.errors import Refusal
 from docclean.cleaners.formats.archive import Budget, member_name, open_zip, read_member, unsafe_path
 from docclean.cleaners.model import Refused, Source
 
 MACOS_FORKS = "__MACOSX/"
-Extract = Callable[[bytes, str, int, Budget], list[Source]]
+Extract = Callable[[bytes, str, int, Budget], Iterator[Source]]
 
 
-def read_bundle(data: bytes, path: str, depth: int, budget: Budget, extract: Extract) -> list[Source]:
+def read_bundle(data: bytes, path: str, depth: int, budget: Budget, extract: Extract) -> Iterator[Source]:
+    """The bundle's sources, a member at a time (inflated when asked for). Raises Refusal, before the
+    first, for a bundle that is not read at all (too deep, corrupt, too many members, empty)."""
     limits = budget.limits
     if depth >= limits.max_depth:
         raise Refusal(
@@ -25,27 +27,35 @@ def read_bundle(data: bytes, path: str, depth: int, budget: Budget, extract: Ext
         )
     archive = open_zip(data, "zip archive")
     members = [info for info in archive.infolist() if not info.is_dir()]
+    if not members:  # said, not silently dropped: the ledger would otherwise hold nothing for it
+        raise Refusal("empty", "a zip archive with no files in it")
     if len(members) > limits.max_members:
         raise Refusal(
             "quarantined", f"a zip of {len(members)} members, over the limit of {limits.max_members}"
         )
-    out: list[Source] = []
+    seen: set[str] = set()
     for info in members:
         name = member_name(info)
         where = f"{path}!/{name}"
-        suffix = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
-        if name.startswith(MACOS_FORKS):
-            out.append(
-                Refused(where, "macos-fork", "unsupported", "macOS resource fork: file metadata, no text")
+        if name in seen:  # appended archives repeat names; a source's name must stay unique
+            yield Refused(
+                f"{where} ({info.header_offset})",
+                "",
+                "quarantined",
+                f"a second member named {name!r} (zip tools extract only one of them); unpack it by hand",
             )
             continue
+        seen.add(name)
+        suffix = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+        if name.startswith(MACOS_FORKS):
+            yield Refused(where, "macos-fork", "unsupported", "macOS resource fork: file metadata, no text")
+            continue
         if reason := unsafe_path(name):
-            out.append(Refused(where, suffix, "quarantined", reason))
+            yield Refused(where, suffix, "quarantined", reason)
             continue
         try:
             member = read_member(archive, info, budget, f"member {name}")
         except Refusal as refusal:
-            out.append(Refused(where, suffix, refusal.status, str(refusal)))
+            yield Refused(where, suffix, refusal.status, str(refusal))
             continue
-        out.extend(extract(member, where, depth + 1, budget))
-    return out
+        yield from extract(member, where, depth + 1, budget)

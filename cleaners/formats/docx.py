@@ -61,6 +61,9 @@ class _Tags:
         self.fallback = f"{{{MC_NS}}}Fallback"
         self.textpath = f"{{{VML_NS}}}textpath"
 
+    def __getattr__(self, name: str) -> str:  # tells type checkers that the names set above are strings
+        raise AttributeError(name)
+
 
 def _parse(data: bytes, what: str) -> etree._Element:
     try:
@@ -187,7 +190,7 @@ def read_docx(data: bytes, path: str, budget: Budget) -> Extracted:
     seen: dict[str, set[str]] = {"header": set(), "footer": set()}
 
     def page_lines(sect: etree._Element | None, kind: str) -> list[tuple[str, str | None]]:
-        out = []
+        out: list[tuple[str, str | None]] = []
         for rid in _section_parts(sect, tags, kind):
             part = pkg.read(targets.get(rid, "")) if rid in targets else None
             if part is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import email
 import email.policy
 from email.message import Message
+from email.utils import collapse_rfc2231_value
 
 from docclean.cleaners.decode import canonical_codec, normalise_line_ends
 from docclean.cleaners.errors import Refusal
@@ -20,7 +21,7 @@ from docclean.cleaners.model import Extracted
 
 
 def _html_part(msg: Message) -> Message | None:
-    start = (msg.get_param("start") or "").strip("<>") if msg.is_multipart() else ""
+    start = collapse_rfc2231_value(msg.get_param("start") or "").strip("<>") if msg.is_multipart() else ""
     parts = [p for p in msg.walk() if p.get_content_type() == "text/html"]
     for part in parts:
         if start and (part.get("Content-ID") or "").strip("<>") == start:

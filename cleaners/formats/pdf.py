@@ -146,7 +146,8 @@ def read_pdf(data: bytes, path: str, budget: Budget) -> Extracted:
         )
     text, furniture = join_pages(pages)
     budget.take(len(text), "PDF text")
-    full, first = set(), 1  # line numbers of the whole text
+    full: set[int] = set()  # line numbers of the whole text
+    first = 1
     for lines, page_full in laid_out:
         full.update(first + i for i in page_full)
         first += len(lines)

@@ -8,6 +8,7 @@ $DOCCLEAN_LAKE, else data/inbox and data/lake.
   options.py   the options several commands share, and the checks made before anything slow starts
   ingest.py    clean, run, serve, watch, server: the commands that clean or run the flow
   lake.py      query, status, check, compact, report: the commands that read or tidy the lake
+  corpus.py    suggest-rules, export, views: the lake for corpus builders and outside readers
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 import click
 
 from docclean.cleaners.errors import RulesError
-from docclean.flows.cli import ingest, lake
+from docclean.flows.cli import corpus, ingest, lake
 from docclean.flows.cli.options import RunFailed
 from docclean.flows.ingest.inbox import InboxMissing
 from docclean.flows.lake import integrity, query
@@ -49,6 +50,9 @@ for command in (
     lake.check,
     lake.compact,
     lake.report,
+    corpus.suggest_rules,
+    corpus.export_command,
+    corpus.views_command,
     ingest.server_command,
     ingest.serve_command,
     ingest.watch_command,

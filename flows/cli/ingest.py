@@ -112,7 +112,7 @@ def clean(files: tuple[str, ...], as_json: bool, rules: str | None, no_tokens: b
     show_default=True,
     help="worker processes that clean (default: the CPUs)",
 )
-@click.option("--archive", is_flag=True, help="move ingested files (ok/empty) out of the inbox")
+@click.option("--archive", is_flag=True, help="move ingested files (ok, empty, zip bundles) out of the inbox")
 @click.option("--archive-dir", help="where --archive moves files (default: archive/ beside the inbox)")
 @WAIT
 @click.option(

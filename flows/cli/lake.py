@@ -24,7 +24,7 @@ from docclean.flows.lake.store import Lake
     "--max-width", type=int, default=query.MAX_CELL, show_default=True, help="clip table cells to this width"
 )
 def query_command(sql: str, lake: str, as_csv: bool, as_json: bool, max_width: int) -> int:
-    """SQL over the views reports, removals, files (and all_* history)."""
+    """SQL over the views reports, removals, files, near_duplicates (and all_* history)."""
     import duckdb
 
     if as_csv and as_json:

@@ -1,25 +1,26 @@
-"""Where bytes become a Document: the one seam between the worker and the pure core (cleaners/).
+"""Where bytes become Documents: the one seam between the worker and the pure core (cleaners/).
 
-`Cleaner.document` is the only call from flows/ into the cleaning core for a file: decode (encodings,
-HTML), then rules, detectors, segmentation and, with tokens, jieba tokens and keywords. A format that
-yields several sources (cleaners/formats: a zip's members, a refusal such as `needs_ocr`) plugs in here,
-in `Cleaner.result`, one FileResult per source. Which files are read at all is decided by
-`cleaners.pipeline.format_of`, nowhere else.
+`Cleaner.stream` is the only call from flows/ into the cleaning core for a file: the formats package
+tells the file's format by its content and reads it (cleaners.formats: one source for a document, one per
+member for a zip bundle, a Refused with its status and reason for what gives no text), then each source is
+decoded (HTML chrome dropped), cleaned by the rules and detectors, segmented and, with tokens, given jieba
+tokens and keywords. Which files are read at all, and as what, is decided by cleaners.formats.sniff alone.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from docclean.cleaners.document import build_document
-from docclean.cleaners.formats import extract
+from docclean.cleaners.formats import iter_extract, sniff
 from docclean.cleaners.model import Decoded, Document, Refused
-from docclean.cleaners.pipeline import FORMATS, decode_document, decode_source
+from docclean.cleaners.pipeline import decode_source
 from docclean.cleaners.rules import RuleSet, with_user_rules
 from docclean.flows.ingest.clock import Clock
 from docclean.flows.ingest.inbox import Payload
-from docclean.flows.ingest.rows import FileResult, document_result, failed_result, one_line
+from docclean.flows.ingest.rows import FileResult, FileRows, merged, one_line
 
 # jieba imports pkg_resources, which warns that a namespace package (docclean.*) "was already imported"
 # when it scans the installed distributions: harmless, and noise on every run's stderr.
@@ -49,30 +50,34 @@ class Cleaner:
 
             tokens.keywords(tokens.tokenize(WARM_UP))
 
-    def document(self, data: bytes, name: str, clock: Clock | None = None) -> Document:
-        """The whole core for one text or HTML file, each stage on `clock`."""
+    def stream(self, data: bytes, name: str, clock: Clock | None = None) -> Iterator[Document | Refused]:
+        """Every source in a file of any format, one at a time: a Document each, or a Refused with its status
+        and reason; a zip bundle gives one per member, read only when the previous one is done (a bundle's
+        memory is that of its largest member). A failure while cleaning one source (a bug in the core, a
+        pathological line) quarantines that source only: a bundle's other members go on."""
         clock = clock or Clock()
-        with clock.stage("decode"):
-            decoded = decode_document(data, name, self.rules)
-        with clock.stage("clean"):
-            return self._build(name, decoded, clock)
+        found = iter_extract(data, name)
+        while True:
+            with clock.stage("decode"):
+                source = next(found, None)
+            if source is None:
+                return
+            if isinstance(source, Refused):
+                yield source
+                continue
+            try:
+                with clock.stage("decode"):
+                    decoded = decode_source(source, self.rules)
+                with clock.stage("clean"):
+                    doc = self._build(source.path, decoded, clock)
+            except Exception as exc:
+                yield Refused(source.path, source.format, "quarantined", one_line(exc))
+                continue
+            yield doc
 
     def sources(self, data: bytes, name: str, clock: Clock | None = None) -> list[Document | Refused]:
-        """Every source in a file of any format (cleaners/formats): a Document each, or a Refused with its
-        status and reason; a zip bundle gives one per member."""
-        clock = clock or Clock()
-        with clock.stage("decode"):
-            found = extract(data, name)
-        out: list[Document | Refused] = []
-        for source in found:
-            if isinstance(source, Refused):
-                out.append(source)
-                continue
-            with clock.stage("decode"):
-                decoded = decode_source(source, self.rules)
-            with clock.stage("clean"):
-                out.append(self._build(source.path, decoded, clock))
-        return out
+        """stream(), as a list (`docclean clean`)."""
+        return list(self.stream(data, name, clock))
 
     def _build(self, name: str, decoded: Decoded, clock: Clock) -> Document:
         if not self.tokens:
@@ -84,21 +89,33 @@ class Cleaner:
             name, decoded, self.rules, timed("tokens", tokenize), timed("keywords", keywords)
         )
 
-    def result(self, p: Payload, clock: Clock | None = None) -> FileResult:
-        """A file's rows, or its status and reason when it cannot be cleaned."""
+    def results(self, p: Payload, clock: Clock | None = None) -> Iterator[FileResult]:
+        """A file's rows, a source at a time (a bundle's members, then its own row), or its status and
+        reason when it gives no text."""
         clock = clock or Clock()
-        if not p.entry.supported:
-            suffix = p.entry.suffix or "(none)"
-            return failed_result(
-                p, "unsupported", f"unsupported file type '{suffix}'; docclean reads {', '.join(FORMATS)}"
-            )
-        if p.too_large:
-            return failed_result(
-                p, "quarantined", f"FileTooLarge: {p.entry.size / 2**20:.1f} MiB is over the per-file limit"
-            )
-        try:  # a bug in the core, a pathological line, anything: this file is quarantined, the batch goes on
-            doc = self.document(p.data, p.entry.path, clock)
-        except Exception as exc:
-            return failed_result(p, "quarantined", one_line(exc))
+        path = p.entry.path
+        if p.too_large:  # only its head was read: enough to name its format
+            reason = f"FileTooLarge: {p.entry.size / 2**20:.1f} MiB is over the per-file limit"
+            found: Iterable[Document | Refused] = [Refused(path, sniff(p.data, path), "quarantined", reason)]
+        else:
+            found = self._guarded(p, clock)
+        rows = FileRows(p)
+        for source in found:
+            with clock.stage("rows"):
+                result = rows.add(source)
+            if result is not None:
+                yield result
         with clock.stage("rows"):
-            return document_result(p, doc)
+            last = rows.close()
+        if last is not None:
+            yield last
+
+    def _guarded(self, p: Payload, clock: Clock) -> Iterator[Document | Refused]:
+        try:
+            yield from self.stream(p.data, p.entry.path, clock)
+        except Exception as exc:  # extract never raises for bad input: this is the last net for a bug
+            yield Refused(p.entry.path, "", "quarantined", one_line(exc))
+
+    def result(self, p: Payload, clock: Clock | None = None) -> FileResult:
+        """All of a file's rows at once."""
+        return merged(list(self.results(p, clock)))

@@ -36,7 +36,8 @@ from docclean.flows.ingest.clock import Clock
 from docclean.flows.ingest.inbox import FileEntry, Unlisted, archive_dir_for, scan
 from docclean.flows.ingest.inbox import archive as archive_file
 from docclean.flows.ingest.inbox import plan as split_known
-from docclean.flows.ingest.rows import BatchInfo, one_line
+from docclean.flows.ingest.neardups import NearDups
+from docclean.flows.ingest.rows import ARCHIVED, BatchInfo, one_line
 from docclean.flows.ingest.shard import Manifest, Shard, run_shard
 from docclean.flows.ingest.summary import RunSummary, record, record_path, write_record
 from docclean.flows.ingest.workers import pool as worker_pool
@@ -142,15 +143,28 @@ def cut_into(found: Plan, width: int, shared: Shard) -> list[Shard]:
 
 
 def commit_shard(
-    where: Lake, manifest: Manifest, summary: RunSummary, clock: Clock, inbox: Path, archive_to: Path | None
+    where: Lake,
+    manifest: Manifest,
+    summary: RunSummary,
+    clock: Clock,
+    inbox: Path,
+    archive_to: Path | None,
+    near: NearDups,
 ) -> None:
-    """Make a shard's rows visible (the ledger last), count them, and archive its ingested files."""
+    """Answer the shard's near-duplicates, make its rows visible (the ledger last), count them, and
+    archive its ingested files."""
+    with clock.stage("near_dups"):
+        answers = near.answer(manifest)
     with clock.stage("commit"):
+        near.publish(answers, manifest.batch_id)
         store.commit(where, manifest.parts, manifest.batch_id)
     summary.add(manifest)
+    summary.near_dups, summary.near_dups_again = near.found, near.again
     if archive_to is not None:
         with clock.stage("archive"):
-            ingested = [f for f in manifest.files if f.status in ("ok", "empty")]
+            # an inbox file by its own row: a bundle moves whole, whatever its members' statuses (they are
+            # in the lake with their reasons; a member cannot be fixed inside the zip anyway)
+            ingested = [f for f in manifest.files if f.status in ARCHIVED and not f.is_member]
             summary.archived += sum(
                 archive_file(inbox, archive_to, f.entry, f.sha256) is not None for f in ingested
             )
@@ -206,10 +220,9 @@ def ingest(
             summary.skipped = found.unchanged
             for item in found.unlisted:
                 summary.defer(item.path, item.reason)
-            supported = [e for e in found.to_read if e.supported]
-            new_bytes = sum(e.size for e in supported)
+            new_bytes = sum(e.size for e in found.to_read)
             width_wanted = min(workers or os.cpu_count() or 1, len(found.to_read))
-            with shard_runner(dask_address, width_wanted, new_bytes, len(supported), tokens) as (
+            with shard_runner(dask_address, width_wanted, new_bytes, len(found.to_read), tokens) as (
                 submit,
                 width,
             ):
@@ -226,10 +239,11 @@ def ingest(
                 shards = cut_into(found, width, shared)
                 settings["workers"], settings["shards"] = width, len(shards)
                 futures = [submit(shard) for shard in shards]
+                near = NearDups(where)  # loads the lake's signatures when the first shard commits
                 for done, future in enumerate(futures, 1):  # committed in order, whatever order they end in
                     manifest = future.result()
                     commit_shard(
-                        where, manifest, summary, clock, Path(inbox), archive_to if archive else None
+                        where, manifest, summary, clock, Path(inbox), archive_to if archive else None, near
                     )
                     if progress:
                         _progress(sum(len(s.entries) for s in shards[:done]), len(found.to_read), started)

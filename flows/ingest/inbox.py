@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from docclean.cleaners.pipeline import format_of
+HEAD_BYTES = 8192  # of a file over the size limit: enough to tell its format (cleaners.formats.sniff)
 
 
 class InboxMissing(FileNotFoundError):
@@ -57,19 +57,6 @@ class FileEntry:
         """The relative path's bytes when they are not UTF-8 (else None: `path` says it all)."""
         return os.fsencode(self.fs_path) if self.fs_path else None
 
-    @property
-    def suffix(self) -> str:
-        return os.path.splitext(self.path)[1].lower()
-
-    @property
-    def format(self) -> str:
-        """text | html for files docclean reads; the bare suffix (e.g. 'md', '') for the rest."""
-        return format_of(self.path) or self.suffix.lstrip(".")
-
-    @property
-    def supported(self) -> bool:
-        return format_of(self.path) is not None
-
 
 @dataclass(frozen=True, slots=True)
 class Known:
@@ -82,7 +69,8 @@ class Known:
 
 @dataclass(frozen=True, slots=True)
 class Payload:
-    """A settled file's bytes (empty for unsupported or oversized files, which are only hashed)."""
+    """A settled file's bytes, whatever its format (the core tells it by content). A file over the size
+    limit is hashed in chunks and only its head kept (`too_large`), to name its format in the ledger."""
 
     entry: FileEntry
     sha256: str
@@ -185,8 +173,9 @@ def plan(entries: Iterable[FileEntry], known: Mapping[str, Known]) -> tuple[list
     return to_read, unchanged
 
 
-def _hash_rest(handle: BinaryIO) -> str:
-    digest = hashlib.sha256()
+def _hash_rest(handle: BinaryIO, head: bytes) -> str:
+    """The sha256 of `head` and the rest of the open file, read in chunks."""
+    digest = hashlib.sha256(head)
     for chunk in iter(lambda: handle.read(1 << 20), b""):
         digest.update(chunk)
     return digest.hexdigest()
@@ -236,8 +225,8 @@ def _unsettled(entry: FileEntry, path: Path, settle_seconds: float) -> str | Non
 
 
 def read_settled(inbox: Path, entry: FileEntry, settle_seconds: float, max_bytes: int) -> Payload | Deferred:
-    """Read and hash a file, or defer it when it is still changing. Only supported files that fit
-    `max_bytes` are kept in memory; the others are hashed in chunks for the ledger."""
+    """Read and hash a file, or defer it when it is still changing. A file over `max_bytes` is hashed in
+    chunks, and only its first HEAD_BYTES kept."""
     path, root = inbox / entry.local, os.path.realpath(inbox)
     try:
         outside = _outside(path, root)  # first: a link's reason names where it leads
@@ -246,11 +235,11 @@ def read_settled(inbox: Path, entry: FileEntry, settle_seconds: float, max_bytes
         wait = _unsettled(entry, path, settle_seconds)
         if wait:
             return Deferred(entry, wait)
-        keep = entry.supported and entry.size <= max_bytes
+        keep = entry.size <= max_bytes
         # checked again on reading: a file can become a link out of the inbox, or a pipe, after the scan
         with _open_inside(path, root) as handle:
-            data = handle.read() if keep else b""
-            sha = hashlib.sha256(data).hexdigest() if keep else _hash_rest(handle)
+            data = handle.read() if keep else handle.read(HEAD_BYTES)
+            sha = hashlib.sha256(data).hexdigest() if keep else _hash_rest(handle, data)
         if _changed(entry, path):
             return Deferred(entry, "changed while it was being read")
     except _NotRead as exc:
@@ -259,7 +248,7 @@ def read_settled(inbox: Path, entry: FileEntry, settle_seconds: float, max_bytes
         return Deferred(entry, "disappeared before it could be read")
     except OSError as exc:  # e.g. no permission: try again next run rather than record a half-known file
         return Deferred(entry, f"{type(exc).__name__}: {exc.strerror or exc}")
-    return Payload(entry, sha, data, too_large=entry.supported and not keep)
+    return Payload(entry, sha, data, too_large=not keep)
 
 
 def archive_dir_for(inbox: str | Path, archive_dir: str | Path | None) -> Path:

@@ -22,6 +22,7 @@ from docclean.cleaners.document import token_source
 from docclean.flows.ingest.cleaner import WARM_UP
 from docclean.flows.ingest.clock import Clock
 from docclean.flows.ingest.rows import WRITE_ORDER, BatchInfo, FileResult, batch_tables
+from docclean.flows.ingest.signatures import signature_rows
 from docclean.flows.lake.store import Lake, PartWriter
 
 ROW_GROUP_FILES, ROW_GROUP_BYTES = 200, 8 * 2**20  # small files per row group: bounds a worker's memory
@@ -46,7 +47,7 @@ def taken(rows: list[dict[str, Any]], text: str) -> Iterator[list[dict[str, Any]
 
 
 def too_big(result: FileResult) -> bool:
-    """Does one file hold more rows than one row group should?"""
+    """Do one source's rows hold more than one row group should?"""
     return any(
         len(rows) > ROW_GROUP_ROWS or sum(len(row[TEXT[name]] or "") for row in rows) > ROW_GROUP_CHARS
         for name, rows in (("reports", result.reports), ("removals", result.removals))
@@ -74,11 +75,13 @@ class Tokens:
 
 
 class Parts:
-    """The shard's three datasets, each under its temporary name; nothing is opened for an empty shard.
-    With `tokens`, report rows get their tokens and keywords as they are written."""
+    """The shard's datasets (WRITE_ORDER), each under its temporary name; nothing is opened for an empty
+    shard. Signature rows are made from the report rows of each row group; with `tokens`, report rows get
+    their tokens and keywords as they are written."""
 
-    def __init__(self, lake: Lake, batch: BatchInfo, tokens: Tokens | None = None) -> None:
+    def __init__(self, lake: Lake, batch: BatchInfo, clock: Clock, tokens: Tokens | None = None) -> None:
         self.lake, self.batch, self.tokens = lake, batch, tokens
+        self.sign = clock.timed("signatures", signature_rows)
         self.writers: dict[str, PartWriter] = {}
         self.pending: list[FileResult] = []
         self.pending_bytes = 0
@@ -86,6 +89,7 @@ class Parts:
         self.by_rule: Counter[str] = Counter()
 
     def add(self, result: FileResult, size: int) -> None:
+        """One source's rows (a document, or a bundle's member or own row); `size` its input bytes."""
         self.by_category.update(m["category"] for m in result.removals)
         self.by_rule.update(m["rule_id"] for m in result.removals)
         if too_big(result):
@@ -99,26 +103,28 @@ class Parts:
 
     def flush(self) -> None:
         if self.pending:
-            self._write(batch_tables([self._tokenised(r) for r in self.pending], self.batch), WRITE_ORDER)
+            self._write([self._tokenised(r) for r in self.pending], WRITE_ORDER)
             self.pending, self.pending_bytes = [], 0
 
     def _tokenised(self, result: FileResult) -> FileResult:
         if self.tokens is None or not result.reports:
             return result
-        return FileResult(result.file, self.tokens(result.reports), result.removals)
+        return FileResult(result.files, self.tokens(result.reports), result.removals)
 
     def _write_sliced(self, result: FileResult) -> None:
-        """A big file: its reports, then its removals, a slice per row group, then its ledger row. The
-        file's rows are used up as they are written (see `taken`)."""
-        for dataset in ("reports", "removals"):
-            for rows in taken(getattr(result, dataset), TEXT[dataset]):
-                piece = FileResult(result.file, *((rows, []) if dataset == "reports" else ([], rows)))
-                # batch_tables makes the piece's three tables (the other two are tiny): it keeps this one
-                self._write(batch_tables([self._tokenised(piece)], self.batch), (dataset,))
-        self._write(batch_tables([FileResult(result.file, [], [])], self.batch), WRITE_ORDER)
+        """A big source: its reports (and their signatures), then its removals, a slice per row group, then
+        its ledger rows. The source's rows are used up as they are written (see `taken`)."""
+        for rows in taken(result.reports, "text"):
+            self._write([self._tokenised(FileResult([], rows, []))], ("reports", "signatures"))
+        for rows in taken(result.removals, "removed_text"):
+            self._write([FileResult([], [], rows)], ("removals",))
+        self._write([FileResult(result.files, [], [])], ("files",))
 
-    def _write(self, tables: dict[str, Any], datasets: tuple[str, ...]) -> None:
-        for dataset in datasets:
+    def _write(self, results: list[FileResult], datasets: tuple[str, ...]) -> None:
+        tables = batch_tables(results, self.batch, self.sign)
+        for dataset in WRITE_ORDER:
+            if dataset not in datasets:
+                continue
             if dataset not in self.writers:
                 self.writers[dataset] = PartWriter(self.lake, dataset, self.batch.batch_id)
             if tables[dataset].num_rows:  # an empty table would still make an (empty) row group

@@ -8,8 +8,12 @@ processes that fork.
 
 import gc
 
-from docclean.flows.ingest.cleaner import CleanerSpec
+from docclean.cleaners.tokens import keywords, tokenize
+from docclean.flows.ingest.cleaner import WARM_UP, CleanerSpec
 from docclean.flows.ingest.shard import cleaner_for
 
-cleaner_for(CleanerSpec(None, tokens=True))  # the shipped rules and every tokenizer table
+# the shipped rules as a worker builds them (tokens are cut when rows are written: flows/ingest/parts.py),
+# and every tokenizer table
+cleaner_for(CleanerSpec(None, tokens=False))
+keywords(tokenize(WARM_UP))
 gc.freeze()

@@ -17,7 +17,7 @@ from docclean.flows.ingest.cleaner import Cleaner, CleanerSpec
 from docclean.flows.ingest.clock import Clock
 from docclean.flows.ingest.inbox import Deferred, FileEntry, read_settled
 from docclean.flows.ingest.parts import Parts, Tokens
-from docclean.flows.ingest.rows import BatchInfo
+from docclean.flows.ingest.rows import BatchInfo, approx_bytes
 from docclean.flows.lake.store import Lake
 
 
@@ -37,14 +37,20 @@ class Shard:
 
 @dataclass(frozen=True, slots=True)
 class FileStatus:
-    """One file the shard wrote to the ledger, as the summary and the run record list it."""
+    """One ledger row the shard wrote, as the summary and the run record list it: an inbox file, or a
+    member of one (`path` is then `bundle.zip!/…`, `entry` the bundle)."""
 
     entry: FileEntry
+    path: str
     sha256: str
     status: str
     error: str | None
     report_count: int
     removal_count: int
+
+    @property
+    def is_member(self) -> bool:
+        return self.path != self.entry.path
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +85,7 @@ def run_shard(shard: Shard) -> Manifest:
     # tokens are cut as rows are written, a row group at a time (parts.py), not for a whole file at once
     cleaner = cleaner_for(replace(shard.cleaner, tokens=False))
     inbox = Path(shard.inbox)
-    parts = Parts(Lake.at(shard.lake), shard.batch, Tokens(clock) if shard.cleaner.tokens else None)
+    parts = Parts(Lake.at(shard.lake), shard.batch, clock, Tokens(clock) if shard.cleaner.tokens else None)
     files: list[FileStatus] = []
     deferred: list[tuple[str, str]] = []
     skipped = 0
@@ -93,15 +99,22 @@ def run_shard(shard: Shard) -> Manifest:
             if shard.known.get(entry.path) == read.sha256:
                 skipped += 1
                 continue
-            result = cleaner.result(read, clock)
-            row = result.file
-            files.append(
-                FileStatus(
-                    entry, read.sha256, row["status"], row["error"], row["report_count"], row["removal_count"]
-                )
-            )
-            with clock.stage("write"):
-                parts.add(result, entry.size)
+            for result in cleaner.results(read, clock):  # a bundle: a member at a time, then its own row
+                files += [
+                    FileStatus(
+                        entry,
+                        row["source_path"],
+                        read.sha256,
+                        row["status"],
+                        row["error"],
+                        row["report_count"],
+                        row["removal_count"],
+                    )
+                    for row in result.files
+                ]
+                whole = result.files[0]["source_path"] == entry.path
+                with clock.stage("write"):
+                    parts.add(result, entry.size if whole else approx_bytes(result))
         with clock.stage("write"):
             written, rows = parts.close()
     except BaseException:

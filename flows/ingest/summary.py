@@ -9,12 +9,16 @@ readers never look there (they read only reports/, removals/ and files/). Fields
   started_at, finished_at   UTC, ISO 8601;  wall_seconds: finished_at − started_at (the flow's body)
   settings        inbox, lake, tokens, workers (processes, or Dask threads), shards, rules_file,
                   rules_sha256, pipeline_version, dask_address (null when local), archive
-  counts          files_seen, new, skipped (already in the lake), deferred (left for a later run),
-                  statuses {ok, empty, quarantined, unsupported: n}, reports, removals, archived
+  counts          files_seen, new (inbox files written to the ledger), members (rows of zip members
+                  besides), skipped (already in the lake), deferred (left for a later run),
+                  statuses {status: n} for every ledger row written (members included; every status of
+                  flows.ingest.rows.STATUSES, 0 when none), reports, removals, archived,
+                  near_dups (new reports that nearly duplicate an earlier one), near_dups_again
   removals_by_category {category: n},  removals_by_rule {rule_id: n}
-  files           [{path, status, error, report_count, removal_count}] for every file read this run
-                  (skipped files are not listed; deferred ones are, with status "deferred": still
-                  being written, or not a readable file, e.g. an unreadable folder or a dangling link)
+  files           [{path, status, error, report_count, removal_count}] for every ledger row written this
+                  run (a zip bundle's row, then its members' `bundle.zip!/…`; skipped files are not listed;
+                  deferred ones are, with status "deferred": still being written, or not a readable file,
+                  e.g. an unreadable folder or a dangling link)
   batches         [batch_id, …] in commit order (one per shard)
   repaired        [line, …] what the lake check at the run's start did: damaged files set aside,
                   batches with missing rows taken out of the ledger (their files are redone)
@@ -22,7 +26,9 @@ readers never look there (they read only reports/, removals/ and files/). Fields
                   known files), commit (renames and fsyncs, ledger last), archive. The workers (CPU
                   time of their thread, summed over shards): read (settle checks, reading, hashing),
                   decode, clean (rules, detectors, segmentation), tokens, keywords, rows (Document to
-                  rows), write (Arrow tables and Parquet parts, fsynced). orchestration = wall − the
+                  rows), signatures (MinHash of each report), write (Arrow tables and Parquet parts,
+                  fsynced); and near_dups (the flow's thread: loading the lake's signatures once,
+                  answering each shard's reports, writing the answers). orchestration = wall − the
                   flow's own stages − worker stages / W (W = workers; never below 0): Prefect's task
                   handling, waiting, start-up of worker processes, cores lost to other processes.
 """
@@ -36,12 +42,12 @@ from typing import Any
 
 import pyarrow.fs as pafs
 
-from docclean.flows.ingest.rows import STATUSES
+from docclean.flows.ingest.rows import FINE, STATUSES
 from docclean.flows.ingest.shard import Manifest
 from docclean.flows.lake.store import RUNS_DIR, Lake, write_json
 
-MAIN_STAGES = ("discover", "ledger", "commit", "archive")
-WORKER_STAGES = ("read", "decode", "clean", "tokens", "keywords", "rows", "write")
+MAIN_STAGES = ("discover", "ledger", "commit", "archive", "near_dups")
+WORKER_STAGES = ("read", "decode", "clean", "tokens", "keywords", "rows", "signatures", "write")
 SHOW_PROBLEMS = 10
 
 
@@ -52,7 +58,9 @@ class RunSummary:
     lake: str
     seen: int = 0
     skipped: int = 0  # already in the lake: same size and mtime, or same bytes
-    statuses: Counter[str] = field(default_factory=Counter)
+    new: int = 0  # inbox files written to the ledger
+    members: int = 0  # rows of zip members, besides their bundles' own
+    statuses: Counter[str] = field(default_factory=Counter)  # of every ledger row written
     reports: int = 0
     removals: Counter[str] = field(default_factory=Counter)  # by category
     by_rule: Counter[str] = field(default_factory=Counter)
@@ -64,22 +72,22 @@ class RunSummary:
     repaired: list[str] = field(default_factory=list)  # damaged lake files set aside, batches taken out
     elapsed: float = 0.0
     timings: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def new(self) -> int:
-        return sum(self.statuses.values())
+    near_dups: int = 0  # new reports with an earlier near-duplicate (flows/ingest/neardups.py)
+    near_dups_again: int = 0  # reports answered again: the report they named was superseded
 
     def add(self, manifest: Manifest) -> None:
         """Count a committed shard, so the summary says what is in the lake."""
         if manifest.parts:
             self.batch_ids.append(manifest.batch_id)
         for f in manifest.files:
+            self.members += f.is_member
+            self.new += not f.is_member
             self.statuses[f.status] += 1
-            if f.status != "ok":
-                self.problems.append((f.entry.path, f.status, f.error or ""))
+            if f.status not in FINE:
+                self.problems.append((f.path, f.status, f.error or ""))
             self.files.append(
                 {
-                    "path": f.entry.path,
+                    "path": f.path,
                     "status": f.status,
                     "error": f.error,
                     "report_count": f.report_count,
@@ -102,11 +110,18 @@ class RunSummary:
 
     def lines(self) -> list[str]:
         removed = ", ".join(f"{c} {n}" for c, n in self.removals.most_common()) or "none"
+        members = f" (+{self.members} zip members)" if self.members else ""
         out = [
-            f"files: {self.seen} seen, {self.new} new, {self.skipped} skipped (already in lake), "
+            f"files: {self.seen} seen, {self.new} new{members}, {self.skipped} skipped (already in lake), "
             f"{len(self.deferred)} deferred",
-            "new files: " + ", ".join(f"{self.statuses[s]} {s}" for s in STATUSES),
+            "statuses: " + ", ".join(f"{n} {s}" for s in STATUSES if (n := self.statuses[s]) or s == "ok"),
             f"reports written: {self.reports}",
+            f"near-duplicates: {self.near_dups} new report(s) nearly duplicate an earlier one"
+            + (
+                f"; {self.near_dups_again} answered again (the report they named changed)"
+                if self.near_dups_again
+                else ""
+            ),
             f"removals: {sum(self.removals.values())} ({removed})",
             f"lake: {self.lake}" + (f"  batches: {len(self.batch_ids)}" if self.batch_ids else ""),
         ]
@@ -118,7 +133,8 @@ class RunSummary:
         hidden = max(len(self.problems) - SHOW_PROBLEMS, 0) + max(len(self.deferred) - SHOW_PROBLEMS, 0)
         if hidden:
             out.append(
-                f"  … and {hidden} more (see `docclean query \"select * from files where status <> 'ok'\"`)"
+                f'  … and {hidden} more (see `docclean query "select * from files where status '
+                f"not in ('ok', 'bundle')\"`)"
             )
         out.append(f"elapsed: {self.elapsed:.1f} s" + ("" if self.new else "  (nothing new)"))
         return out
@@ -131,6 +147,7 @@ class RunSummary:
         files = (
             ("seen", self.seen),
             ("new", self.new),
+            ("zip members", self.members),
             ("skipped", self.skipped),
             ("deferred", len(self.deferred)),
         )
@@ -179,10 +196,13 @@ def record(
         "counts": {
             "files_seen": summary.seen,
             "new": summary.new,
+            "members": summary.members,
             "skipped": summary.skipped,
             "deferred": len(summary.deferred),
             "statuses": {s: summary.statuses[s] for s in STATUSES},
             "reports": summary.reports,
+            "near_dups": summary.near_dups,
+            "near_dups_again": summary.near_dups_again,
             "removals": sum(summary.removals.values()),
             "archived": summary.archived,
         },

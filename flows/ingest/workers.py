@@ -97,8 +97,8 @@ def pool(processes: int, tokens: bool) -> ProcessPoolExecutor:
 
 
 def likely_new_work(inbox: Path, lake: str, archive_dir: Path) -> tuple[int, int]:
-    """Bytes and number of the supported files the next run would read: a quick look (the flow decides
-    for itself), so that `docclean run` starts the forkserver early only when the run will use workers."""
+    """Bytes and number of the files the next run would read: a quick look (the flow decides for
+    itself), so that `docclean run` starts the forkserver early only when the run will use workers."""
     where = Lake.at(lake)
     exclude = [Path(where.root), archive_dir] if where.is_local else [archive_dir]
     try:
@@ -106,5 +106,4 @@ def likely_new_work(inbox: Path, lake: str, archive_dir: Path) -> tuple[int, int
         to_read, _ = plan(entries, latest_versions(where))
     except (OSError, ValueError, pa.ArrowException):  # the flow reports whatever is wrong, in its own words
         return 0, 0
-    supported = [e for e in to_read if e.supported]
-    return sum(e.size for e in supported), len(supported)
+    return sum(e.size for e in to_read), len(to_read)

@@ -171,6 +171,8 @@ def repair(lake: Lake, found: Verified) -> Repaired:
             gone = table.filter(drop)
             if not gone.num_rows:
                 continue
+            if "bundle_path" in gone.column_names:  # a bundle's members are redone with it
+                gone = gone.filter(pc.is_null(gone.column("bundle_path")))
             redo += gone.column("source_path").to_pylist()
             _aside(lake, "files", path, copy=True)  # the ledger as it was, for a person to compare
             kept = table.filter(pc.invert(drop))

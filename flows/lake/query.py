@@ -1,10 +1,16 @@
 """Read the lake with DuckDB: views over the Parquet datasets, and the output of query and status.
 
 Views (what `docclean query` sees):
-- files, reports, removals: the latest ledger version of each source path and its rows;
+- files, reports, removals: the latest ledger version of each inbox file and its rows. A zip member's
+  rows belong to its bundle's version: a changed bundle supersedes all of its old members, those it no
+  longer holds included (their paths have no newer row of their own). reports has `near_dup_of` and
+  `near_dup_similarity` (the answer in force: near_dup_answers);
+- near_duplicates: one row per group of near-duplicate reports; signatures: the live reports' MinHash;
 - all_files, all_reports, all_removals: every version ever ingested (history);
-- raw_reports, raw_removals: the Parquet rows as written, including orphans of a killed run.
-Report and removal rows count only when their (source_path, source_sha256, batch_id) has a ledger row.
+- raw_*: the Parquet rows as written, including orphans of a killed run.
+Rows count only when their (source_path, source_sha256, batch_id) has a ledger row; a near-duplicate
+answer only when the batch that wrote it (`resolved_in`) is in the ledger, the latest such one winning.
+Every view has every declared column: one missing from older files (added later) reads as null.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from docclean.flows.ingest.rows import DATASETS
+import pyarrow as pa
+
+from docclean.flows.ingest.rows import DATASETS, FINE
 from docclean.flows.lake.store import Lake, dataset_files, has_data
 
 if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never loads it
@@ -26,12 +34,42 @@ if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never l
 
 VIEWS = """
 CREATE VIEW all_files AS SELECT * FROM raw_files;
-CREATE VIEW files AS SELECT * FROM raw_files
-    QUALIFY row_number() OVER (PARTITION BY source_path ORDER BY ingested_at DESC, batch_id DESC) = 1;
+CREATE VIEW files AS SELECT f.* FROM raw_files f SEMI JOIN (
+        SELECT source_path, source_sha256, batch_id FROM raw_files WHERE bundle_path IS NULL
+        QUALIFY row_number() OVER (PARTITION BY source_path ORDER BY ingested_at DESC, batch_id DESC) = 1
+    ) latest ON coalesce(f.bundle_path, f.source_path) = latest.source_path
+    AND f.source_sha256 = latest.source_sha256 AND f.batch_id = latest.batch_id;
+CREATE VIEW near_dup_answers AS SELECT n.source_path, n.report_id, n.near_dup_of, n.near_dup_similarity
+    FROM raw_near_dups n SEMI JOIN files f USING (source_path, source_sha256, batch_id)
+    WHERE n.resolved_in IN (SELECT batch_id FROM all_files)
+    QUALIFY row_number() OVER (PARTITION BY n.source_path, n.report_id ORDER BY n.resolved_in DESC) = 1;
 CREATE VIEW all_reports AS SELECT r.* FROM raw_reports r SEMI JOIN all_files f USING (source_path, source_sha256, batch_id);
-CREATE VIEW reports AS SELECT r.* FROM raw_reports r SEMI JOIN files f USING (source_path, source_sha256, batch_id);
+CREATE VIEW reports AS SELECT r.*, a.near_dup_of, a.near_dup_similarity
+    FROM (SELECT * FROM raw_reports SEMI JOIN files USING (source_path, source_sha256, batch_id)) r
+    LEFT JOIN near_dup_answers a USING (source_path, report_id);
 CREATE VIEW all_removals AS SELECT m.* FROM raw_removals m SEMI JOIN all_files f USING (source_path, source_sha256, batch_id);
 CREATE VIEW removals AS SELECT m.* FROM raw_removals m SEMI JOIN files f USING (source_path, source_sha256, batch_id);
+CREATE VIEW signatures AS SELECT s.* FROM raw_signatures s SEMI JOIN files f USING (source_path, source_sha256, batch_id);
+CREATE VIEW near_duplicates AS
+    WITH RECURSIVE edges AS (
+        SELECT DISTINCT report_id AS child, near_dup_of AS parent FROM near_dup_answers
+        WHERE near_dup_of IS NOT NULL AND near_dup_of <> report_id),
+    up(child, ancestor) AS (
+        SELECT child, parent FROM edges
+        UNION SELECT up.child, e.parent FROM up JOIN edges e ON e.child = up.ancestor),
+    member(report_id, group_id) AS (
+        SELECT child, ancestor FROM up WHERE ancestor NOT IN (SELECT child FROM edges)
+        UNION SELECT ancestor, ancestor FROM up WHERE ancestor NOT IN (SELECT child FROM edges)
+        UNION SELECT report_id, report_id FROM near_dup_answers
+            WHERE near_dup_of = report_id AND report_id NOT IN (SELECT child FROM edges))
+    SELECT m.group_id,
+        first(r.title ORDER BY r.ingested_at, r.source_path, r.ordinal) AS title,
+        count(*) AS reports,
+        list(r.report_id ORDER BY r.ingested_at, r.source_path, r.ordinal) AS report_ids,
+        list(r.source_path ORDER BY r.ingested_at, r.source_path, r.ordinal) AS source_paths,
+        min(r.near_dup_similarity) AS min_similarity
+    FROM member m JOIN reports r USING (report_id)
+    GROUP BY m.group_id HAVING count(*) > 1;
 """
 MAX_CELL = 40
 
@@ -40,8 +78,37 @@ class LakeMissing(FileNotFoundError):
     """There is no lake (no ledger file) at the given location yet."""
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _empty_select(schema: pa.Schema) -> str:
+    """A query with the dataset's columns and no rows (for a dataset no batch has written yet)."""
+    import duckdb
+
+    types = duckdb.connect().from_arrow(schema.empty_table()).types
+    columns = ", ".join(f'CAST(NULL AS {t}) AS "{f.name}"' for f, t in zip(schema, types, strict=True))
+    return f"SELECT {columns} WHERE false"
+
+
+def raw_views(where: Lake, portable: bool = False) -> list[str]:
+    """`CREATE VIEW raw_<dataset>` for every dataset: over its files as listed now, or (`portable`) over
+    a glob of its folder, which stays right as runs add files (for DuckDB outside docclean). A dataset
+    with no file yet is an empty view with its columns."""
+    statements = []
+    for name, schema in DATASETS.items():
+        files = dataset_files(where, name)
+        empty = _empty_select(schema)
+        if not files:
+            source = empty
+        else:
+            listed = (
+                quote(where.folder(name) + "/*.parquet") if portable else f"[{', '.join(map(quote, files))}]"
+            )
+            # the declared columns: those added after older files were written read as null there
+            source = f"SELECT * FROM read_parquet({listed}, union_by_name = true) UNION ALL BY NAME {empty}"
+        statements.append(f"CREATE VIEW raw_{name} AS {source};")
+    return statements
 
 
 def connect(where: Lake) -> duckdb.DuckDBPyConnection:
@@ -57,16 +124,8 @@ def connect(where: Lake) -> duckdb.DuckDBPyConnection:
 
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    for name, schema in DATASETS.items():
-        files = dataset_files(where, name)
-        if files:
-            listed = ", ".join(_quote(f) for f in files)
-            con.execute(
-                f"CREATE VIEW raw_{name} AS SELECT * FROM read_parquet([{listed}], union_by_name = true)"
-            )
-        else:  # a lake where no file had reports yet: an empty view with the declared columns
-            con.register(f"empty_{name}", schema.empty_table())
-            con.execute(f"CREATE VIEW raw_{name} AS SELECT * FROM empty_{name}")
+    for statement in raw_views(where):
+        con.execute(statement)
     con.execute(VIEWS)
     return con
 
@@ -168,8 +227,9 @@ STATUS_QUERIES = {
     "reports by unit (top 15)": "SELECT coalesce(unit, '(none)') AS unit, count(*) AS reports FROM reports "
     "GROUP BY ALL ORDER BY reports DESC, unit LIMIT 15",
     "last runs": "SELECT run_id, min(ingested_at) AS started, count(DISTINCT batch_id) AS batches, "
-    "min(batch_id) AS first_batch, count(*) AS files, sum(report_count) AS reports, "
-    "count(*) FILTER (status <> 'ok') AS not_ok FROM all_files "
+    "min(batch_id) AS first_batch, count(*) FILTER (bundle_path IS NULL) AS files, "
+    "count(*) FILTER (bundle_path IS NOT NULL) AS zip_members, sum(report_count) AS reports, "
+    f"count(*) FILTER (status NOT IN ({', '.join(repr(s) for s in FINE)})) AS not_ok FROM all_files "
     "GROUP BY run_id ORDER BY started DESC LIMIT 10",
 }
 

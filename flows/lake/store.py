@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as pads
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
@@ -130,7 +131,7 @@ class PartWriter:
 
     def write(self, table: pa.Table) -> None:
         assert self._writer is not None, "written after close"
-        self._writer.write_table(table.cast(self.schema))
+        self._writer.write_table(conform(table, self.schema))
         self.rows += table.num_rows
         pause.point("write-part")
 
@@ -149,6 +150,16 @@ class PartWriter:
                 self._writer.close()
         self._writer = None
         _discard(self.lake, self.temporary)
+
+
+def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """`table` with the schema's columns in its order: rows read back from a file written before a
+    nullable column was added (a ledger rewritten by a repair) get that column as nulls."""
+    columns = [
+        table.column(f.name) if f.name in table.column_names else pa.nulls(table.num_rows, f.type)
+        for f in schema
+    ]
+    return pa.Table.from_arrays(columns, names=schema.names).cast(schema)
 
 
 def write_table(
@@ -205,11 +216,13 @@ def read_dataset(lake: Lake, dataset: str, columns: list[str] | None = None) -> 
 
 
 def latest_versions(lake: Lake) -> dict[str, Known]:
-    """The latest ledger row of every source path (by ingested_at, then batch id)."""
+    """The latest ledger row of every inbox file (by ingested_at, then batch id). Zip members' rows are
+    left out: they go with their bundle's row, which is what a re-run compares."""
     if not has_data(lake):
         return {}
     columns = ["source_path", "source_sha256", "size_bytes", "mtime", "ingested_at", "batch_id"]
-    table = read_dataset(lake, "files", columns)
+    table = read_dataset(lake, "files", [*columns, "bundle_path"])
+    table = table.filter(pc.is_null(table.column("bundle_path"))).select(columns)
     # compare mtimes as exact integers: Python datetimes would drop the nanoseconds
     rows = table.set_column(3, "mtime", table.column("mtime").cast(pa.int64())).to_pylist()
     rows.sort(key=lambda r: (r["ingested_at"], r["batch_id"]))

@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docclean.flows.ingest.rows import STATUSES
+from docclean.flows.ingest.rows import FINE, STATUSES
 from docclean.flows.ingest.summary import read_records
 from docclean.flows.lake import query
 from docclean.flows.lake.store import Lake
+from docclean.flows.report.corpus import candidates_part, near_dups_part
 from docclean.flows.report.page import (
     Html,
     columns,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never l
     import duckdb
 
 FLAGS_SHOWN = ("truncated", "toc_mismatch", "no_title", "replacement_chars")
+NOT_FINE = f"status NOT IN ({', '.join(repr(s) for s in FINE)})"  # rows a person should look at
 MAX_ROWS = 300  # per table: the page stays quick to open; `docclean query` has the rest
 RUNS_SHOWN = 20
 
@@ -147,7 +149,7 @@ def runs_part(runs: list[RunRow], from_records: bool) -> Html:
             r.deferred,
             r.reports,
             r.removals,
-            sum(n for s, n in r.statuses.items() if s != "ok"),
+            sum(n for s, n in r.statuses.items() if s not in FINE),
             r.wall_seconds,
         ]
         for r in reversed(runs[-RUNS_SHOWN:])
@@ -248,14 +250,15 @@ def files_part(con: duckdb.DuckDBPyConnection) -> Html:
     ]
     problems = _rows(
         con,
-        f"SELECT source_path, status, error FROM files WHERE status <> 'ok' "
+        f"SELECT source_path, status, error FROM files WHERE {NOT_FINE} "
         f"ORDER BY status, source_path LIMIT {MAX_ROWS}",
     )
     return section(
         "Files",
-        "The latest version of every file in the ledger. Not ingested as reports: "
-        "quarantined (binary, unreadable, failed), empty (blank or only noise) and unsupported "
-        "files, each with its reason.",
+        "The latest version of every file in the ledger, zip members (bundle.zip!/…) as files of their "
+        "own. Not ingested as reports, each with its reason: empty (blank or only noise), not_text "
+        "(bytes that are no document), needs_ocr (a scan), encrypted, unsupported (a format docclean "
+        "does not read) and quarantined (corrupt, unsafe, too large, or failed).",
         grid(*charts),
         titled("not ingested as reports", table(["file", "status", "reason"], problems)),
     )
@@ -291,7 +294,7 @@ def render(where: Lake, now: datetime | None = None) -> str:
         "SELECT (SELECT count(*) FROM files), (SELECT count(*) FROM reports), "
         "(SELECT count(*) FROM removals)",
     )
-    ((problems,),) = _rows(con, "SELECT count(*) FROM files WHERE status <> 'ok'")
+    ((problems,),) = _rows(con, f"SELECT count(*) FROM files WHERE {NOT_FINE}")
     cards = [
         ("files", files),
         ("reports", reports),
@@ -305,6 +308,8 @@ def render(where: Lake, now: datetime | None = None) -> str:
         files_part(con),
         flags_part(con),
         removals_part(con),
+        candidates_part(where),
+        near_dups_part(con),
         reports_part(con),
     ]
     generated = f"{(now or datetime.now(UTC)):%Y-%m-%d %H:%M} UTC"

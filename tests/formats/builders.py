@@ -42,7 +42,8 @@ def docx(
     rels = "".join(f'<Relationship Id="{rid}" Type="{R}/header" Target="h_{rid}.xml"/>' for rid in headers)
     rels += "".join(f'<Relationship Id="{rid}" Type="{R}/footer" Target="f_{rid}.xml"/>' for rid in footers)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        z = _Fixed(zf)
         z.writestr("[Content_Types].xml", CONTENT_TYPES)
         z.writestr("_rels/.rels", PACKAGE_RELS)
         z.writestr(
@@ -60,6 +61,18 @@ def docx(
         for rid, xml in footers.items():
             z.writestr(f"word/f_{rid}.xml", f'<w:ftr xmlns:w="{W}" xmlns:r="{R}">{xml}</w:ftr>')
     return out.getvalue()
+
+
+class _Fixed:
+    """Writes members with a fixed date: the same text gives the same bytes (committed samples, bench)."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+
+    def writestr(self, name: str, data: str | bytes) -> None:
+        info = zipfile.ZipInfo(name, (2024, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        self.zf.writestr(info, data)
 
 
 def text_to_docx(text: str, watermark: str = WATERMARK) -> bytes:

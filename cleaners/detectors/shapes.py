@@ -1,0 +1,102 @@
+"""The metadata shapes sites print, each a pattern with the characters a line must hold for it to be tried.
+
+A shape's pattern runs only on a line holding one of its `anywhere` characters, or starting or ending with
+one of its `first`/`last` characters: one C-speed pass finds the needle characters a line holds, and most
+report lines hold none, so no pattern runs on them at all. Patterns start with a literal or a small class
+where they can, so that the engine skips the rest of a line at C speed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    name: str
+    weight: float
+    pattern: re.Pattern[str]
+    anywhere: str = ""  # the line holds one of these characters …
+    first: str = ""  # … or starts with one of these …
+    last: str = ""  # … or ends with one of these
+    max_len: int = 0  # and is at most this long (0: any length)
+
+
+SHAPES: tuple[Shape, ...] = (
+    Shape(
+        "iso_date",
+        2.0,
+        re.compile(
+            r"(?:19|20)(?<!\d(?:19|20))\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])(?!\d)"
+        ),
+        "-/.",
+    ),
+    Shape("clock_time", 1.0, re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"), ":"),
+    Shape("file_size", 3.0, re.compile(r"\d+(?:\.\d+)?\s*(?:KB|MB|GB|kb|mb|Kb|KiB|MiB)(?![A-Za-z])"), "Bb"),
+    Shape(
+        "file_format",
+        2.0,
+        re.compile(r"格式\s*[:：]\s*(?:docx?|pdf|pptx?|xlsx?|wps|txt|rar|zip)\b", re.I),
+        "格",
+    ),
+    Shape("page_count", 3.0, re.compile(r"^[•·●▪\s]*(?:共\s*)?\d+\s*页$"), last="页"),
+    Shape("page_mark", 2.0, re.compile(r"第\s*\d+\s*/\s*\d+\s*页|\bP(?:age|\.)\s*\d+\b"), "页P"),
+    Shape("counter", 2.0, re.compile(r"^\d+\+$"), last="+"),
+    Shape(
+        "stat_counter",
+        2.0,
+        re.compile(r"(?:查看|回复|浏览|阅读|点击|评论|下载)(?:数|量|次数)?\s*[:：]\s*\d+"),
+        ":：",
+    ),
+    Shape("masked_user", 3.0, re.compile(r"[A-Za-z0-9]\*{3,}[A-Za-z0-9]"), "*"),
+    Shape("file_name", 2.0, re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?![A-Za-z])", re.I), "."),
+    # a line that is an image's file name: what a saved page keeps of an <img>
+    Shape("image_name", 3.0, re.compile(r"^\S{1,60}\.(?:png|jpe?g|gif|bmp|webp)$", re.I), "."),
+    Shape(
+        "url",
+        1.0,
+        re.compile(r"https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\.", re.I),
+        ".@",
+    ),
+    Shape("separator", 1.0, re.compile(r"\s\|\s?|\s?\|\s"), "|"),
+    Shape("breadcrumb", 2.0, re.compile(r"^[^<《]*?(?:[>»›＞][^<>《》]{0,24}){2}"), ">»›＞"),
+    # `索 引 号:`, `关 键  词:` — a form's label typeset with spaces between its characters
+    Shape("spaced_label", 2.0, re.compile(r"^(?:[\u4e00-\u9fff]\s+){1,4}[\u4e00-\u9fff]\s*[:：]"), ":："),
+    # a line that is a site's name (`某某论坛`, `某某范文网 2025-04-02`): the name and at most a date
+    Shape(
+        "site_name",
+        2.0,
+        re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}(?:网|文库|论坛|资料站)(?:\s+[\d\-/.: ]+)?$"),
+        "网库坛站",
+        max_len=30,
+    ),
+    Shape("bullet", 0.5, re.compile(r"^[•·●▪]"), first="•·●▪"),
+    Shape("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$"), last=")）"),
+)
+NEEDLES = re.compile("[" + re.escape("".join(sorted({c for s in SHAPES for c in s.anywhere}))) + "]")
+FIRSTS = frozenset(c for s in SHAPES for c in s.first) - {""}
+LASTS = frozenset(c for s in SHAPES for c in s.last) - {""}
+_BY_CHAR = {c: [i for i, s in enumerate(SHAPES) if c in s.anywhere] for s in SHAPES for c in s.anywhere}
+_BY_FIRST = {c: [i for i, s in enumerate(SHAPES) if c in s.first] for s in SHAPES for c in s.first}
+_BY_LAST = {c: [i for i, s in enumerate(SHAPES) if c in s.last] for s in SHAPES for c in s.last}
+
+
+def shapes_on(text: str) -> list[Shape]:
+    """The shapes found on a line, in SHAPES order.
+
+    >>> [s.name for s in shapes_on("上传时间:2022-07-22 10:35")]
+    ['iso_date', 'clock_time']
+    >>> shapes_on("全年完成投资12亿元，新建项目36个。")
+    []
+    """
+    tried = {i for c in set(NEEDLES.findall(text)) for i in _BY_CHAR[c]}
+    if text:
+        tried.update(_BY_FIRST.get(text[0], ()))
+        tried.update(_BY_LAST.get(text[-1], ()))
+    found = []
+    for i in sorted(tried):
+        shape = SHAPES[i]
+        if (not shape.max_len or len(text) <= shape.max_len) and shape.pattern.search(text):
+            found.append(shape)
+    return found

@@ -14,6 +14,7 @@ Running headers, footers and page numbers come back as page-furniture Removals (
 from __future__ import annotations
 
 import io
+import threading
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -30,6 +31,9 @@ NO_WIDTH = 0.01  # points: a text object this narrow has no glyph box
 LOCKED = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
 
 Row = tuple[float, float, float, str]  # left and right edges, font size, text
+# PDFium is not thread-safe, not even across documents (pypdfium2's documentation): two shards cleaned in
+# threads of one process (a small run) reading PDFs at once crashed the process (SIGSEGV). One at a time.
+_PDFIUM = threading.Lock()
 
 
 def _layout(rows: list[Row]) -> tuple[list[str], set[int]]:
@@ -119,20 +123,27 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise Refusal("quarantined", f"corrupt PDF ({exc})") from None
 
 
+def _pdfium_pages(data: bytes) -> tuple[list[list[Row]], set[int]]:
+    """Every page's rows as PDFium reads them, and the pages where it drops text."""
+    with _PDFIUM:
+        pdf = _open(data)
+        try:
+            rows, fallback = [], set()
+            for index in range(len(pdf)):
+                page = pdf[index]
+                try:
+                    if _drops_text(page):
+                        fallback.add(index)
+                    rows.append(_pdfium_rows(page))
+                finally:
+                    page.close()
+        finally:
+            pdf.close()
+    return rows, fallback
+
+
 def read_pdf(data: bytes, path: str, budget: Budget) -> Extracted:
-    pdf = _open(data)
-    try:
-        rows, fallback = [], set()
-        for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                if _drops_text(page):
-                    fallback.add(index)
-                rows.append(_pdfium_rows(page))
-            finally:
-                page.close()
-    finally:
-        pdf.close()
+    rows, fallback = _pdfium_pages(data)
     if fallback:
         for index, page_rows in _pdfminer_pages(data, fallback).items():
             rows[index] = page_rows

@@ -121,3 +121,25 @@ def test_clean_command_names_each_member_of_a_bundle(capsys):
     out, err = capsys.readouterr()
     assert f"== {bundle}!/报告/a.docx  [docx, utf-8 1.00]" in out and "某某局2023年工作总结" in out
     assert f"{bundle}!/x.png: unsupported (png)" in err
+
+
+def test_pdfs_read_in_several_threads_at_once_do_not_crash_the_process():
+    """PDFium is not thread-safe: a small run cleans its shards in threads of one process, and two PDFs
+    read at once crashed it (SIGSEGV). In a subprocess, so that a crash fails this test only."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import threading\n"
+        "from pathlib import Path\n"
+        "from docclean.cleaners.formats import extract\n"
+        f"data = Path({str(ROOT / 'data' / 'samples' / '004_ee58601975a31a3a.pdf')!r}).read_bytes()\n"
+        "work = lambda: [extract(data, 'x.pdf') for _ in range(40)]\n"
+        "threads = [threading.Thread(target=work) for _ in range(4)]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -1,7 +1,7 @@
 """Peak memory of the process tree: `docclean run` on one big file, and `docclean compact` on a big lake.
 
-    python bench/memory.py                         # 50 MB and 63 MiB files, a 50,000-file lake
-    python bench/memory.py --file-mb 63 --compact-files 0      # one of them only
+    python bench/memory.py                         # a 64 MiB file (the size limit), a 50,000-file lake
+    python bench/memory.py --file-mb 50 64 --compact-files 0   # files only
     python bench/memory.py --keep                  # keep inboxes, lakes and logs in bench/.memory/
 
 Each command runs as a subprocess; psutil samples the RSS of it and all its descendants every 50 ms
@@ -112,7 +112,7 @@ def grown_lake(corpus: Path, lake: Path, files: int) -> None:
         )  # fmt: skip
         manifest = shard.run_shard(part)
         store.commit(where, manifest.parts, manifest.batch_id)
-    originals = {d: store.dataset_files(where, d) for d in ("reports", "removals", "files")}
+    originals = {d: store.dataset_files(where, d) for d in ("reports", "removals", "signatures", "files")}
     copies = -(-files // len(entries)) - 1
     for k in range(1, copies + 1):
         for path in originals["files"]:
@@ -138,7 +138,7 @@ def measure_compact(corpus: Path, scratch: Path, files: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--file-mb", type=float, nargs="*", default=[50, 63])
+    parser.add_argument("--file-mb", type=float, nargs="*", default=[64])
     parser.add_argument("--compact-files", type=int, default=50_000, help="0: no compaction")
     parser.add_argument("--keep", action="store_true", help="keep everything in bench/.memory/")
     args = parser.parse_args(argv)

@@ -1,7 +1,7 @@
 """`docclean compact`: merge each dataset's batch files into one, dropping the rows of killed runs.
 
-Streams a batch file (a row group) at a time, so memory stays that of one batch whatever the lake's
-size. The merged file lists the files it replaces (metadata), so a compaction killed before it deleted
+Streams the lake a file at a time and a few thousand rows at a time (no read-ahead), and writes row
+groups of a few thousand rows: memory stays flat whatever the lake's size. The merged file lists the files it replaces (metadata), so a compaction killed before it deleted
 them is completed by the next `recover`. Call with the lake's lock held.
 """
 
@@ -38,7 +38,8 @@ class Compacted:
     orphans_dropped: int
 
 
-BATCH_ROWS = 2048  # rows per batch read: a few MB of report text and tokens
+BATCH_ROWS = 2048  # rows per batch read, and per row group written: a few MB of report text and tokens
+GROUP_BYTES = 32 * 2**20  # at most this much Arrow data gathered for one row group of the merged file
 
 
 def _batches(
@@ -66,12 +67,22 @@ def _orphans(lake: Lake, files: list[str], dataset: str, keys: set[tuple[str, st
 def _kept(
     lake: Lake, files: list[str], dataset: str, keys: set[tuple[str, str, str]], counted: dict[str, int]
 ) -> Iterator[pa.Table]:
-    """The rows compaction keeps, a batch file at a time (the ledger keeps all), counted as they pass."""
+    """The rows compaction keeps (the ledger keeps all), counted as they pass, gathered into row groups
+    of about BATCH_ROWS rows: a lake of many small batches (a watched inbox commits one per burst) must
+    not become a file of as many tiny row groups, whose metadata the writer holds until it closes."""
+    gathered: list[pa.Table] = []
+    rows = size = 0
     for part in _batches(lake, files, dataset):
         kept = part if dataset == "files" else drop_orphans(part, keys)
         counted["rows"] += part.num_rows
         counted["kept"] += kept.num_rows
-        yield kept
+        gathered.append(kept)
+        rows, size = rows + kept.num_rows, size + kept.nbytes
+        if rows >= BATCH_ROWS or size >= GROUP_BYTES:
+            yield pa.concat_tables(gathered)
+            gathered, rows, size = [], 0, 0
+    if rows:
+        yield pa.concat_tables(gathered)
 
 
 def compact(lake: Lake) -> list[Compacted]:

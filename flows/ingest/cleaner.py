@@ -65,15 +65,20 @@ class Cleaner:
             if isinstance(source, Refused):
                 yield source
                 continue
+            path, fmt = source.path, source.format
+            out: list[Document | Refused]
             try:
                 with clock.stage("decode"):
                     decoded = decode_source(source, self.rules)
+                del source  # its text is decoded now: not held while the Document is built
                 with clock.stage("clean"):
-                    doc = self._build(source.path, decoded, clock)
+                    out = [self._build(path, decoded, clock)]
+                del decoded
             except Exception as exc:
-                yield Refused(source.path, source.format, "quarantined", one_line(exc))
-                continue
-            yield doc
+                out = [Refused(path, fmt, "quarantined", one_line(exc))]
+            # handed over with no reference left here: the caller writes a big file's rows while this
+            # generator waits, and neither the Document nor its text need outlive that
+            yield out.pop()
 
     def sources(self, data: bytes, name: str, clock: Clock | None = None) -> list[Document | Refused]:
         """stream(), as a list (`docclean clean`)."""
@@ -103,6 +108,7 @@ class Cleaner:
         for source in found:
             with clock.stage("rows"):
                 result = rows.add(source)
+            del source  # the Document: its rows are what gets written
             if result is not None:
                 yield result
         with clock.stage("rows"):

@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SOURCES := cleaners flows schemas tests bench
 
-.PHONY: setup run test lint bench install-check
+.PHONY: setup run test lint bench faults install-check
 
 setup: $(STAMP)
 
@@ -40,6 +40,11 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The long fault campaign (random kills of real runs, bad inputs, corrupt lake files, a full disk): ≈30 min
+# on two cores; prints its counts. `FAULTS_ARGS="--files 500 --kills 6 --bad 120"` for a shorter one.
+faults: setup
+	$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
 # A plain, non-editable `pip install .` into a fresh venv, from the version bounds in pyproject.toml
 # alone (not constraints.txt), then `docclean run` on the samples.

@@ -126,3 +126,13 @@ def test_compaction_reads_the_lake_a_file_at_a_time_and_keeps_every_row(inbox, t
     for dataset, rows in before.items():
         assert len(store.dataset_files(where, dataset)) == 1
         assert sorted(map(repr, written(where, dataset))) == rows
+
+
+def test_one_big_file_is_cleaned_without_a_pool_of_workers():
+    """A single file is one shard: worker processes would overlap nothing, and a forkserver and a worker
+    would each hold the rules and the tokenizer's tables beside the file's own memory."""
+    from docclean.flows.ingest.workers import POOL_MIN_BYTES, worth_a_pool
+
+    assert not worth_a_pool(64 * 2**20, 1, processes=2)
+    assert worth_a_pool(64 * 2**20, 2, processes=2)
+    assert not worth_a_pool(POOL_MIN_BYTES - 1, 500, processes=2)

@@ -4,7 +4,7 @@ row group whatever the shard or one of its files holds.
 Small files are gathered, up to ROW_GROUP_FILES files or ROW_GROUP_BYTES of input, into one row group
 per dataset. A file with more rows than fit one (a 64 MiB compilation holds ≈15,000 reports and 30,000
 removals) has its rows written in slices of at most ROW_GROUP_ROWS rows or ROW_GROUP_CHARS characters of
-text each, then its ledger row: its Arrow copy is one slice, never the whole file. The rows and their
+text each, then its ledger rows: its Arrow copy is one slice, never the whole file. The rows and their
 order are the same either way; only the row groups differ.
 
 Tokens and keywords are cut here, for a row group's reports just before they become Arrow, from the

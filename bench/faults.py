@@ -125,6 +125,13 @@ def alive(pid: int) -> bool:
         return False
 
 
+def command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "?"
+
+
 def leftovers(lake: Path) -> list[Path]:
     return [p for p in lake.rglob("*") if p.name.endswith(".tmp")]
 
@@ -157,13 +164,19 @@ def kills(
             end = time.monotonic() + 15
             while time.monotonic() < end and any(alive(p) for p in family):
                 time.sleep(0.1)
-            orphans = [p for p in family if alive(p)]
-            if orphans:
-                c.counts["orphans"] += len(orphans)
-                for pid in orphans:
-                    os.kill(pid, signal.SIGKILL)
+            slow = {p: command(p) for p in family if alive(p)}
+            end = time.monotonic() + 60  # a loaded machine can take a while: late, not yet an orphan
+            while time.monotonic() < end and any(alive(p) for p in slow):
+                time.sleep(0.5)
+            orphans = [p for p in slow if alive(p)]
+            c.counts["late_exits"] += len(slow) - len(orphans)
+            c.counts["orphans"] += len(orphans)
+            for pid in orphans:
+                os.kill(pid, signal.SIGKILL)
+            said = "".join(f"\n    alive 15 s after the kill: {cmd[:100]}" for cmd in slow.values())
             print(
-                f"  kill {c.counts['kills_tried']}: after {delay:.1f} s, orphans {len(orphans)}", flush=True
+                f"  kill {c.counts['kills_tried']}: after {delay:.1f} s, orphans {len(orphans)}{said}",
+                flush=True,
             )
         if kills_in_round >= KILLS_PER_ROUND or c.counts["kills_tried"] >= tries:
             ok = c.run(ingest_args(inbox, lake)) == 0
@@ -415,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     n = c.counts
     print()
     print(f"kills survived / tried:          {n['kills_survived']} / {n['kills_tried']}")
-    print(f"orphan processes after a kill:   {n['orphans']}")
+    print(f"orphan processes after a kill:   {n['orphans']} ({n['late_exits']} more exited 15-75 s after it)")
     print(f"duplicates:                      {n['duplicates']}")
     print(f"rows lost:                       {n['rows_lost']}")
     print(f"bad inputs accounted / tried:    {n['bad_accounted']} / {n['bad_tried']}")

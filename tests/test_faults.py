@@ -1,12 +1,13 @@
 """The fault campaign, bounded: a real `docclean run` (a subprocess, two worker processes) is killed with
-SIGKILL at exact moments of its write path, then run again; the lake must then hold what one
+SIGKILL at exact moments of its write path, one moment after the other on one lake, then run to the end;
+the lake must then hold what one
 uninterrupted run writes — the same reports per file, the same content_sha256 set, each file once in the
 ledger — and no process of the killed run may outlive it.
 
 The moments are points of flows/lake/pause.py: the run stops there and says so, and the test kills it
 then (no sleeping and hoping). The runs report to one Prefect server started for the module, so a kill
-leaves no temporary server of Prefect's behind. The long campaign (random kills, bad inputs, a full
-disk, concurrent runs) is `make faults` (bench/faults.py).
+leaves no temporary server of Prefect's behind. The long campaign (random kills, bad inputs, corrupt lake
+files, a full disk) is `make faults` (bench/faults.py).
 """
 
 from __future__ import annotations

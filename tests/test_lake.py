@@ -271,3 +271,24 @@ def test_the_lake_works_on_a_filesystem_that_is_not_local(cleaner):
         assert path.endswith("run.json") and [r["run_id"] for r in runs.read_records(where)] == ["run"]
     finally:
         fsspec.filesystem("memory").rm("/lake", recursive=True)
+
+
+def test_the_cheap_check_every_run_makes_finds_a_ledger_damaged_inside(tmp_path, cleaner):
+    """A ledger file whose footer is intact but one of its pages is not (overwritten in the middle): the
+    check each run makes at its start finds it (found by the fault campaign: the run went on, and every
+    query then failed on that file)."""
+    import random
+
+    from docclean.flows.lake import integrity
+
+    where = Lake.at(tmp_path / "lake")
+    for i in range(len(SAMPLES)):
+        write(where, [sample(i)], cleaner)
+    assert integrity.verify(where).ok
+    (victim, *_) = lake.dataset_files(where, "files")
+    chunk = pq.read_metadata(victim).row_group(0).column(0)  # source_path: a column no count needs
+    with open(victim, "r+b") as handle:
+        handle.seek(chunk.data_page_offset + 8)  # inside its page, past the page header's first bytes
+        handle.write(random.Random(1).randbytes(chunk.total_compressed_size - 8))
+    found = integrity.verify(where)  # the cheap form, as `run` calls it
+    assert not found.ok and any(Path(victim).name in line for line in found.lines())

@@ -90,6 +90,9 @@ def _schema_problem(dataset: str, schema: pa.Schema) -> str | None:
 
 def _read_file(lake: Lake, dataset: str, path: str, deep: bool) -> tuple[str | None, Counter[str]]:
     """(problem or None, rows per batch) of one data file."""
+    # The ledger is small and every run reads it: each of its pages is decoded even in the cheap form, so a
+    # ledger file damaged inside (its footer intact) is set aside by the run, not left to fail every query.
+    deep = deep or dataset == "files"
     try:
         meta = pq.read_metadata(path, filesystem=lake.fs)
         problem = _schema_problem(dataset, meta.schema.to_arrow_schema())

@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SOURCES := cleaners flows schemas tests bench
 
-.PHONY: setup run test lint bench install-check
+.PHONY: setup run test lint bench bench-200mb install-check
 
 setup: $(STAMP)
 
@@ -40,6 +40,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The same, plus issue 15's ≈200 MB inbox (20,500 generated files, cached in bench/.corpus-20500-7/).
+bench-200mb: setup
+	$(BIN)/python bench/run.py --big-files 20500
 
 # A plain, non-editable `pip install .` into a fresh venv, from the version bounds in pyproject.toml
 # alone (not constraints.txt), then `docclean run` on the samples.

@@ -78,6 +78,25 @@ REMOVALS = pa.schema(
     metadata=_meta("removals", "one row per removal; replaying start/end/replacement reproduces the text"),
 )
 
+SUSPECTS = pa.schema(
+    [
+        _f("source_path", pa.string(), "path relative to the inbox, '/'-separated", False),
+        _f("source_sha256", pa.string(), "sha256 of the raw file's bytes", False),
+        _f("report_id", pa.string(), "the report the line sits in (reports.report_id); null outside reports"),
+        _f("report_ordinal", pa.int32(), "the report's ordinal in its file; 0 when none"),
+        _f("line_no", pa.int32(), "1-based line of the decoded source text"),
+        _f("text", pa.string(), "the line, kept in the output"),
+        _f("detector_id", pa.string(), "the detector that scored it (cleaners/detectors)"),
+        _f("category", pa.string(), "the category it would have been removed as"),
+        _f(
+            "score", pa.float32(), "the detector's score: at or above suspect_at, below its removal threshold"
+        ),
+        _f("features", pa.string(), "the features that fired, as the detector names them"),
+        _f("batch_id", pa.string(), "the batch that wrote this row; joins the files ledger", False),
+    ],
+    metadata=_meta("suspects", "one row per suspect line: scored as likely noise, kept and listed"),
+)
+
 FILES = pa.schema(
     [
         _f("source_path", pa.string(), "path relative to the inbox, '/'-separated", False),
@@ -108,6 +127,11 @@ FILES = pa.schema(
         _f("error", pa.string(), "one-line reason when status is not ok ('Type: message' when quarantined)"),
         _f("report_count", pa.int32(), "reports written for this file"),
         _f("removal_count", pa.int32(), "removals written for this file"),
+        _f(
+            "suspect_count",
+            pa.int32(),
+            "suspect lines written for this file (null in lakes older than suspects)",
+        ),
         _f("collection_title", pa.string(), "title of the compilation, if any"),
         _f("front_matter", STRINGS, "kept lines outside reports (compilation title, table of contents)"),
         _f("flags", STRINGS, "file-level flags: replacement_chars, toc_mismatch"),

@@ -62,6 +62,7 @@ class RunSummary:
     members: int = 0  # rows of zip members, besides their bundles' own
     statuses: Counter[str] = field(default_factory=Counter)  # of every ledger row written
     reports: int = 0
+    suspects: int = 0  # lines kept but listed as likely noise (the `suspects` dataset)
     removals: Counter[str] = field(default_factory=Counter)  # by category
     by_rule: Counter[str] = field(default_factory=Counter)
     deferred: list[tuple[str, str]] = field(default_factory=list)
@@ -98,6 +99,7 @@ class RunSummary:
             self.defer(path, reason)
         self.skipped += manifest.skipped
         self.reports += manifest.rows.get("reports", 0)
+        self.suspects += manifest.rows.get("suspects", 0)
         self.removals.update(manifest.removals_by_category)
         self.by_rule.update(manifest.removals_by_rule)
         self.timings.update({k: v for k, v in manifest.seconds.items() if k in WORKER_STAGES})
@@ -123,6 +125,8 @@ class RunSummary:
                 else ""
             ),
             f"removals: {sum(self.removals.values())} ({removed})",
+            f"suspects: {self.suspects} line(s) kept but listed as likely noise"
+            + (' (docclean query "SELECT * FROM suspects")' if self.suspects else ""),
             f"lake: {self.lake}" + (f"  batches: {len(self.batch_ids)}" if self.batch_ids else ""),
         ]
         if self.archived:
@@ -154,6 +158,7 @@ class RunSummary:
         rows = [{"kind": "files", "name": k, "count": v} for k, v in files]
         rows += [{"kind": "status", "name": s, "count": self.statuses[s]} for s in STATUSES]
         rows.append({"kind": "reports", "name": "written", "count": self.reports})
+        rows.append({"kind": "suspects", "name": "listed", "count": self.suspects})
         rows += [{"kind": "category", "name": c, "count": n} for c, n in self.removals.most_common()]
         rows += [{"kind": "rule", "name": r, "count": n} for r, n in self.by_rule.most_common()]
         return rows
@@ -204,6 +209,7 @@ def record(
             "near_dups": summary.near_dups,
             "near_dups_again": summary.near_dups_again,
             "removals": sum(summary.removals.values()),
+            "suspects": summary.suspects,
             "archived": summary.archived,
         },
         "removals_by_category": dict(summary.removals.most_common()),

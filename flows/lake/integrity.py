@@ -27,7 +27,8 @@ from docclean.flows.ingest.rows import DATASETS, one_line
 from docclean.flows.lake.store import COMPACTED_FROM, Lake, dataset_files, write_table
 
 DAMAGED = "_damaged"
-COUNT_COLUMN = {"reports": "report_count", "removals": "removal_count"}
+# the ledger's count of each batch's rows per dataset (suspect_count is null in lakes older than it: 0)
+COUNT_COLUMN = {"reports": "report_count", "removals": "removal_count", "suspects": "suspect_count"}
 
 
 class LakeDamaged(RuntimeError):
@@ -119,16 +120,16 @@ def verify(lake: Lake, deep: bool = False) -> Verified:
             if problem:
                 found.damaged.append(Damaged(dataset, path, problem))
             elif dataset == "files":
-                ledger.append(
-                    pq.read_table(path, filesystem=lake.fs, columns=["batch_id", *COUNT_COLUMN.values()])
-                )
+                names = pq.read_schema(path, filesystem=lake.fs).names
+                counted = [c for c in COUNT_COLUMN.values() if c in names]
+                ledger.append(pq.read_table(path, filesystem=lake.fs, columns=["batch_id", *counted]))
             else:
                 held[dataset].update(counts)
     expected: dict[str, Counter[str]] = {d: Counter() for d in COUNT_COLUMN}
     for table in ledger:
         for row in table.to_pylist():
             for dataset, column in COUNT_COLUMN.items():
-                expected[dataset][row["batch_id"]] += row[column] or 0
+                expected[dataset][row["batch_id"]] += row.get(column) or 0
     batches = {b for counts in expected.values() for b in counts}
     found.batches_checked = len(batches)
     for batch in sorted(batches):

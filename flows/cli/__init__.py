@@ -8,6 +8,7 @@ $DOCCLEAN_LAKE, else data/inbox and data/lake.
   options.py   the options several commands share, and the checks made before anything slow starts
   ingest.py    clean, run, serve, watch, server: the commands that clean or run the flow
   lake.py      query, status, check, compact, report: the commands that read or tidy the lake
+  show.py      show: one file's cleaning, reviewed on a terminal
   corpus.py    suggest-rules, export, views: the lake for corpus builders and outside readers
 """
 
@@ -21,7 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 import click
 
 from docclean.cleaners.errors import RulesError
-from docclean.flows.cli import corpus, ingest, lake
+from docclean.flows.cli import corpus, ingest, lake, show
 from docclean.flows.cli.options import RunFailed
 from docclean.flows.ingest.inbox import InboxMissing
 from docclean.flows.lake import integrity, query
@@ -44,6 +45,7 @@ def cli() -> None:
 
 for command in (
     ingest.clean,
+    show.show_command,
     ingest.run,
     lake.query_command,
     lake.status,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from docclean.flows.cli.options import LAKE, WAIT, RunFailed, existing_lake, hold_lock
+from docclean.flows.cli.options import INBOX, LAKE, WAIT, RunFailed, existing_lake, hold_lock
 from docclean.flows.lake import integrity, query
 from docclean.flows.lake.store import Lake
 
@@ -106,9 +106,14 @@ def compact(lake: str, wait: bool) -> int:
 
 @click.command()
 @LAKE
+@INBOX
 @click.option("--out", default="report.html", show_default=True, help="the HTML file to write")
-def report(lake: str, out: str) -> int:
-    """Write an HTML page about the lake: runs, removals, reports, problems."""
+@click.option(
+    "--no-file-pages", is_flag=True, help="no per-file review pages (they re-read files from the inbox)"
+)
+def report(lake: str, inbox: str, out: str, no_file_pages: bool) -> int:
+    """Write an HTML page about the lake: runs, problems, flagged reports, suspects, removals; and beside
+    it (OUT_files/) a review page for each flagged file, each file with suspects and a sample."""
     from docclean.flows.report import write
 
-    return write(Lake.at(lake), Path(out))
+    return write(Lake.at(lake), Path(out), None if no_file_pages else Path(inbox))

@@ -111,4 +111,7 @@ def test_an_intro_glued_to_the_text_loses_only_the_intro(rules):
 
 def test_a_paid_marker_inside_a_placeholder_leaves_the_placeholder(rules):
     """`X##paidbegin##X` is the marker spliced into `XX`: the jammer rule must not take the ASCII run."""
-    assert cleaned("X##paidbegin##X分行荣获第五届全国文明单位称号。", rules) == "XX分行荣获第五届全国文明单位称号。"
+    assert (
+        cleaned("X##paidbegin##X分行荣获第五届全国文明单位称号。", rules)
+        == "XX分行荣获第五届全国文明单位称号。"
+    )

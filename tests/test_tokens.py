@@ -185,7 +185,9 @@ def test_risky_blocks_are_jiebas_blocks_holding_a_risky_character(text: str) -> 
     assert [m.group() for m in tokens._RISKY_BLOCK.finditer(text)] == expected
 
 
-@pytest.mark.parametrize("text", ["中工工工中", "作的三三国中工工工日", "做的二工国国国党年党", "哈哈哈，好好好学习"])
+@pytest.mark.parametrize(
+    "text", ["中工工工中", "作的三三国中工工工日", "做的二工国国国党年党", "哈哈哈，好好好学习"]
+)
 def test_characters_repeated_three_times_cut_like_jieba(text: str) -> None:
     """The two HMMs break ties differently on such runs (found by the random test above)."""
     assert tokens.tokenize(text) == tokens.reference_tokenize(text)

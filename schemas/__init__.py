@@ -4,9 +4,13 @@ Bump SCHEMA_VERSION when a column changes meaning or type; adding a nullable col
 working (DuckDB reads the datasets with union_by_name).
 """
 
+import json
+
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+# 2: the sections struct's `text` field is `section_text` (unnesting sections beside reports.text clashed);
+#    lakes of version 1 still read (flows/lake/migrate.py maps the old field)
+SCHEMA_VERSION = "2"
 
 
 def _meta(dataset: str, doc: str) -> dict[bytes, bytes]:
@@ -19,7 +23,31 @@ def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Fie
 
 UTC_US = pa.timestamp("us", tz="UTC")
 STRINGS = pa.list_(pa.string())
-SECTION = pa.struct([("level", pa.int8()), ("heading", pa.string()), ("text", pa.string())])
+SECTION = pa.struct([("level", pa.int8()), ("heading", pa.string()), ("section_text", pa.string())])
+SECTION_V1 = pa.struct([("level", pa.int8()), ("heading", pa.string()), ("text", pa.string())])
+# Column types older schema versions wrote, which readers still accept (and map to the current type)
+OLDER_TYPES = {("reports", "sections"): (pa.list_(SECTION_V1),)}
+# pandas reads `year` as a nullable integer (Int16, <NA> where no year was found), not float64 with NaN:
+# pyarrow's to_pandas (and so pandas.read_parquet) honours this standard `pandas` schema metadata
+PANDAS_YEAR = {
+    b"pandas": json.dumps(
+        {
+            "index_columns": [],
+            "column_indexes": [],
+            "columns": [
+                {
+                    "name": "year",
+                    "field_name": "year",
+                    "pandas_type": "int16",
+                    "numpy_type": "Int16",
+                    "metadata": None,
+                }
+            ],
+            "creator": {"library": "docclean"},
+            "pandas_version": "2.0.0",
+        }
+    ).encode()
+}
 
 REPORTS = pa.schema(
     [
@@ -54,7 +82,7 @@ REPORTS = pa.schema(
         _f("ingested_at", UTC_US, "when the batch was written", False),
         _f("pipeline_version", pa.string(), "docclean version and sha256 prefix of the rules used"),
     ],
-    metadata=_meta("reports", "one row per report"),
+    metadata=_meta("reports", "one row per report") | PANDAS_YEAR,
 )
 
 REMOVALS = pa.schema(

@@ -93,7 +93,9 @@ def report_fields(doc: Document, report: Report) -> dict[str, Any]:
         "year": report.year,
         "collection_title": report.collection_title,
         "text": report.text,
-        "sections": [{"level": s.level, "heading": s.heading, "text": s.text} for s in report.sections],
+        "sections": [
+            {"level": s.level, "heading": s.heading, "section_text": s.text} for s in report.sections
+        ],
         "paragraph_count": report.paragraph_count,
         "char_count": report.char_count,
         "placeholder_count": report.placeholder_count,

@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from docclean.flows.ingest.rows import DATASETS, one_line
+from docclean.flows.lake.migrate import is_older
 from docclean.flows.lake.store import COMPACTED_FROM, Lake, dataset_files, write_table
 
 DAMAGED = "_damaged"
@@ -76,7 +77,8 @@ class Verified:
 
 def _schema_problem(dataset: str, schema: pa.Schema) -> str | None:
     """Columns of the declared schema that a file lacks or holds with another type (extra columns and
-    columns added in later versions are fine: readers fill them with nulls)."""
+    columns added in later versions are fine: readers fill them with nulls; so is a type an older schema
+    version wrote: readers map it, flows/lake/migrate.py)."""
     declared = DATASETS[dataset]
     for name in ("source_path", "source_sha256", "batch_id"):
         i = schema.get_field_index(name)
@@ -84,7 +86,7 @@ def _schema_problem(dataset: str, schema: pa.Schema) -> str | None:
             return f"no `{name}` column"
     for f in schema:
         i = declared.get_field_index(f.name)
-        if i >= 0 and not f.type.equals(declared.field(i).type):
+        if i >= 0 and not f.type.equals(declared.field(i).type) and not is_older(dataset, f.name, f.type):
             return f"column `{f.name}` is {f.type}, not {declared.field(i).type}"
     return None
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from docclean.flows.ingest.rows import DATASETS, FINE
+from docclean.flows.lake.migrate import SECTIONS_SQL, WIDE_SECTIONS
 from docclean.flows.lake.store import Lake, dataset_files, has_data
 
 if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never loads it
@@ -93,6 +94,12 @@ def _empty_select(schema: pa.Schema) -> str:
     return f"SELECT {columns} WHERE false"
 
 
+def _sections_type(schema: pa.Schema) -> str:
+    import duckdb
+
+    return str(duckdb.connect().from_arrow(pa.schema([schema.field("sections")]).empty_table()).types[0])
+
+
 def raw_views(where: Lake, portable: bool = False) -> list[str]:
     """`CREATE VIEW raw_<dataset>` for every dataset: over its files as listed now, or (`portable`) over
     a glob of its folder, which stays right as runs add files (for DuckDB outside docclean). A dataset
@@ -109,6 +116,13 @@ def raw_views(where: Lake, portable: bool = False) -> list[str]:
             )
             # the declared columns: those added after older files were written read as null there
             source = f"SELECT * FROM read_parquet({listed}, union_by_name = true) UNION ALL BY NAME {empty}"
+            if name == "reports":  # sections of schema version 1 (field `text`) as version 2's (migrate.py)
+                declared = f"CAST(NULL AS {_sections_type(schema)}) AS"
+                wide = empty.replace(declared, f"CAST(NULL AS {WIDE_SECTIONS}) AS")
+                source = (
+                    f"SELECT * REPLACE ({SECTIONS_SQL} AS sections) FROM (SELECT * FROM read_parquet({listed}, "
+                    f"union_by_name = true) UNION ALL BY NAME {wide})"
+                )
         statements.append(f"CREATE VIEW raw_{name} AS {source};")
     return statements
 

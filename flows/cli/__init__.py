@@ -40,7 +40,21 @@ def _version() -> str:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(_version(), prog_name="docclean")
 def cli() -> None:
-    """Clean Chinese work-report compilations into a queryable Parquet lake."""
+    """Clean Chinese work-report compilations (述职报告, 工作总结 …) saved from 文库 / 范文 sites into a
+    Parquet lake you can query: watermarks, adverts, paywall notices and site chrome are removed, each
+    removal recorded with the rule that made it.
+
+    \b
+    Start here:
+      docclean clean FILE            try the cleaning on a file: reports, removals, suspects
+      docclean show FILE             the file's source with every removal struck through
+      docclean run                   ingest new files from data/inbox into data/lake
+      docclean query "SQL"           ask the lake (views: reports, removals, suspects, files, near_duplicates)
+      docclean report                an HTML page about the lake, with per-file review pages
+    \b
+    Keep it up to date: docclean watch (when files arrive) or docclean serve (on a schedule).
+    `docclean COMMAND --help` gives each command's options; README.md the rest.
+    """
 
 
 for command in (

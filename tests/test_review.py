@@ -95,5 +95,6 @@ def test_per_file_pages_strike_removals_and_mark_suspects(report):
     assert f'<del title="watermark_submission_notice">{NOTICE}</del>' in a_page
     assert "<mark" in a_page and SUSPECT_LINE in a_page.split("<mark", 1)[1]
     assert "report 1: 某某局2023年工作总结" in a_page
+    assert '"Noto Sans CJK SC"' in a_page and '"Noto Sans CJK SC"' in page  # CSS is not escaped
     hostile = [p for p in pages.values() if "&lt;i&gt;x&lt;i&gt;&amp;.txt" in p]
     assert hostile and all("<i>x<i>" not in p for p in pages.values())  # autoescaped

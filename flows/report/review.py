@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from docclean.cleaners.boilerplate_toml import Candidate, candidate_toml, checked
 from docclean.cleaners.normalize import matching_view
@@ -25,7 +25,7 @@ from docclean.flows.ingest.summary import read_records
 from docclean.flows.lake import query
 from docclean.flows.lake.store import Lake
 from docclean.flows.report.annotate import review_file
-from docclean.flows.report.page import CSS, Html, esc, examples, section, table, titled
+from docclean.flows.report.page import CSS, TEMPLATES, Html, esc, examples, section, table, titled
 
 if TYPE_CHECKING:
     import duckdb
@@ -34,13 +34,6 @@ SUSPECTS_SHOWN = 30
 PAGES = {"flagged": 100, "suspects": 100, "sample": 20}  # per-file pages per reason, at most
 PAGES_DIR_SUFFIX = "_files"
 Pages = dict[str, tuple[str, str]]  # source path -> (link relative to the report, why it has a page)
-
-ENV = Environment(
-    loader=PackageLoader("docclean.flows.report", "templates"),
-    autoescape=select_autoescape(["html"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 def suspect_rule(text: str, category: str, path: str) -> str:
@@ -180,10 +173,10 @@ def file_page(con: duckdb.DuckDBPyConnection, chosen: Chosen, inbox: Path, rules
         "suspects": "this file has suspect lines",
         "sample": "a sample file",
     }[chosen.why]
-    return ENV.get_template("file.html").render(
+    return TEMPLATES.get_template("file.html").render(
         path=chosen.path,
         summary=f"{summary} · sha256 {chosen.sha256[:12]}",
-        css=CSS,
+        css=Markup(CSS),
         back=back,
         notes=[],
         reviews=reviews,

@@ -156,6 +156,8 @@ def margin(raws: list[str]) -> int:
 
     >>> margin(["            一行", "                新段", "            二行", "            三行"])
     12
+    >>> margin(["    （一）标题", "    一段。", "    二段。"])  # no deeper indent: no paragraph marks
+    0
     """
     if sum(r.startswith(" " * MARGIN_MIN) for r in raws) * 2 <= len(raws):
         return 0  # most lines start at the edge: no margin (the common case, settled at C speed)
@@ -163,7 +165,10 @@ def margin(raws: list[str]) -> int:
     common = counts.most_common(1)[0][0] if counts else 0
     # an indent of ideographic spaces is typography (`　　` opens a paragraph), never a page margin
     spaces_only = all(not r[: len(r) - len(r.lstrip())].strip(" ") for r in raws if indent(r) == common)
-    return common if common >= MARGIN_MIN and spaces_only else 0
+    # a margin matters only where the page marks its paragraphs by a deeper indent: a save that indents
+    # every line alike (each line a whole paragraph, headings too) has no paragraph to continue
+    marked = any(indent(r) >= common + 2 for r in raws if r.strip())
+    return common if common >= MARGIN_MIN and spaces_only and marked else 0
 
 
 def starts_paragraph(

@@ -119,6 +119,9 @@ DETECTORS: tuple[Detector, ...] = (
             "同志们：\n今年以来，全市经济运行稳中向好。",
             "全年完成投资12亿元。\n新建项目36个，竣工投产20个。",
             "述职报告\n——在全县领导干部大会上\n各位代表：",
+            # every line behind the same margin, none deeper: no paragraph is marked, none continues
+            "    （一）重要指标完成情况\n    依据统计局文件，一季度全区农村居民可支配收入增长5.5%。\n"
+            "    （二）目标任务完成情况\n    一是守牢粮食安全底线。",
         ),
     ),
 )

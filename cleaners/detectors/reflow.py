@@ -95,14 +95,17 @@ def display_widths(texts: list[str]) -> list[int]:
 
 def wrap_width(texts: list[str]) -> int | None:
     """The width most lines are wrapped at, when the text is hard-wrapped; else None."""
-    lines = [t for t in set(texts) if len(t.strip()) >= 10]
+    lines = [t for t in dict.fromkeys(texts) if len(t.strip()) >= 10]  # in order: nothing hash-ordered
     # a page wraps lines mid-sentence: where most lines end one, there is no page width to find
     if sum(not ends_paragraph(t) for t in lines) < WRAP_MIN_OPEN * len(lines):
         return None
     widths = display_widths(lines)
     if len(widths) < WRAP_MIN_LINES:
         return None
-    top = Counter(w // 2 for w in widths).most_common(1)[0][0] * 2  # bins of one Chinese character
+    # bins of one Chinese character; the page width is the bin with most lines in and beside it (widths
+    # straddle a bin edge when ASCII mixes in), a tie going to the wider bin: a wrap width is a ceiling
+    bins = Counter(w // 2 for w in widths)
+    top = max(bins, key=lambda b: (bins[b - 1] + bins[b] + bins[b + 1], b)) * 2
     near = sum(top - WRAP_TOLERANCE <= w <= top + WRAP_TOLERANCE for w in widths)
     wider = sum(w > top + WRAP_TOLERANCE for w in widths)  # a wrap width is a ceiling: few lines pass it
     wrapped = (

@@ -39,6 +39,7 @@ WRAP_MAX_WIDER = 0.1
 WRAP_MIN_OPEN = 0.3  # share of the longer lines that end mid-sentence before widths are measured
 MARGIN_MIN = 4  # spaces every line shares before a page counts as having a left margin
 WRAP_MAX_WIDTH = 120  # cells: 60 Chinese characters, wider than any page or fixed-width save
+LOCAL_MIN_WIDTH = 60  # cells: a line as wide as its neighbour is a wrap only when it is this wide
 
 
 @cache
@@ -114,6 +115,34 @@ def wrap_width(texts: list[str]) -> int | None:
         and wider <= WRAP_MAX_WIDER * len(widths)
     )
     return top if wrapped and top <= WRAP_MAX_WIDTH else None
+
+
+def neighbours_width(printed: list[str]) -> list[bool]:
+    """Which lines are wrapped by the width their neighbour fills: a prose line (a comma in it, no end
+    of sentence at its end, at least LOCAL_MIN_WIDTH cells) as wide as the prose line above or below it.
+    Evidence of a wrap where a page is too short for `wrap_width`, and where a save put a blank line after
+    every line: two whole paragraphs side by side, neither ended and of one width, are not seen in text.
+
+    >>> neighbours_width(["以往的工作，一块分析当前面临的形势和挑战，一块讲今后的任务。目前，全国人代会上的“政府",
+    ...                   "工作报告”、人大常委会报告、人民法院和人民检察院的报告，以及其他一些社会组织的工作报",
+    ...                   "告，大多采取“两大块”结构形式。"])
+    [True, True, False]
+    """
+    widths = [
+        display_width(t) if len(t) >= LOCAL_MIN_WIDTH // 2 else 0 for t in printed
+    ]  # shorter lines never qualify: their width is not needed
+    prose = [
+        w >= LOCAL_MIN_WIDTH and not ends_paragraph(t) and any(c in t for c in CONTINUES)
+        for t, w in zip(printed, widths, strict=True)
+    ]
+    return [
+        prose[i]
+        and any(
+            0 <= j < len(widths) and prose[j] and abs(widths[j] - widths[i]) <= WRAP_TOLERANCE
+            for j in (i - 1, i + 1)
+        )
+        for i in range(len(printed))
+    ]
 
 
 def _open_bracket(text: str) -> bool:

@@ -244,3 +244,19 @@ def test_metadata_and_navigation_lines(line):
 )
 def test_titles_and_sources_are_not_metadata(line):
     assert not is_meta_line(line)
+
+
+def test_numbered_reports_of_one_name_split_without_blank_lines_or_genre_words(rules):
+    """A compact page: `X 篇1`, its body, `X 篇2` right under the last paragraph, no genre word in X."""
+    text = (
+        "演讲比赛主持词双人 篇1\n男：尊敬的各位领导、各位老师。\n女：亲爱的同学们，大家下午好！\n"
+        "演讲比赛主持词双人 篇2\n甲：金秋十月，丹桂飘香。\n乙：在这收获的季节，我们相聚在这里。"
+    )
+    d = doc(text, rules)
+    assert titles(d) == ["演讲比赛主持词双人 篇1", "演讲比赛主持词双人 篇2"]
+    assert [len(r.paragraphs) for r in d.reports] == [2, 2]
+
+
+def test_a_numbered_line_of_another_name_inside_a_report_is_text(rules):
+    text = "演讲比赛主持词双人 篇1\n男：尊敬的各位领导。\n附件材料清单 篇2\n女：亲爱的同学们，大家下午好！"
+    assert titles(doc(text, rules)) == ["演讲比赛主持词双人 篇1"]

@@ -48,6 +48,11 @@ DETECTORS: tuple[Detector, ...] = (
         category="site_chrome",
         reason="site chrome scored on its own features (chrome lexicon, metadata shapes) and on its context",
         examples=(
+            Example(  # a site that prints pinyin after some characters: judged by the words, kept verbatim
+                "- 相關(guān)推薦\n- 代理記賬公司績(jì)效考核方案 推薦度:\n代理記賬公司績(jì)效考核方案1\n"
+                "為提高收費崗位服務(wù)質(zhì)量，激勵收費員工作積極性，特制定本方案。",
+                "代理記賬公司績(jì)效考核方案1\n為提高收費崗位服務(wù)質(zhì)量，激勵收費員工作積極性，特制定本方案。",
+            ),
             Example(
                 "开灯\n2023年个人工作总结\n[复制链接]\nabc123 发表于 2023-5-6 10:20:31 | 只看该作者\n"
                 "今年以来，我认真履行岗位职责，较好地完成了各项工作任务，现将有关情况总结如下。\n换一换\n大家都在看",

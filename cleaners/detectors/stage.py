@@ -17,6 +17,7 @@ from docclean.cleaners.detectors.sitename import find_site_names
 from docclean.cleaners.detectors.terms import lines_holding
 from docclean.cleaners.engine import Cleaned, kept_columns
 from docclean.cleaners.model import Line, Removal, Suspect
+from docclean.cleaners.normalize import without_pinyin
 
 JAMMER = ("detector_jammer", "anti_scrape")
 SITE_NAME = ("detector_site_name", "inline_advert")
@@ -138,7 +139,9 @@ def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
 def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
     lines = list(doc.compact())  # as they stand before any cut
     verdicts = boilerplate.classify(
-        [line.text for line in lines], settings.boilerplate, lambda: _gone_before(doc, lines)
+        [without_pinyin(line.text) for line in lines],  # a line is judged by its words, not reading aids
+        settings.boilerplate,
+        lambda: _gone_before(doc, lines),
     )
     for i, verdict in verdicts.items():
         line = lines[i]

@@ -13,6 +13,7 @@ from docclean.cleaners.frontmatter import read_head
 from docclean.cleaners.model import Line
 from docclean.cleaners.titles import (
     NUMBERED_HEADING,
+    ORDINAL_PREFIX,
     ORDINAL_SUFFIX,
     TITLE_MAX_CHARS,
     TRAILING_PAREN,
@@ -102,11 +103,14 @@ def ordinal_stem(text: str) -> str | None:
 def _report_starts(lines: tuple[Line, ...], first: int, toc_keys: set[str]) -> list[int]:
     starts: list[int] = []
     # `X 篇1` chosen as a title makes `X 篇2` a title too, wherever it stands: a compilation numbers its
-    # reports under one name, blank lines or genre words aside
+    # reports under one name, blank lines or genre words aside; `第二篇：X` is numbered by its own shape
     stems: set[str] = set()
     for j in range(first, len(lines)):
         stem = ordinal_stem(lines[j].text) if title_like(lines[j].text) else None
-        if _is_title(lines, j, first, toc_keys) or (stem in stems and j + 1 < len(lines)):
+        numbered = (stem in stems or ORDINAL_PREFIX.match(lines[j].text) is not None) and title_like(
+            lines[j].text
+        )
+        if _is_title(lines, j, first, toc_keys) or (numbered and j + 1 < len(lines)):
             starts.append(j)
             if stem:
                 stems.add(stem)

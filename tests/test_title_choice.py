@@ -271,7 +271,9 @@ def test_a_header_counting_its_reports_in_words_is_front_matter_over_numbered_ti
     )
     d = doc(text, rules)
     assert d.collection_title == f"推进农村党组织书记队伍建设{count}"
-    assert len(d.reports) == 2 and d.reports[1].paragraphs == ("今年以来，我们组织村党组织书记开展培训三期。",)
+    assert len(d.reports) == 2 and d.reports[1].paragraphs == (
+        "今年以来，我们组织村党组织书记开展培训三期。",
+    )
     assert OPENING in d.reports[0].paragraphs and count not in d.reports[0].title
 
 

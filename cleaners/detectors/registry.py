@@ -67,12 +67,18 @@ DETECTORS: tuple[Detector, ...] = (
                 "• 56.3 KB\n• 12页\n村委会换届选举工作总结\n本村换届选举工作在镇党委的领导下顺利完成，选民参选率达到98%。",
                 "村委会换届选举工作总结\n本村换届选举工作在镇党委的领导下顺利完成，选民参选率达到98%。",
             ),
+            Example(  # what a page's markup left between the title and the text
+                "县长在2017年县政府全体会议上的讲话\n``\n同志们：\n这次会议的主要任务是部署今年的政府工作。",
+                "县长在2017年县政府全体会议上的讲话\n同志们：\n这次会议的主要任务是部署今年的政府工作。",
+            ),
             Example(  # links to related pages under the text
                 "本人述职如上，请各位领导和同志们评议。\n小编精心推荐\n述职报告范文 | 述职报告开头结尾 | 个人述职报告",
                 "本人述职如上，请各位领导和同志们评议。",
             ),
         ),
         keep=(
+            # a masked signer and a dash line stand alone in reports
+            "本人述职完毕，请各位领导和同志们评议。\n***\n——\n2023年12月31日",
             # a table's row typed with pipes, between paragraphs of the text
             "今年以来，全县上下扎实推进重大项目建设，主要指标如下。\n"
             "全年完成投资12亿元 | 新建项目36个 | 竣工投产20个\n重点工程进展顺利，各项指标稳中有进，发展后劲持续增强。",

@@ -77,6 +77,9 @@ SHAPES: tuple[Shape, ...] = (
         "网库坛站",
         max_len=30,
     ),
+    # `` `` ``, `~~~`, `<>`: what is left of markup or a widget, no word in it (`*` and `—` are kept:
+    # a masked name and a dash can stand alone in a report)
+    Shape("markup_residue", 3.0, re.compile(r"^[`~^|\\<>{}\[\]_=+#\s]{1,40}$"), first="`~^|\\<>{}[]_=+#"),
     Shape("bullet", 0.5, re.compile(r"^[•·●▪]"), first="•·●▪"),
     Shape("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$"), last=")）"),
 )

@@ -67,6 +67,16 @@ DETECTORS: tuple[Detector, ...] = (
                 "• 56.3 KB\n• 12页\n村委会换届选举工作总结\n本村换届选举工作在镇党委的领导下顺利完成，选民参选率达到98%。",
                 "村委会换届选举工作总结\n本村换届选举工作在镇党委的领导下顺利完成，选民参选率达到98%。",
             ),
+            Example(  # a site's summary repeating the text, and a forum's registration prompt
+                "怎样撰写工作报告\n摘要:以往的工作,一块分析当前面临的形势和挑战,一块讲今后的任务…\n"
+                "以往的工作，一块分析当前面临的形势和挑战，一块讲今后的任务。",
+                "怎样撰写工作报告\n以往的工作，一块分析当前面临的形势和挑战，一块讲今后的任务。",
+            ),
+            Example(
+                "打印 上一主题 下一主题\n马上注册,结交更多好友,享用更多功能,让你轻松玩转社区。\n"
+                "您需要 登录 才可以下载或查看,没有账号?立即注册\n今年以来，我们认真落实上级部署，较好完成了全年任务。",
+                "今年以来，我们认真落实上级部署，较好完成了全年任务。",
+            ),
             Example(  # what a page's markup left between the title and the text
                 "县长在2017年县政府全体会议上的讲话\n``\n同志们：\n这次会议的主要任务是部署今年的政府工作。",
                 "县长在2017年县政府全体会议上的讲话\n同志们：\n这次会议的主要任务是部署今年的政府工作。",
@@ -77,6 +87,8 @@ DETECTORS: tuple[Detector, ...] = (
             ),
         ),
         keep=(
+            # a paper's own abstract says something else than its first section
+            "基层治理研究\n摘要：本文分析了基层治理的现状与问题，提出了对策建议。\n一、引言\n基层治理是国家治理的基石。",
             # a masked signer and a dash line stand alone in reports
             "本人述职完毕，请各位领导和同志们评议。\n***\n——\n2023年12月31日",
             # a table's row typed with pipes, between paragraphs of the text

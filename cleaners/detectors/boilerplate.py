@@ -8,7 +8,8 @@ text of its own goes when it stands next to removed chrome outside the body prop
 chrome and most of its items are chrome, or it stands under a chrome line and most items carry chrome
 evidence (a site's download notes). Headings, salutations and lines that say
 much of their own are never removed by context. What scores `suspect_at` but is kept is a suspect.
-A site's summary at the head (`摘要：…`) that repeats the text below it word for word goes too.
+A site's summary at the head (`摘要：…`, or a long line without a label, most of it) that repeats the
+text below it word for word goes too: what it says is kept below.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ SUMMARY_LABEL = re.compile(
     r"^\s*[【\[]?(?:摘\s*要|导\s*读|导\s*语|简\s*介|内容提要|内容摘要|核心提示)[】\]]?\s*[:：]\s*"
 )
 ECHO_CHARS = 20  # a summary whose first this many characters open the text below is the site's copy
+ECHO_UNLABELLED, ECHO_SHARE = 40, 0.8  # without a label: this share of a line this long, repeated below
 SUMMARY_HEAD_LINES = 12  # where a site's summary stands
 NOT_A_WORD = re.compile(r"[\s\W_]+")
 
@@ -50,12 +52,19 @@ def echoed_summaries(texts: list[str]) -> list[int]:
     [0]
     >>> echoed_summaries(["摘要：本文分析了基层治理的现状与问题，提出了对策建议。", "一、引言", "基层治理是国家治理的基石。"])
     []
+    >>> echoed_summaries(["在全县研讨班结业仪式上的讲话用心用爱用功答好强县之问同志们县不图强必有远忧当前全国各地都在深入学",
+    ...                   "在全县研讨班结业仪式上的讲话", "用心用爱用功答好“强县之问”", "同志们：",
+    ...                   "县不图强，必有远忧。当前，全国各地都在深入学习贯彻会议精神。"])
+    [0]
     """
     found = []
     for i, text in enumerate(texts[:SUMMARY_HEAD_LINES]):
         label = SUMMARY_LABEL.match(text) if ":" in text or "：" in text else None
-        said = NOT_A_WORD.sub("", text[label.end() :])[:ECHO_CHARS] if label else ""
-        if len(said) == ECHO_CHARS and said in NOT_A_WORD.sub(
+        words = NOT_A_WORD.sub("", text[label.end() :] if label else text)
+        # labelled, its opening words are enough; unlabelled, most of a long line must be repeated below
+        # (a site's description of the page: title, subtitles and first sentences run together, cut short)
+        said = words[:ECHO_CHARS] if label else words[: int(len(words) * ECHO_SHARE)]
+        if len(words) >= (ECHO_CHARS if label else ECHO_UNLABELLED) and said in NOT_A_WORD.sub(
             "", "".join(texts[i + 1 : i + 1 + SUMMARY_HEAD_LINES])
         ):
             found.append(i)

@@ -28,6 +28,8 @@ NEW_PARAGRAPH = re.compile(
     r"第[一二三四五六七八九十]+[章节部分条]|[①-⑳•●▪]|(?:尊敬的|各位|同志们|亲爱的))"
 )
 INTERNAL_END = re.compile(r"[。！？!?；;]")
+ANY_PUNCT = re.compile(r"[。！？!?；;，,、:：…“”‘’\"'（）()《》【】]")
+ALONE_MAX_CHARS = 40
 CLOSERS = "”’」』）)】》"
 CLOSING = tuple(CLOSERS)
 MAX_TAIL = 20
@@ -174,6 +176,17 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     # unpunctuated tail is more likely a paragraph that lost its final `。`: it is left alone.
     ends = list(INTERNAL_END.finditer(paragraph))
     return bool(ends) and len(paragraph) - ends[-1].end() < MAX_TAIL
+
+
+def stands_alone(text: str) -> bool:
+    """A short line with no punctuation (a title, a label, a widget's heading): only the layout (a page
+    width, a full line) makes a paragraph run on into it, never the paragraph's own open end (a summary
+    or a truncated paragraph above a title or `附件列表` ends mid-word too).
+
+    >>> stands_alone("在全县研讨班结业仪式上的讲话"), stands_alone("加强组织建设。"), stands_alone("和挑战，")
+    (True, False, False)
+    """
+    return len(text) <= ALONE_MAX_CHARS and ANY_PUNCT.search(text) is None
 
 
 def indent(raw: str) -> int:

@@ -190,7 +190,10 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
             and (
                 filled
                 or beside
-                or reflow.runs_on(prev.text, last, width)
+                or (
+                    reflow.runs_on(prev.text, last, width)
+                    and (width is not None or not reflow.stands_alone(line.text))
+                )
                 or (
                     page_margin
                     and reflow.indent(doc.raw[prev.end_line_no - 1]) >= page_margin

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass
 
 from docclean.cleaners.model import Line
-from docclean.cleaners.titles import COUNT_LINE, TOC_HEAD, has_genre_word, title_key, title_like
+from docclean.cleaners.titles import COUNT, COUNT_LINE, TOC_HEAD, has_genre_word, title_key, title_like
 
 COLLECTION_WORD = re.compile(
     r"(汇编|匯編|合集|大全|精选|精選|集锦|集錦|选编|選編|范文\d*篇|範文\d*篇|(?<!第)\d+\s*篇|(?<!第)[一二三四五六七八九十]+篇)"
 )
 # `社区妇联工作总结汇报(精选14篇)`: a 范文 site's header over the numbered reports that follow it.
-HEADER_COUNT = re.compile(r"[（(][^（()）]{0,6}\d+\s*篇[^（()）]{0,4}[)）]\s*$")
+HEADER_COUNT = re.compile(rf"[（(][^（()）]{{0,6}}{COUNT}[^（()）]{{0,4}}[)）]\s*$")
 # `1.某某工作总结`, `一、…`, `(1)…`, with a dotted leader and page number (`…… 2`) or a bare page number.
 TOC_ENTRY = re.compile(
     r"^\s*(\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|[（(]\d{1,3}[)）])\s*"

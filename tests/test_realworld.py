@@ -19,10 +19,13 @@ from docclean.flows.ingest.rows import empty_dict, report_dict
 
 HERE = Path(__file__).resolve().parent / "realworld"
 # What each set must reach; `shared` is the development set (its targets), `dev` our own further
-# real pages from 23 other sites (the figures reached, so that they can only go up).
+# real pages from 23 other sites, `fresh` 20 pages from 20 more (first scored before any change for them:
+# titles 17/20, content 0.86, 11 leaks); the figures reached, so that they can only go up. A fourth set,
+# kept out of the repository and of all tuning, measures what these do not (README: Rules and detectors).
 TARGETS = {
     "shared": {"titles_ok": 14, "content": 0.99, "leaks": 0, "placeholders_ok": 14},
-    "dev": {"titles_ok": 23, "content": 0.96, "leaks": 2, "placeholders_ok": 23},
+    "dev": {"titles_ok": 23, "content": 0.99, "leaks": 2, "placeholders_ok": 23},
+    "fresh": {"titles_ok": 20, "content": 0.99, "leaks": 1, "placeholders_ok": 20},
 }
 
 
@@ -53,7 +56,12 @@ def test_real_pages_score_at_least_the_targets(name: str, tmp_path: Path):
     assert got["placeholders_ok"] >= want["placeholders_ok"]
 
 
-CLEAN_PAGES = sorted(p for p in (HERE / "dev" / "raw").iterdir() if "无噪声" in p.name)
+CLEAN_PAGES = sorted(
+    p
+    for name in ("dev", "fresh")
+    for p in (HERE / name / "raw").iterdir()
+    if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite
+)
 
 
 @pytest.mark.parametrize("raw", CLEAN_PAGES, ids=lambda p: p.name)

@@ -42,6 +42,9 @@ def show(doc: Document) -> str:
     ]
     if doc.collection_title:
         out.append(f"collection: {doc.collection_title}")
+    if doc.front_matter:  # kept, outside the reports: shown, so that no kept line seems to vanish
+        out.append("front matter (kept outside the reports):")
+        out.extend(f"  {line}" for line in doc.front_matter)
     for r in doc.reports:
         out.append(f"\n--- report {r.ordinal}: {r.title or '(no title)'}")
         out.append(

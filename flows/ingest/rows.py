@@ -107,10 +107,13 @@ def report_fields(doc: Document, report: Report) -> dict[str, Any]:
 
 
 def report_dict(doc: Document, report: Report) -> dict[str, Any]:
-    """A report's fields plus what was removed from it: one line of `docclean clean --json`."""
+    """A report's fields plus what was removed from it: one line of `docclean clean --json`. The file's
+    front matter (kept lines outside its reports: a compilation's header, page titles above the title)
+    rides along on every line of the file, as the collection title does."""
     removals = [removal_dict(r) for r in doc.removals if r.report_ordinal == report.ordinal]
     suspects = [suspect_dict(s) for s in doc.suspects if s.report_ordinal == report.ordinal]
-    return report_fields(doc, report) | {"removals": removals, "suspects": suspects}
+    extra = {"front_matter": list(doc.front_matter), "removals": removals, "suspects": suspects}
+    return report_fields(doc, report) | extra
 
 
 def empty_dict(doc: Document) -> dict[str, Any]:
@@ -122,6 +125,7 @@ def empty_dict(doc: Document) -> dict[str, Any]:
         "title": "",
         "text": "",
         "flags": ["empty", *doc.flags],
+        "front_matter": list(doc.front_matter),
         "removals": [removal_dict(r) for r in doc.removals],
         "suspects": [suspect_dict(s) for s in doc.suspects],
     }

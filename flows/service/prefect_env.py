@@ -23,7 +23,7 @@ from pathlib import Path
 ALWAYS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",  # the client's own telemetry (3.8) ignores the server setting
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "60",  # start takes ≈10 s; 20 s fails when busy
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",  # start takes ≈10 s; 60 s failed when busy
     "PREFECT_LOGGING_LEVEL": "WARNING",  # the CLI prints its own summary
     # docclean's per-shard lines, refused files and summary reach the flow run's log in the UI (INFO)…
     "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "INFO",

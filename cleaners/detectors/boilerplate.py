@@ -176,6 +176,7 @@ def classify(
             removed[i], why[i] = True, "between chrome lines"
     if any(removed):
         _numbered_lists(texts, scores, removed, why)
+        _field_blocks(texts, removed, why)
     verdicts = {i: Verdict("remove", scores[i], why[i]) for i in range(n) if removed[i]}
     for i in candidates:
         if not removed[i] and scores[i].value >= settings.suspect_at:
@@ -205,3 +206,28 @@ def _numbered_lists(texts: list[str], scores: list[Score], removed: list[bool], 
                 if not removed[k] and len(texts[k]) < LONG_ITEM:
                     removed[k], why[k] = True, "in a list of chrome items"
         i = j
+
+
+# `• 发文字号:` — a bulleted field of a page's metadata table, its value after it or on the next line
+BULLET_FIELD = re.compile(r"^[•·●▪]\s*[^\s:：。，,]{1,8}\s*[:：]\s*(?P<value>.*)$")
+FIELD_MAX_CHARS = 40  # a field's line, or its value's line, is no longer than this
+FIELD_BLOCK_MIN = 3  # bulleted fields in a row that make a metadata table
+
+
+def _field_blocks(texts: list[str], removed: list[bool], why: list[str]) -> None:
+    """A page's metadata table (`• 索引号:` / its value / `• 发文机构:` / …) goes as a whole when it holds
+    chrome: a rule or the lexicon knows some of its labels, the others and the values go with them. A
+    report's own `• 主要做法：` items are never three bulleted short fields beside a chrome one."""
+    i, n = 0, len(texts)
+    while i < n:
+        j, fields = i, 0
+        while j < n and len(texts[j]) <= FIELD_MAX_CHARS and (field := BULLET_FIELD.match(texts[j])):
+            fields, j = fields + 1, j + 1
+            value_below = j < n and not BULLET_FIELD.match(texts[j]) and len(texts[j]) <= FIELD_MAX_CHARS
+            if not field.group("value").strip() and value_below and not ends_sentence(texts[j]):
+                j += 1  # the value, on a line of its own
+        if fields >= FIELD_BLOCK_MIN and any(removed[i:j]):
+            for k in range(i, j):
+                if not removed[k]:
+                    removed[k], why[k] = True, "in a table of page fields with chrome"
+        i = max(j, i + 1)

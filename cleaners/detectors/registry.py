@@ -84,6 +84,11 @@ DETECTORS: tuple[Detector, ...] = (
                 "您需要 登录 才可以下载或查看,没有账号?立即注册\n今年以来，我们认真落实上级部署，较好完成了全年任务。",
                 "今年以来，我们认真落实上级部署，较好完成了全年任务。",
             ),
+            Example(  # a government page's field table: a known label makes the whole table go
+                "镇人民政府工作规则\n• 索引号:\n6107280000/2024-001005\n• 主题分类:\n• 发文机构:\n县政府网站\n"
+                "• 发文字号:\n镇政发〔2024〕7号\n第一章 总则\n第一条 为规范政府工作，制定本规则。",
+                "镇人民政府工作规则\n第一章 总则\n第一条 为规范政府工作，制定本规则。",
+            ),
             Example(  # what a page's markup left between the title and the text
                 "县长在2017年县政府全体会议上的讲话\n``\n同志们：\n这次会议的主要任务是部署今年的政府工作。",
                 "县长在2017年县政府全体会议上的讲话\n同志们：\n这次会议的主要任务是部署今年的政府工作。",
@@ -96,6 +101,8 @@ DETECTORS: tuple[Detector, ...] = (
         keep=(
             # a paper's own abstract says something else than its first section
             "基层治理研究\n摘要：本文分析了基层治理的现状与问题，提出了对策建议。\n一、引言\n基层治理是国家治理的基石。",
+            # a report's own bulleted items, with nothing of a site's beside them
+            "2023年工作总结\n• 主要做法：\n抓实理论学习\n• 存在问题：\n• 下一步打算：\n持续推进改革。",
             # a masked signer and a dash line stand alone in reports
             "本人述职完毕，请各位领导和同志们评议。\n***\n——\n2023年12月31日",
             # a table's row typed with pipes, between paragraphs of the text

@@ -280,3 +280,13 @@ def test_a_header_counting_its_reports_in_words_is_front_matter_over_numbered_ti
 def test_a_part_heading_without_a_colon_stays_inside_its_report(rules):
     text = f"2023年工作总结\n{OPENING}\n第一篇 总体情况\n全年完成投资十二亿元。"
     assert titles(doc(text, rules)) == ["2023年工作总结"]
+
+
+def test_a_field_label_over_the_title_is_front_matter(rules):
+    d = doc(f"文本内容:\n2025年家政服务行业标准化与职业化进程\n{OPENING}", rules)
+    assert titles(d) == ["2025年家政服务行业标准化与职业化进程"] and d.front_matter == ("文本内容:",)
+
+
+def test_a_salutation_is_the_start_of_the_text_not_a_label(rules):
+    d = doc(f"同志们：\n{OPENING}", rules)
+    assert d.reports[0].paragraphs[0] == "同志们：" and not d.front_matter

@@ -26,6 +26,9 @@ TARGETS = {
     "shared": {"titles_ok": 14, "content": 0.99, "leaks": 0, "placeholders_ok": 14},
     "dev": {"titles_ok": 23, "content": 0.99, "leaks": 2, "placeholders_ok": 23},
     "fresh": {"titles_ok": 20, "content": 0.99, "leaks": 1, "placeholders_ok": 20},
+    # 20 pages from 20 more sites, gathered after the fixes `fresh` taught and scored unseen: titles
+    # 19/20, content 1.0, 12 leaks
+    "fresh2": {"titles_ok": 20, "content": 0.99, "leaks": 2, "placeholders_ok": 20},
 }
 
 
@@ -58,7 +61,7 @@ def test_real_pages_score_at_least_the_targets(name: str, tmp_path: Path):
 
 CLEAN_PAGES = sorted(
     p
-    for name in ("dev", "fresh")
+    for name in ("dev", "fresh", "fresh2")
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite
 )
@@ -68,9 +71,12 @@ CLEAN_PAGES = sorted(
 def test_real_report_text_without_noise_loses_nothing(raw: Path):
     """Precision: real reports with no site noise (government work reports, speeches, summaries that use
     扫码, 微信群, QQ群 … in earnest) go through every rule and detector without a single removal (character
-    folds and the joins of wrapped lines change no content and are allowed)."""
+    folds and the joins of wrapped lines change no content and are allowed, and so is dropping a saved
+    page's own navigation and scripts around the article)."""
     (doc,) = clean_file(raw.read_bytes(), raw.name, default_rules(), tokens=False)
     assert isinstance(doc, Document)
     assert [
-        (r.rule_id, r.removed_text) for r in doc.removals if r.category not in ("normalize", "reflow")
+        (r.rule_id, r.removed_text)
+        for r in doc.removals
+        if r.category not in ("normalize", "reflow", "html_chrome")  # a saved page's own wrapper may go
     ] == []

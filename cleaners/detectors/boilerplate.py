@@ -57,16 +57,30 @@ def echoed_summaries(texts: list[str]) -> list[int]:
     ...                   "县不图强，必有远忧。当前，全国各地都在深入学习贯彻会议精神。"])
     [0]
     """
-    found = []
+    found: list[int] = []
+    words: dict[int, str] = {}  # each line's words, made once and only for lines that need them
+
+    def words_of(k: int) -> str:
+        if k not in words:
+            words[k] = NOT_A_WORD.sub("", texts[k])
+        return words[k]
+
     for i, text in enumerate(texts[:SUMMARY_HEAD_LINES]):
         label = SUMMARY_LABEL.match(text) if ":" in text or "：" in text else None
-        words = NOT_A_WORD.sub("", text[label.end() :] if label else text)
-        # labelled, its opening words are enough; unlabelled, most of a long line must be repeated below
-        # (a site's description of the page: title, subtitles and first sentences run together, cut short)
-        said = words[:ECHO_CHARS] if label else words[: int(len(words) * ECHO_SHARE)]
-        if len(words) >= (ECHO_CHARS if label else ECHO_UNLABELLED) and said in NOT_A_WORD.sub(
-            "", "".join(texts[i + 1 : i + 1 + SUMMARY_HEAD_LINES])
-        ):
+        # labelled, its opening words are enough; unlabelled, most of a long line that stops short of a
+        # sentence's end (a site's description of the page: title, subtitles and first words, cut off)
+        if label:
+            said = NOT_A_WORD.sub("", text[label.end() :])[:ECHO_CHARS]
+            if len(said) < ECHO_CHARS:
+                continue
+        elif len(text) >= ECHO_UNLABELLED and not ends_sentence(text):
+            said = words_of(i)[: int(len(words_of(i)) * ECHO_SHARE)]
+            if len(words_of(i)) < ECHO_UNLABELLED:
+                continue
+        else:
+            continue
+        below = range(i + 1, min(len(texts), i + 1 + SUMMARY_HEAD_LINES))
+        if said in "".join(map(words_of, below)):
             found.append(i)
     return found
 

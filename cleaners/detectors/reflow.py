@@ -130,13 +130,13 @@ def neighbours_width(printed: list[str]) -> list[bool]:
     ...                   "告，大多采取“两大块”结构形式。"])
     [True, True, False]
     """
-    widths = [
-        display_width(t) if len(t) >= LOCAL_MIN_WIDTH // 2 else 0 for t in printed
-    ]  # shorter lines never qualify: their width is not needed
-    prose = [
-        w >= LOCAL_MIN_WIDTH and not ends_paragraph(t) and any(c in t for c in CONTINUES)
-        for t, w in zip(printed, widths, strict=True)
+    # most lines end a sentence or are short: only the others are measured
+    open_prose = [
+        len(t) >= LOCAL_MIN_WIDTH // 2 and not ends_paragraph(t) and any(c in t for c in CONTINUES)
+        for t in printed
     ]
+    widths = [display_width(t) if p else 0 for t, p in zip(printed, open_prose, strict=True)]
+    prose = [p and w >= LOCAL_MIN_WIDTH for p, w in zip(open_prose, widths, strict=True)]
     return [
         prose[i]
         and any(

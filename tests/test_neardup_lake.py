@@ -160,7 +160,8 @@ def test_near_duplicates_follows_chains_and_lists_a_file_saved_twice_once_per_co
             ('y.txt', 'sy', 'b3', TIMESTAMP '2024-01-03'), ('c.txt', 'sa', 'b4', TIMESTAMP '2024-01-04'),
             ('z.txt', 'sz', 'b4', TIMESTAMP '2024-01-04'))
             t(source_path, source_sha256, batch_id, ingested_at);
-        CREATE TABLE raw_reports AS SELECT f.*, 1 AS ordinal, r.report_id, r.title FROM raw_files f
+        ALTER TABLE raw_files ADD COLUMN bundle_path VARCHAR;  -- none of these files is a zip member
+        CREATE TABLE raw_reports AS SELECT f.* EXCLUDE (bundle_path), 1 AS ordinal, r.report_id, r.title FROM raw_files f
             JOIN (VALUES ('a.txt', 'root', 'R'), ('x.txt', 'x', 'X'), ('y.txt', 'y', 'Y'), ('c.txt', 'root', 'R'),
                          ('z.txt', 'z', 'Z')) r(source_path, report_id, title) USING (source_path);
         CREATE TABLE raw_near_dups AS SELECT * FROM (VALUES
@@ -170,6 +171,7 @@ def test_near_duplicates_follows_chains_and_lists_a_file_saved_twice_once_per_co
             t(report_id, source_path, source_sha256, batch_id, near_dup_of, near_dup_similarity, resolved_in);
         CREATE TABLE raw_removals AS SELECT source_path, source_sha256, batch_id FROM raw_files WHERE false;
         CREATE TABLE raw_signatures AS SELECT source_path, source_sha256, batch_id FROM raw_files WHERE false;
+        CREATE TABLE raw_suspects AS SELECT source_path, source_sha256, batch_id FROM raw_files WHERE false;
     """)
     con.execute(query.VIEWS)
     rows = con.execute(

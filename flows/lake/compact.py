@@ -17,6 +17,7 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from docclean.flows.ingest.rows import DATASETS
+from docclean.flows.lake.migrate import file_schema, to_current
 from docclean.flows.lake.store import (
     COMPACTED_FROM,
     ROW_KEY,
@@ -41,10 +42,14 @@ class Compacted:
 def _batches(
     lake: Lake, files: list[str], dataset: str, columns: list[str] | None = None
 ) -> Iterator[pa.Table]:
-    """The dataset's rows a batch file (a row group) at a time: compaction never holds a whole dataset."""
-    scanner = pads.dataset(files, schema=DATASETS[dataset], format="parquet", filesystem=lake.fs)
-    for batch in scanner.to_batches(columns=columns):
-        yield pa.Table.from_batches([batch])
+    """The dataset's rows a batch file (a row group) at a time: compaction never holds a whole dataset.
+    A file of an older schema version is read in its own types and its rows given the current ones."""
+    for path in files:
+        found = pq.read_schema(path, filesystem=lake.fs)
+        schema = file_schema(DATASETS[dataset], dataset, found)
+        scanner = pads.dataset([path], schema=schema, format="parquet", filesystem=lake.fs)
+        for batch in scanner.to_batches(columns=columns):
+            yield to_current(pa.Table.from_batches([batch]), dataset)
 
 
 def _orphans(lake: Lake, files: list[str], dataset: str, keys: set[tuple[str, str, str]]) -> int:

@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SOURCES := cleaners flows schemas tests bench
 
-.PHONY: setup run test lint bench faults install-check
+.PHONY: setup run test lint bench bench-200mb faults install-check
 
 setup: $(STAMP)
 
@@ -40,6 +40,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The same, plus issue 15's ≈200 MB inbox (20,500 generated files, cached in bench/.corpus-20500-7/).
+bench-200mb: setup
+	$(BIN)/python bench/run.py --big-files 20500
 
 # The long fault campaign (random kills of real runs, bad inputs, corrupt lake files, a full disk): ≈30 min
 # on two cores; prints its counts. `FAULTS_ARGS="--files 500 --kills 6 --bad 120"` for a shorter one.

@@ -234,3 +234,28 @@ def peer_run(inbox: Path, out: Path, workers: int, log_dir: Path) -> PeerRun:
     run = measure_process("peer-datatrove", cmd, dict(os.environ), log_dir)
     figures = json.loads(run.stdout.strip().splitlines()[-1]) if run.ok and run.stdout.strip() else {}
     return PeerRun(run, float(figures.get("seconds", run.seconds)))
+
+
+@dataclass(frozen=True)
+class PlainRun:
+    """bench/plain_run.py: the shard code in N forked processes, no Prefect (the plain floor)."""
+
+    run: Run
+    workers: int
+    tokens: bool
+    work_seconds: float  # wall of the shards' work, after imports and table loads
+    stages: dict[str, float]  # CPU seconds per stage, summed over the workers
+
+    @property
+    def ok(self) -> bool:
+        return self.run.ok
+
+
+def plain_run(inbox: Path, lake: Path, workers: int, tokens: bool, log_dir: Path, label: str) -> PlainRun:
+    script = Path(__file__).with_name("plain_run.py")
+    cmd = [sys.executable, str(script), str(inbox), str(lake), "--workers", str(workers), "--stages"]
+    if not tokens:
+        cmd.append("--no-tokens")
+    run = measure_process(label, cmd, dict(os.environ), log_dir)
+    figures = json.loads(run.stdout.strip().splitlines()[-1]) if run.ok and run.stdout.strip() else {}
+    return PlainRun(run, workers, tokens, float(figures.get("wall", 0.0)), figures.get("stages", {}))

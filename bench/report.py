@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from endtoend import PeerRun, PrefectStart, Run
+from endtoend import PeerRun, PlainRun, PrefectStart, Run
 from floors import FloorReport
 
 MB = 1e6
@@ -63,6 +63,20 @@ class Pipeline:
 
 
 @dataclass
+class BigInbox:
+    """Issue 15's big inbox (`--big-files`): the plain floor and `docclean run`, one run each."""
+
+    files: int
+    input_bytes: int
+    plain: list[PlainRun] = field(default_factory=list)
+    pipelines: list[Pipeline] = field(default_factory=list)
+
+    def pipeline(self, tokens: bool, workers: int) -> Pipeline | None:
+        found = [p for p in self.pipelines if p.tokens == tokens and p.workers == workers and p.ok]
+        return found[0] if found else None
+
+
+@dataclass
 class Results:
     files: int
     input_bytes: int
@@ -75,6 +89,8 @@ class Results:
     blocked: list[str] = field(default_factory=list)  # what could not be measured, and why
     how: str = ""
     repeat: int = 1  # each floor and each 2,000-file configuration: the best of this many runs
+    plain: list[PlainRun] = field(default_factory=list)  # the plain floor, with and without tokens
+    big: BigInbox | None = None
 
     def pipeline(self, tokens: bool, workers: int) -> Pipeline | None:
         found = [p for p in self.pipelines if p.tokens == tokens and p.workers == workers and p.ok]

@@ -1,7 +1,7 @@
 """Benchmark docclean on a synthetic drop folder: stage floors, end-to-end runs and a datatrove peer.
 
     python bench/run.py [--files 2000] [--seed 7] [--workers 2] [--rerun-files 10000] [--repeat 2] [--keep]
-                        [--no-cache]
+                        [--no-cache] [--big-files 20500]
 
 Prints a Markdown report and writes it to bench/latest.md. See bench/README.md for what each figure is.
 """
@@ -20,7 +20,8 @@ from pathlib import Path
 import endtoend
 import floors
 import make_corpus
-from report import Pipeline, Results, render
+import speed_report
+from report import BigInbox, Pipeline, Results, render
 
 BENCH = Path(__file__).resolve().parent
 STAMP = "stamp.json"
@@ -142,6 +143,46 @@ def run_big_rerun(res: Results, files: int, seed: int, cache: bool, scratch: Pat
     res.reruns.append((first, again))
 
 
+def run_plain(res: Results, corpus: Path, scratch: Path, workers: int, repeat: int = 1) -> None:
+    """The plain floor (bench/plain_run.py) with and without tokens, N workers, best of `repeat`."""
+    for tokens in (True, False):
+        tries = []
+        for attempt in range(max(repeat, 1)):
+            slug = f"plain-{'tokens' if tokens else 'notokens'}-w{workers}-{attempt}"
+            log(f"plain floor: {'tokens' if tokens else '--no-tokens'}, {workers} workers ...")
+            plain = endtoend.plain_run(corpus, scratch / slug, workers, tokens, scratch / "logs", slug)
+            if not plain.ok:
+                res.blocked.append("plain floor failed: " + plain.run.failure())
+                break
+            log(f"  {plain.run.seconds:.1f} s wall, {plain.run.tree_cpu_seconds:.1f} CPU-s")
+            tries.append(plain)
+        if tries:
+            res.plain.append(min(tries, key=lambda p: p.run.seconds))
+
+
+def run_big(res: Results, files: int, seed: int, cache: bool, scratch: Path, workers: int) -> None:
+    """The ≈200 MB inbox of issue 15: the plain floor and `docclean run` with and without tokens on N
+    workers, and with tokens on one worker (the scaling target); one run each."""
+    corpus = corpus_inbox(files, seed, cache, scratch / f"corpus-{files}")
+    size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
+    big = BigInbox(files, size)
+    res.big = big
+    logs = scratch / "logs"
+    for tokens in (True, False):
+        slug = f"big-plain-{'tokens' if tokens else 'notokens'}"
+        log(f"plain floor, {files} files: {'tokens' if tokens else '--no-tokens'}, {workers} workers ...")
+        plain = endtoend.plain_run(corpus, scratch / slug, workers, tokens, logs, slug)
+        if plain.ok:
+            big.plain.append(plain)
+            log(f"  {plain.run.seconds:.1f} s wall, {plain.run.tree_cpu_seconds:.1f} CPU-s")
+        else:
+            res.blocked.append("plain floor (big inbox) failed: " + plain.run.failure())
+    for tokens, n in ((True, workers), (False, workers), (True, 1)):
+        label = f"docclean run, {'tokens' if tokens else '--no-tokens'}, {n} worker{'s' if n > 1 else ''}, {files} files"
+        slug = f"big-{'tokens' if tokens else 'notokens'}-w{n}"
+        big.pipelines.append(measured(label, tokens, n, corpus, scratch / f"lake-{slug}", logs, files, size))
+
+
 def run_peer(res: Results, corpus: Path, scratch: Path, workers: int) -> None:
     try:
         import datatrove  # noqa: F401
@@ -178,6 +219,12 @@ def main(argv: list[str] | None = None) -> int:
         default=10000,
         help="also ingest, then re-run over, an inbox this big (0: skip)",
     )
+    parser.add_argument(
+        "--big-files",
+        type=int,
+        default=0,
+        help="issue 15's big inbox: this many files (20500 ≈ 200 MB; 0: skip)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     scratch = scratch_dir(args.files, args.seed, args.keep)
@@ -192,11 +239,14 @@ def main(argv: list[str] | None = None) -> int:
         if prefect.error:
             res.blocked.append("Prefect start: " + prefect.error)
         run_pipelines(res, corpus, scratch, args.workers, args.repeat)
+        run_plain(res, corpus, scratch, args.workers, args.repeat)
         res.repeat = args.repeat
         if args.rerun_files:
             run_big_rerun(res, args.rerun_files, args.seed, not args.no_cache, scratch, args.workers)
         run_peer(res, corpus, scratch, args.workers)
-        text = render(res, args.workers)
+        if args.big_files:
+            run_big(res, args.big_files, args.seed, not args.no_cache, scratch, args.workers)
+        text = render(res, args.workers) + "\n" + speed_report.render(res, args.workers)
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)

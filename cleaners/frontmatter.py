@@ -14,19 +14,28 @@ import re
 from dataclasses import dataclass
 
 from docclean.cleaners.model import Line
-from docclean.cleaners.titles import COUNT_LINE, TOC_HEAD, has_genre_word, title_key, title_like
+from docclean.cleaners.titles import (
+    COUNT,
+    COUNT_LINE,
+    SALUTATION,
+    TOC_HEAD,
+    has_genre_word,
+    title_key,
+    title_like,
+)
 
 COLLECTION_WORD = re.compile(
     r"(汇编|匯編|合集|大全|精选|精選|集锦|集錦|选编|選編|范文\d*篇|範文\d*篇|(?<!第)\d+\s*篇|(?<!第)[一二三四五六七八九十]+篇)"
 )
 # `社区妇联工作总结汇报(精选14篇)`: a 范文 site's header over the numbered reports that follow it.
-HEADER_COUNT = re.compile(r"[（(][^（()）]{0,6}\d+\s*篇[^（()）]{0,4}[)）]\s*$")
+HEADER_COUNT = re.compile(rf"[（(][^（()）]{{0,6}}{COUNT}[^（()）]{{0,4}}[)）]\s*$")
 # `1.某某工作总结`, `一、…`, `(1)…`, with a dotted leader and page number (`…… 2`) or a bare page number.
 TOC_ENTRY = re.compile(
     r"^\s*(\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|[（(]\d{1,3}[)）])\s*"
     r"(?P<title>\S.*?)(\s*[.…·]{2,}\s*\d+|\s+\d{1,4})?\s*$"
 )
 TOC_ENTRY_MAX_CHARS = 80
+BARE_LABEL = re.compile(r"^[^\s:：，,。]{2,8}\s*[:：]$")
 # Numbered lines without a `目录` line above them are a table of contents only when they stand under a
 # compilation header and most of them name titles printed further down: numbered
 # headings under a report's title are its outline, and one of them may repeat as a heading elsewhere.
@@ -79,6 +88,9 @@ def read_head(lines: tuple[Line, ...]) -> Head:
     count_at = toc_at = -1
     while i < len(lines):
         text = lines[i].text
+        if i == 0 and _label_over_title(lines):
+            last_marker, i = 0, 1  # `文本内容:` over the title: a page's field label, front matter
+            continue
         if COUNT_LINE.match(text):
             count_at = count_at if count_at >= 0 else i
             last_marker, i = i, i + 1
@@ -112,6 +124,17 @@ def read_head(lines: tuple[Line, ...]) -> Head:
         return Head("", 0, end, ())
     return Head(
         _collection_title(lines, headers, count_at, toc_at, last_marker), last_marker + 1, end, tuple(toc)
+    )
+
+
+def _label_over_title(lines: tuple[Line, ...]) -> bool:
+    """The first line is a bare label (`文本内容:`, nothing after its colon, no salutation) and a title-like
+    line follows it: a page's field label, not a lead-in (a lead-in is followed by its text)."""
+    return (
+        len(lines) > 2
+        and BARE_LABEL.match(lines[0].text) is not None
+        and SALUTATION.match(lines[0].text) is None
+        and title_like(lines[1].text)
     )
 
 

@@ -14,6 +14,9 @@ TITLE_YEAR = re.compile(
     r"(?<![\dA-Za-z.,，第])((?:19|20)\d{2})(?![\dA-Za-z.%％]|\s*[元万亿千百人个件次户亩米吨台家名项所座套辆份条号])"
 )
 FIRST_SENTENCE = re.compile(r"^[^。！？!?]*")
+# `（2019年3月31日）`, `2023年12月`: a line that is only a date, among the first lines under the title
+DATE_LINE = re.compile(r"^\s*[（(]?\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[)）]?\s*$")
+DATE_LINE_WITHIN = 4
 # Trailing (…) that describe the document rather than who wrote it.
 NOT_A_UNIT = re.compile(
     r"^([^\d]{0,4}\d+\s*篇.*|.*(范文|精选|通用|汇编|合集|模板|完整版|最新|修订|试行|草案|讨论稿|征求意见稿|全文|定稿|初稿).*|"
@@ -37,8 +40,15 @@ def extract_unit(title: str) -> str | None:
 
 
 def extract_year(title: str, paragraphs: tuple[str, ...]) -> int | None:
-    """The year in the title (`2018年…`, or a bare `2018…`), else in the report's opening sentence."""
+    """The year in the title (`2018年…`, or a bare `2018…`), else of a date line under it (a speech's
+    `（2019年3月31日）`), else in the report's opening sentence.
+
+    >>> extract_year("在研讨班结业仪式上的讲话", ("用心用爱答好“强县之问”", "（2019年3月31日）", "同志们："))
+    2019
+    """
     match = YEAR.search(title) or TITLE_YEAR.search(title)
+    if match is None:
+        match = next(filter(None, map(DATE_LINE.match, paragraphs[:DATE_LINE_WITHIN])), None)
     if match is None and paragraphs:
         first = FIRST_SENTENCE.match(paragraphs[0])
         match = YEAR.search(first.group(0)) if first else None

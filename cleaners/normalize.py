@@ -103,3 +103,18 @@ def matching_view(text: str) -> str:
     """Copy of `text` for rule matching (same length, same offsets): full-width ASCII folded to ASCII and
     Traditional characters to Simplified ones, so that rules written `QQ:`, `小编` also match `ＱＱ：`, `小編`."""
     return text.translate(_match_fold())
+
+
+# `相關(guān)推薦`: some sites print the pinyin of a character after it (a reading aid, or to defeat copying).
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+PINYIN_NOTE = re.compile(rf"(?<=[\u4e00-\u9fff])[(（][a-zü]*[{TONED}][a-z{TONED}ü]*[)）]")
+
+
+def without_pinyin(text: str) -> str:
+    """`text` without pinyin printed after its characters, for judging a line as a whole (offsets change:
+    never for rules that cut spans).
+
+    >>> without_pinyin("相關(guān)推薦"), without_pinyin("增长(5%)，完成(zhen)")
+    ('相關推薦', '增长(5%)，完成(zhen)')
+    """
+    return PINYIN_NOTE.sub("", text) if "(" in text or "（" in text else text

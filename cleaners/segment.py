@@ -13,6 +13,8 @@ from docclean.cleaners.frontmatter import read_head
 from docclean.cleaners.model import Line
 from docclean.cleaners.titles import (
     NUMBERED_HEADING,
+    ORDINAL_PREFIX,
+    ORDINAL_SUFFIX,
     TITLE_MAX_CHARS,
     TRAILING_PAREN,
     has_genre_word,
@@ -25,6 +27,8 @@ from docclean.cleaners.titles import (
 )
 
 __all__ = ["TRAILING_PAREN", "Segmentation", "segment", "title_key", "title_like"]
+
+ORDINAL_STEM_MIN = 4  # characters a numbered title's name needs before its number counts as one
 
 # A page that prints its title twice (site header, then article heading) may put an uploader line or a
 # 范文 site's intro between the copies; a real report under a repeated title is longer than this.
@@ -84,8 +88,32 @@ def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str]) -
     return line.blank_before and has_genre_word(line.text) and not is_subtitle(line.text)
 
 
+def ordinal_stem(text: str) -> str | None:
+    """What a compilation's numbered title names before its number (`演讲比赛主持词双人 篇2` ->
+    `演讲比赛主持词双人`), in title_key form; None for a line without a number at its end.
+
+    >>> ordinal_stem("演讲比赛主持词双人 篇2") == ordinal_stem("演讲比赛主持词双人 篇1"), ordinal_stem("工作总结")
+    (True, None)
+    """
+    match = ORDINAL_SUFFIX.search(text)
+    stem = title_key(text[: match.start()]) if match else ""
+    return stem if len(stem) >= ORDINAL_STEM_MIN else None
+
+
 def _report_starts(lines: tuple[Line, ...], first: int, toc_keys: set[str]) -> list[int]:
-    starts = [j for j in range(first, len(lines)) if _is_title(lines, j, first, toc_keys)]
+    starts: list[int] = []
+    # `X 篇1` chosen as a title makes `X 篇2` a title too, wherever it stands: a compilation numbers its
+    # reports under one name, blank lines or genre words aside; `第二篇：X` is numbered by its own shape
+    stems: set[str] = set()
+    for j in range(first, len(lines)):
+        stem = ordinal_stem(lines[j].text) if title_like(lines[j].text) else None
+        numbered = (stem in stems or ORDINAL_PREFIX.match(lines[j].text) is not None) and title_like(
+            lines[j].text
+        )
+        if _is_title(lines, j, first, toc_keys) or (numbered and j + 1 < len(lines)):
+            starts.append(j)
+            if stem:
+                stems.add(stem)
     # A title printed twice in a row: the second copy is the report's title, the first stays in the text.
     return sorted({j + 1 if _same_title(lines[j + 1].text, lines[j].text) else j for j in starts})
 

@@ -31,7 +31,11 @@ TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）]{1,24})[)）]\s*$")
 ORDINAL_SUFFIX = re.compile(
     r"\s*(?:篇\s*[\d一二三四五六七八九十]+|[（(][\d一二三四五六七八九十]+[)）]|\d{1,2})\s*$"
 )
-COUNT_LINE = re.compile(r"^[（(][^（()）]{0,8}\d+\s*篇[^（()）]{0,4}[)）]$")
+# `第一篇：…`: a compilation's numbered title (with its colon; `第一篇 总论` is a book's part heading).
+ORDINAL_PREFIX = re.compile(r"^\s*第[一二三四五六七八九十\d]+篇\s*[:：]\s*(?=\S)")
+# `(15篇)`, `(共五则)`, `(精选多篇)`: how many reports a compilation holds.
+COUNT = r"(?:\d+|[一二三四五六七八九十两多]+)\s*[篇则則]"
+COUNT_LINE = re.compile(rf"^[（(][^（()）]{{0,8}}{COUNT}[^（()）]{{0,4}}[)）]$")
 TOC_HEAD = re.compile(r"^目\s*录\s*[:：]?$")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -85,7 +89,7 @@ def title_like(text: str) -> bool:
         len(text) <= TITLE_MAX_CHARS
         and not _ends_sentence(text)
         and CJK.search(text) is not None
-        and not NUMBERED_HEADING.match(text)
+        and (not NUMBERED_HEADING.match(text) or ORDINAL_PREFIX.match(text) is not None)
         and not COUNT_LINE.match(text)
         and not TOC_HEAD.match(text)
     )

@@ -4,9 +4,13 @@ Bump SCHEMA_VERSION when a column changes meaning or type; adding a nullable col
 working (DuckDB reads the datasets with union_by_name).
 """
 
+import json
+
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+# 2: the sections struct's `text` field is `section_text` (unnesting sections beside reports.text clashed);
+#    lakes of version 1 still read (flows/lake/migrate.py maps the old field)
+SCHEMA_VERSION = "2"
 
 
 def _meta(dataset: str, doc: str) -> dict[bytes, bytes]:
@@ -19,7 +23,31 @@ def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Fie
 
 UTC_US = pa.timestamp("us", tz="UTC")
 STRINGS = pa.list_(pa.string())
-SECTION = pa.struct([("level", pa.int8()), ("heading", pa.string()), ("text", pa.string())])
+SECTION = pa.struct([("level", pa.int8()), ("heading", pa.string()), ("section_text", pa.string())])
+SECTION_V1 = pa.struct([("level", pa.int8()), ("heading", pa.string()), ("text", pa.string())])
+# Column types older schema versions wrote, which readers still accept (and map to the current type)
+OLDER_TYPES = {("reports", "sections"): (pa.list_(SECTION_V1),)}
+# pandas reads `year` as a nullable integer (Int16, <NA> where no year was found), not float64 with NaN:
+# pyarrow's to_pandas (and so pandas.read_parquet) honours this standard `pandas` schema metadata
+PANDAS_YEAR = {
+    b"pandas": json.dumps(
+        {
+            "index_columns": [],
+            "column_indexes": [],
+            "columns": [
+                {
+                    "name": "year",
+                    "field_name": "year",
+                    "pandas_type": "int16",
+                    "numpy_type": "Int16",
+                    "metadata": None,
+                }
+            ],
+            "creator": {"library": "docclean"},
+            "pandas_version": "2.0.0",
+        }
+    ).encode()
+}
 
 REPORTS = pa.schema(
     [
@@ -54,7 +82,7 @@ REPORTS = pa.schema(
         _f("ingested_at", UTC_US, "when the batch was written", False),
         _f("pipeline_version", pa.string(), "docclean version and sha256 prefix of the rules used"),
     ],
-    metadata=_meta("reports", "one row per report"),
+    metadata=_meta("reports", "one row per report") | PANDAS_YEAR,
 )
 
 REMOVALS = pa.schema(
@@ -76,6 +104,25 @@ REMOVALS = pa.schema(
         _f("batch_id", pa.string(), "the batch that wrote this row; joins the files ledger", False),
     ],
     metadata=_meta("removals", "one row per removal; replaying start/end/replacement reproduces the text"),
+)
+
+SUSPECTS = pa.schema(
+    [
+        _f("source_path", pa.string(), "path relative to the inbox, '/'-separated", False),
+        _f("source_sha256", pa.string(), "sha256 of the raw file's bytes", False),
+        _f("report_id", pa.string(), "the report the line sits in (reports.report_id); null outside reports"),
+        _f("report_ordinal", pa.int32(), "the report's ordinal in its file; 0 when none"),
+        _f("line_no", pa.int32(), "1-based line of the decoded source text"),
+        _f("text", pa.string(), "the line, kept in the output"),
+        _f("detector_id", pa.string(), "the detector that scored it (cleaners/detectors)"),
+        _f("category", pa.string(), "the category it would have been removed as"),
+        _f(
+            "score", pa.float32(), "the detector's score: at or above suspect_at, below its removal threshold"
+        ),
+        _f("features", pa.string(), "the features that fired, as the detector names them"),
+        _f("batch_id", pa.string(), "the batch that wrote this row; joins the files ledger", False),
+    ],
+    metadata=_meta("suspects", "one row per suspect line: scored as likely noise, kept and listed"),
 )
 
 FILES = pa.schema(
@@ -108,6 +155,11 @@ FILES = pa.schema(
         _f("error", pa.string(), "one-line reason when status is not ok ('Type: message' when quarantined)"),
         _f("report_count", pa.int32(), "reports written for this file"),
         _f("removal_count", pa.int32(), "removals written for this file"),
+        _f(
+            "suspect_count",
+            pa.int32(),
+            "suspect lines written for this file (null in lakes older than suspects)",
+        ),
         _f("collection_title", pa.string(), "title of the compilation, if any"),
         _f("front_matter", STRINGS, "kept lines outside reports (compilation title, table of contents)"),
         _f("flags", STRINGS, "file-level flags: replacement_chars, toc_mismatch"),

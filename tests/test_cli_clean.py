@@ -87,3 +87,17 @@ def test_clean_lists_suspects_kept_for_review(tmp_path, capsys):
         ("网站首页改版", "detector_boilerplate")
     ]
     assert row["suspects"][0]["score"] >= 1.5
+
+
+def test_lines_kept_outside_the_reports_are_shown_not_lost(tmp_path, capsys):
+    """A page title above the report's title goes to the front matter: `clean` shows it, plain and JSON."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "某某范文网\n2023年度个人工作总结\n今年以来，我认真履行岗位职责，较好地完成了各项工作任务。\n",
+        encoding="utf-8",
+    )
+    assert main(["clean", "--no-tokens", str(page)]) == 0
+    assert "front matter (kept outside the reports):\n  某某范文网" in capsys.readouterr().out
+    assert main(["clean", "--json", "--no-tokens", str(page)]) == 0
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert row["title"] == "2023年度个人工作总结" and row["front_matter"] == ["某某范文网"]

@@ -130,3 +130,38 @@ def test_hard_wrapped_paragraphs_are_joined_back(paragraph, cells):
 def test_any_text_cleans_without_crashing_and_replays(text):
     result = clean_lines(text, RULES)
     assert replay(text, result.removals) == text_of(result)
+
+
+# Lines of one hard-wrapped page whose widths straddle a bin edge (ASCII mixed in): 89 and 90 cells five
+# times each, then 92, 92 and 96. Which width is the page's must not depend on anything but the widths.
+BASE = "今年以来我们坚持稳中求进工作总基调完整准确全面贯彻新发展理念统筹发展和安全各项工作取得新的成效经济运行持续向好"
+STRADDLING = [
+    (BASE * 2)[i : i + (width - 2) // 2] + "x" * (width % 2) + "，"
+    for i, width in enumerate((89, 89, 89, 89, 89, 90, 90, 90, 90, 90, 92, 92, 96))
+]
+
+
+def test_the_page_width_is_the_same_whatever_the_hash_seed():
+    """The cleaning of one file is the same in every run (the width was once chosen by set order)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import json, sys; from docclean.cleaners.detectors.reflow import wrap_width;"
+        "lines = json.loads(sys.stdin.read());"
+        "print(wrap_width(lines))"
+    )
+    import json
+
+    widths = {
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            input=json.dumps(STRADDLING),
+            capture_output=True,
+            text=True,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+            check=True,
+        ).stdout.strip()
+        for seed in range(8)
+    }
+    assert len(widths) == 1 and widths != {"None"}

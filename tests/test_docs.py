@@ -6,7 +6,7 @@ import pytest
 
 from docclean.cleaners.rules import CATEGORIES
 from docclean.flows.cli import cli
-from docclean.schemas import FILES, NEAR_DUPS, REMOVALS, REPORTS, SIGNATURES
+from docclean.schemas import FILES, NEAR_DUPS, REMOVALS, REPORTS, SIGNATURES, SUSPECTS
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -26,7 +26,7 @@ def test_every_subcommand_is_documented(command: str):
     [
         *(
             (s.metadata[b"dataset"].decode(), f.name)
-            for s in (REPORTS, REMOVALS, FILES, SIGNATURES, NEAR_DUPS)
+            for s in (REPORTS, REMOVALS, SUSPECTS, FILES, SIGNATURES, NEAR_DUPS)
             for f in s
         ),
         ("reports", "near_dup_of"),  # columns the reports view adds

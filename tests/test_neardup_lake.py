@@ -171,6 +171,7 @@ def test_near_duplicates_follows_chains_and_lists_a_file_saved_twice_once_per_co
             t(report_id, source_path, source_sha256, batch_id, near_dup_of, near_dup_similarity, resolved_in);
         CREATE TABLE raw_removals AS SELECT source_path, source_sha256, batch_id FROM raw_files WHERE false;
         CREATE TABLE raw_signatures AS SELECT source_path, source_sha256, batch_id FROM raw_files WHERE false;
+        CREATE TABLE raw_suspects AS SELECT source_path, source_sha256, batch_id FROM raw_files WHERE false;
     """)
     con.execute(query.VIEWS)
     rows = con.execute(

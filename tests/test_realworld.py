@@ -19,10 +19,16 @@ from docclean.flows.ingest.rows import empty_dict, report_dict
 
 HERE = Path(__file__).resolve().parent / "realworld"
 # What each set must reach; `shared` is the issue's development set (its targets), `dev` our own further
-# real pages from 23 other sites (the figures reached, so that they can only go up).
+# real pages from 23 other sites, `fresh` 20 pages from 20 more (first scored before any change for them:
+# titles 17/20, content 0.86, 11 leaks); the figures reached, so that they can only go up. A fourth set,
+# kept out of the repository and of all tuning, measures what these do not (README: Rules and detectors).
 TARGETS = {
     "shared": {"titles_ok": 14, "content": 0.99, "leaks": 0, "placeholders_ok": 14},
-    "dev": {"titles_ok": 23, "content": 0.96, "leaks": 2, "placeholders_ok": 23},
+    "dev": {"titles_ok": 23, "content": 0.99, "leaks": 2, "placeholders_ok": 23},
+    "fresh": {"titles_ok": 20, "content": 0.99, "leaks": 1, "placeholders_ok": 20},
+    # 20 pages from 20 more sites, gathered after the fixes `fresh` taught and scored unseen: titles
+    # 19/20, content 1.0, 12 leaks
+    "fresh2": {"titles_ok": 20, "content": 0.99, "leaks": 2, "placeholders_ok": 20},
 }
 
 
@@ -53,16 +59,24 @@ def test_real_pages_score_at_least_the_targets(name: str, tmp_path: Path):
     assert got["placeholders_ok"] >= want["placeholders_ok"]
 
 
-CLEAN_PAGES = sorted(p for p in (HERE / "dev" / "raw").iterdir() if "无噪声" in p.name)
+CLEAN_PAGES = sorted(
+    p
+    for name in ("dev", "fresh", "fresh2")
+    for p in (HERE / name / "raw").iterdir()
+    if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite
+)
 
 
 @pytest.mark.parametrize("raw", CLEAN_PAGES, ids=lambda p: p.name)
 def test_real_report_text_without_noise_loses_nothing(raw: Path):
     """Precision: real reports with no site noise (government work reports, speeches, summaries that use
     扫码, 微信群, QQ群 … in earnest) go through every rule and detector without a single removal (character
-    folds and the joins of wrapped lines change no content and are allowed)."""
+    folds and the joins of wrapped lines change no content and are allowed, and so is dropping a saved
+    page's own navigation and scripts around the article)."""
     (doc,) = clean_file(raw.read_bytes(), raw.name, default_rules(), tokens=False)
     assert isinstance(doc, Document)
     assert [
-        (r.rule_id, r.removed_text) for r in doc.removals if r.category not in ("normalize", "reflow")
+        (r.rule_id, r.removed_text)
+        for r in doc.removals
+        if r.category not in ("normalize", "reflow", "html_chrome")  # a saved page's own wrapper may go
     ] == []

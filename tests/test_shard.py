@@ -55,12 +55,13 @@ def test_a_shard_writes_invisible_parts_and_a_small_manifest(inbox, tmp_path):
     manifest = shard.run_shard(make_shard(inbox, where))
 
     assert not store.has_data(where)  # nothing visible before the commit
-    assert set(manifest.parts) == {"reports", "removals", "signatures", "files"}
+    assert set(manifest.parts) == {"reports", "removals", "signatures", "suspects", "files"}
     assert all(Path(p).name.startswith(".") and p.endswith(".tmp") for p in manifest.parts.values())
     assert manifest.rows == {
         "reports": 18,
         "removals": manifest.rows["removals"],
         "signatures": 18,
+        "suspects": manifest.rows["suspects"],
         "files": 6,
     }
     assert {f.path: f.status for f in manifest.files}["picture.png"] == "unsupported"
@@ -86,7 +87,7 @@ def test_the_ledger_is_renamed_last_and_every_step_is_fsynced(inbox, tmp_path, m
     manifest = shard.run_shard(make_shard(inbox, where))
     finals = {
         d: Path(where.folder(d), f"{manifest.batch_id}.parquet")
-        for d in ("reports", "removals", "signatures", "files")
+        for d in ("reports", "removals", "signatures", "suspects", "files")
     }
     seen: list[tuple[str, set[str]]] = []  # each folder fsynced, and which final files existed then
     real = os.fsync
@@ -103,7 +104,8 @@ def test_the_ledger_is_renamed_last_and_every_step_is_fsynced(inbox, tmp_path, m
         ("reports", {"reports"}),
         ("removals", {"reports", "removals"}),
         ("signatures", {"reports", "removals", "signatures"}),
-        ("files", {"reports", "removals", "signatures", "files"}),
+        ("suspects", {"reports", "removals", "signatures", "suspects"}),
+        ("files", {"reports", "removals", "signatures", "suspects", "files"}),
     ]
 
 

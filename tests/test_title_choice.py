@@ -244,3 +244,49 @@ def test_metadata_and_navigation_lines(line):
 )
 def test_titles_and_sources_are_not_metadata(line):
     assert not is_meta_line(line)
+
+
+def test_numbered_reports_of_one_name_split_without_blank_lines_or_genre_words(rules):
+    """A compact page: `X 篇1`, its body, `X 篇2` right under the last paragraph, no genre word in X."""
+    text = (
+        "演讲比赛主持词双人 篇1\n男：尊敬的各位领导、各位老师。\n女：亲爱的同学们，大家下午好！\n"
+        "演讲比赛主持词双人 篇2\n甲：金秋十月，丹桂飘香。\n乙：在这收获的季节，我们相聚在这里。"
+    )
+    d = doc(text, rules)
+    assert titles(d) == ["演讲比赛主持词双人 篇1", "演讲比赛主持词双人 篇2"]
+    assert [len(r.paragraphs) for r in d.reports] == [2, 2]
+
+
+def test_a_numbered_line_of_another_name_inside_a_report_is_text(rules):
+    text = "演讲比赛主持词双人 篇1\n男：尊敬的各位领导。\n附件材料清单 篇2\n女：亲爱的同学们，大家下午好！"
+    assert titles(doc(text, rules)) == ["演讲比赛主持词双人 篇1"]
+
+
+@pytest.mark.parametrize("count", ["(共五则范文)", "(精选多篇)", "（通用6篇）"])
+def test_a_header_counting_its_reports_in_words_is_front_matter_over_numbered_titles(rules, count):
+    """`…(共五则范文)` over `第一篇：…`, its title printed again, then the body."""
+    text = (
+        f"推进农村党组织书记队伍建设{count}\n第一篇：推进农村党组织书记队伍建设\n推进农村党组织书记队伍建设\n"
+        f"{OPENING}\n第二篇：村党组织书记培训工作总结\n今年以来，我们组织村党组织书记开展培训三期。"
+    )
+    d = doc(text, rules)
+    assert d.collection_title == f"推进农村党组织书记队伍建设{count}"
+    assert len(d.reports) == 2 and d.reports[1].paragraphs == (
+        "今年以来，我们组织村党组织书记开展培训三期。",
+    )
+    assert OPENING in d.reports[0].paragraphs and count not in d.reports[0].title
+
+
+def test_a_part_heading_without_a_colon_stays_inside_its_report(rules):
+    text = f"2023年工作总结\n{OPENING}\n第一篇 总体情况\n全年完成投资十二亿元。"
+    assert titles(doc(text, rules)) == ["2023年工作总结"]
+
+
+def test_a_field_label_over_the_title_is_front_matter(rules):
+    d = doc(f"文本内容:\n2025年家政服务行业标准化与职业化进程\n{OPENING}", rules)
+    assert titles(d) == ["2025年家政服务行业标准化与职业化进程"] and d.front_matter == ("文本内容:",)
+
+
+def test_a_salutation_is_the_start_of_the_text_not_a_label(rules):
+    d = doc(f"同志们：\n{OPENING}", rules)
+    assert d.reports[0].paragraphs[0] == "同志们：" and not d.front_matter

@@ -8,6 +8,8 @@ text of its own goes when it stands next to removed chrome outside the body prop
 chrome and most of its items are chrome, or it stands under a chrome line and most items carry chrome
 evidence (a site's download notes). Headings, salutations and lines that say
 much of their own are never removed by context. What scores `suspect_at` but is kept is a suspect.
+A site's summary at the head (`摘要：…`, or a long line without a label, most of it) that repeats the
+text below it word for word goes too: what it says is kept below.
 """
 
 from __future__ import annotations
@@ -28,6 +30,59 @@ SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.�
 SALUTATION = re.compile(
     r"^(?:尊敬的|各位|亲爱的|同志们|朋友们|老师们|同学们|女士们|先生们).{0,24}[:：,，]?$|们[:：]$"
 )
+
+
+# `摘要：`, `导读:`, `【内容提要】`: a label a site puts before a summary of the page
+SUMMARY_LABEL = re.compile(
+    r"^\s*[【\[]?(?:摘\s*要|导\s*读|导\s*语|简\s*介|内容提要|内容摘要|核心提示)[】\]]?\s*[:：]\s*"
+)
+ECHO_CHARS = 20  # a summary whose first this many characters open the text below is the site's copy
+ECHO_UNLABELLED, ECHO_SHARE = 40, 0.8  # without a label: this share of a line this long, repeated below
+SUMMARY_HEAD_LINES = 12  # where a site's summary stands
+NOT_A_WORD = re.compile(r"[\s\W_]+")
+
+
+def echoed_summaries(texts: list[str]) -> list[int]:
+    """Head lines that are a site's summary of the page: a summary label, then the start of the text
+    that follows (punctuation and spaces aside). A paper's own abstract says something else than its
+    first section, so it stays.
+
+    >>> echoed_summaries(["摘要:以往的工作,一块分析当前面临的形势和挑战,一块讲今后的任务。目前…",
+    ...                   "以往的工作，一块分析当前面临的形势和挑战，一块讲今后的任务。目前，全国"])
+    [0]
+    >>> echoed_summaries(["摘要：本文分析了基层治理的现状与问题，提出了对策建议。", "一、引言", "基层治理是国家治理的基石。"])
+    []
+    >>> echoed_summaries(["在全县研讨班结业仪式上的讲话用心用爱用功答好强县之问同志们县不图强必有远忧当前全国各地都在深入学",
+    ...                   "在全县研讨班结业仪式上的讲话", "用心用爱用功答好“强县之问”", "同志们：",
+    ...                   "县不图强，必有远忧。当前，全国各地都在深入学习贯彻会议精神。"])
+    [0]
+    """
+    found: list[int] = []
+    words: dict[int, str] = {}  # each line's words, made once and only for lines that need them
+
+    def words_of(k: int) -> str:
+        if k not in words:
+            words[k] = NOT_A_WORD.sub("", texts[k])
+        return words[k]
+
+    for i, text in enumerate(texts[:SUMMARY_HEAD_LINES]):
+        label = SUMMARY_LABEL.match(text) if ":" in text or "：" in text else None
+        # labelled, its opening words are enough; unlabelled, most of a long line that stops short of a
+        # sentence's end (a site's description of the page: title, subtitles and first words, cut off)
+        if label:
+            said = NOT_A_WORD.sub("", text[label.end() :])[:ECHO_CHARS]
+            if len(said) < ECHO_CHARS:
+                continue
+        elif len(text) >= ECHO_UNLABELLED and not ends_sentence(text):
+            said = words_of(i)[: int(len(words_of(i)) * ECHO_SHARE)]
+            if len(words_of(i)) < ECHO_UNLABELLED:
+                continue
+        else:
+            continue
+        below = range(i + 1, min(len(texts), i + 1 + SUMMARY_HEAD_LINES))
+        if said in "".join(map(words_of, below)):
+            found.append(i)
+    return found
 
 
 def is_content(text: str, score: Score) -> bool:
@@ -87,7 +142,8 @@ def classify(
     scores = _scores(texts, settings)
     # a line scoring below every threshold is kept whatever its context: most lines, looked at no more
     floor = min(settings.remove_at, settings.remove_in_body_at, settings.context_from, settings.suspect_at)
-    candidates = [i for i in range(n) if scores[i].value >= floor]
+    echoes = echoed_summaries(texts)
+    candidates = sorted({i for i in range(n) if scores[i].value >= floor}.union(echoes))
     if not candidates:
         return {}
     gone = gone_before() if gone_before else [False] * (n + 1)
@@ -104,6 +160,8 @@ def classify(
             and not (protected(texts[i]) and scores[i].value < settings.remove_in_body_at)
         )
     why = [""] * n
+    for i in echoes:
+        removed[i], why[i] = True, "a summary that repeats the text below"
     weak = [
         i
         for i in candidates
@@ -132,6 +190,7 @@ def classify(
             removed[i], why[i] = True, "between chrome lines"
     if any(removed):
         _numbered_lists(texts, scores, removed, why)
+        _field_blocks(texts, removed, why)
     verdicts = {i: Verdict("remove", scores[i], why[i]) for i in range(n) if removed[i]}
     for i in candidates:
         if not removed[i] and scores[i].value >= settings.suspect_at:
@@ -161,3 +220,28 @@ def _numbered_lists(texts: list[str], scores: list[Score], removed: list[bool], 
                 if not removed[k] and len(texts[k]) < LONG_ITEM:
                     removed[k], why[k] = True, "in a list of chrome items"
         i = j
+
+
+# `• 发文字号:` — a bulleted field of a page's metadata table, its value after it or on the next line
+BULLET_FIELD = re.compile(r"^[•·●▪]\s*[^\s:：。，,]{1,8}\s*[:：]\s*(?P<value>.*)$")
+FIELD_MAX_CHARS = 40  # a field's line, or its value's line, is no longer than this
+FIELD_BLOCK_MIN = 3  # bulleted fields in a row that make a metadata table
+
+
+def _field_blocks(texts: list[str], removed: list[bool], why: list[str]) -> None:
+    """A page's metadata table (`• 索引号:` / its value / `• 发文机构:` / …) goes as a whole when it holds
+    chrome: a rule or the lexicon knows some of its labels, the others and the values go with them. A
+    report's own `• 主要做法：` items are never three bulleted short fields beside a chrome one."""
+    i, n = 0, len(texts)
+    while i < n:
+        j, fields = i, 0
+        while j < n and len(texts[j]) <= FIELD_MAX_CHARS and (field := BULLET_FIELD.match(texts[j])):
+            fields, j = fields + 1, j + 1
+            value_below = j < n and not BULLET_FIELD.match(texts[j]) and len(texts[j]) <= FIELD_MAX_CHARS
+            if not field.group("value").strip() and value_below and not ends_sentence(texts[j]):
+                j += 1  # the value, on a line of its own
+        if fields >= FIELD_BLOCK_MIN and any(removed[i:j]):
+            for k in range(i, j):
+                if not removed[k]:
+                    removed[k], why[k] = True, "in a table of page fields with chrome"
+        i = max(j, i + 1)

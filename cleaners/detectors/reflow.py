@@ -28,6 +28,8 @@ NEW_PARAGRAPH = re.compile(
     r"第[一二三四五六七八九十]+[章节部分条]|[①-⑳•●▪]|(?:尊敬的|各位|同志们|亲爱的))"
 )
 INTERNAL_END = re.compile(r"[。！？!?；;]")
+ANY_PUNCT = re.compile(r"[。！？!?；;，,、:：…“”‘’\"'（）()《》【】]")
+ALONE_MAX_CHARS = 40
 CLOSERS = "”’」』）)】》"
 CLOSING = tuple(CLOSERS)
 MAX_TAIL = 20
@@ -39,6 +41,7 @@ WRAP_MAX_WIDER = 0.1
 WRAP_MIN_OPEN = 0.3  # share of the longer lines that end mid-sentence before widths are measured
 MARGIN_MIN = 4  # spaces every line shares before a page counts as having a left margin
 WRAP_MAX_WIDTH = 120  # cells: 60 Chinese characters, wider than any page or fixed-width save
+LOCAL_MIN_WIDTH = 60  # cells: a line as wide as its neighbour is a wrap only when it is this wide
 
 
 @cache
@@ -95,14 +98,17 @@ def display_widths(texts: list[str]) -> list[int]:
 
 def wrap_width(texts: list[str]) -> int | None:
     """The width most lines are wrapped at, when the text is hard-wrapped; else None."""
-    lines = [t for t in set(texts) if len(t.strip()) >= 10]
+    lines = [t for t in dict.fromkeys(texts) if len(t.strip()) >= 10]  # in order: nothing hash-ordered
     # a page wraps lines mid-sentence: where most lines end one, there is no page width to find
     if sum(not ends_paragraph(t) for t in lines) < WRAP_MIN_OPEN * len(lines):
         return None
     widths = display_widths(lines)
     if len(widths) < WRAP_MIN_LINES:
         return None
-    top = Counter(w // 2 for w in widths).most_common(1)[0][0] * 2  # bins of one Chinese character
+    # bins of one Chinese character; the page width is the bin with most lines in and beside it (widths
+    # straddle a bin edge when ASCII mixes in), a tie going to the wider bin: a wrap width is a ceiling
+    bins = Counter(w // 2 for w in widths)
+    top = max(bins, key=lambda b: (bins[b - 1] + bins[b] + bins[b + 1], b)) * 2
     near = sum(top - WRAP_TOLERANCE <= w <= top + WRAP_TOLERANCE for w in widths)
     wider = sum(w > top + WRAP_TOLERANCE for w in widths)  # a wrap width is a ceiling: few lines pass it
     wrapped = (
@@ -111,6 +117,34 @@ def wrap_width(texts: list[str]) -> int | None:
         and wider <= WRAP_MAX_WIDER * len(widths)
     )
     return top if wrapped and top <= WRAP_MAX_WIDTH else None
+
+
+def neighbours_width(printed: list[str]) -> list[bool]:
+    """Which lines are wrapped by the width their neighbour fills: a prose line (a comma in it, no end
+    of sentence at its end, at least LOCAL_MIN_WIDTH cells) as wide as the prose line above or below it.
+    Evidence of a wrap where a page is too short for `wrap_width`, and where a save put a blank line after
+    every line: two whole paragraphs side by side, neither ended and of one width, are not seen in text.
+
+    >>> neighbours_width(["以往的工作，一块分析当前面临的形势和挑战，一块讲今后的任务。目前，全国人代会上的“政府",
+    ...                   "工作报告”、人大常委会报告、人民法院和人民检察院的报告，以及其他一些社会组织的工作报",
+    ...                   "告，大多采取“两大块”结构形式。"])
+    [True, True, False]
+    """
+    # most lines end a sentence or are short: only the others are measured
+    open_prose = [
+        len(t) >= LOCAL_MIN_WIDTH // 2 and not ends_paragraph(t) and any(c in t for c in CONTINUES)
+        for t in printed
+    ]
+    widths = [display_width(t) if p else 0 for t, p in zip(printed, open_prose, strict=True)]
+    prose = [p and w >= LOCAL_MIN_WIDTH for p, w in zip(open_prose, widths, strict=True)]
+    return [
+        prose[i]
+        and any(
+            0 <= j < len(widths) and prose[j] and abs(widths[j] - widths[i]) <= WRAP_TOLERANCE
+            for j in (i - 1, i + 1)
+        )
+        for i in range(len(printed))
+    ]
 
 
 def _open_bracket(text: str) -> bool:
@@ -144,6 +178,17 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     return bool(ends) and len(paragraph) - ends[-1].end() < MAX_TAIL
 
 
+def stands_alone(text: str) -> bool:
+    """A short line with no punctuation (a title, a label, a widget's heading): only the layout (a page
+    width, a full line) makes a paragraph run on into it, never the paragraph's own open end (a summary
+    or a truncated paragraph above a title or `附件列表` ends mid-word too).
+
+    >>> stands_alone("在全县研讨班结业仪式上的讲话"), stands_alone("加强组织建设。"), stands_alone("和挑战，")
+    (True, False, False)
+    """
+    return len(text) <= ALONE_MAX_CHARS and ANY_PUNCT.search(text) is None
+
+
 def indent(raw: str) -> int:
     """Cells of white space before a line's text (an ideographic space takes two)."""
     lead = raw[: len(raw) - len(raw.lstrip())]
@@ -156,6 +201,8 @@ def margin(raws: list[str]) -> int:
 
     >>> margin(["            一行", "                新段", "            二行", "            三行"])
     12
+    >>> margin(["    （一）标题", "    一段。", "    二段。"])  # no deeper indent: no paragraph marks
+    0
     """
     if sum(r.startswith(" " * MARGIN_MIN) for r in raws) * 2 <= len(raws):
         return 0  # most lines start at the edge: no margin (the common case, settled at C speed)
@@ -163,7 +210,10 @@ def margin(raws: list[str]) -> int:
     common = counts.most_common(1)[0][0] if counts else 0
     # an indent of ideographic spaces is typography (`　　` opens a paragraph), never a page margin
     spaces_only = all(not r[: len(r) - len(r.lstrip())].strip(" ") for r in raws if indent(r) == common)
-    return common if common >= MARGIN_MIN and spaces_only else 0
+    # a margin matters only where the page marks its paragraphs by a deeper indent: a save that indents
+    # every line alike (each line a whole paragraph, headings too) has no paragraph to continue
+    marked = any(indent(r) >= common + 2 for r in raws if r.strip())
+    return common if common >= MARGIN_MIN and spaces_only and marked else 0
 
 
 def starts_paragraph(

@@ -48,6 +48,11 @@ DETECTORS: tuple[Detector, ...] = (
         category="site_chrome",
         reason="site chrome scored on its own features (chrome lexicon, metadata shapes) and on its context",
         examples=(
+            Example(  # a site that prints pinyin after some characters: judged by the words, kept verbatim
+                "- 相關(guān)推薦\n- 代理記賬公司績(jì)效考核方案 推薦度:\n代理記賬公司績(jì)效考核方案1\n"
+                "為提高收費崗位服務(wù)質(zhì)量，激勵收費員工作積極性，特制定本方案。",
+                "代理記賬公司績(jì)效考核方案1\n為提高收費崗位服務(wù)質(zhì)量，激勵收費員工作積極性，特制定本方案。",
+            ),
             Example(
                 "开灯\n2023年个人工作总结\n[复制链接]\nabc123 发表于 2023-5-6 10:20:31 | 只看该作者\n"
                 "今年以来，我认真履行岗位职责，较好地完成了各项工作任务，现将有关情况总结如下。\n换一换\n大家都在看",
@@ -62,8 +67,47 @@ DETECTORS: tuple[Detector, ...] = (
                 "• 56.3 KB\n• 12页\n村委会换届选举工作总结\n本村换届选举工作在镇党委的领导下顺利完成，选民参选率达到98%。",
                 "村委会换届选举工作总结\n本村换届选举工作在镇党委的领导下顺利完成，选民参选率达到98%。",
             ),
+            Example(  # a site's summary repeating the text, and a forum's registration prompt
+                "怎样撰写工作报告\n摘要:以往的工作,一块分析当前面临的形势和挑战,一块讲今后的任务…\n"
+                "以往的工作，一块分析当前面临的形势和挑战，一块讲今后的任务。",
+                "怎样撰写工作报告\n以往的工作，一块分析当前面临的形势和挑战，一块讲今后的任务。",
+            ),
+            Example(  # a page's description: its title, subtitle and first words run together, cut short
+                "在全县研讨班结业仪式上的讲话用心用爱用功答好强县之问同志们县不图强必有远忧当前全国各地都在深入学\n"
+                "在全县研讨班结业仪式上的讲话\n用心用爱用功答好“强县之问”\n同志们：\n"
+                "县不图强，必有远忧。当前，全国各地都在深入学习贯彻会议精神。",
+                "在全县研讨班结业仪式上的讲话\n用心用爱用功答好“强县之问”\n同志们：\n"
+                "县不图强，必有远忧。当前，全国各地都在深入学习贯彻会议精神。",
+            ),
+            Example(
+                "打印 上一主题 下一主题\n马上注册,结交更多好友,享用更多功能,让你轻松玩转社区。\n"
+                "您需要 登录 才可以下载或查看,没有账号?立即注册\n今年以来，我们认真落实上级部署，较好完成了全年任务。",
+                "今年以来，我们认真落实上级部署，较好完成了全年任务。",
+            ),
+            Example(  # a government page's field table: a known label makes the whole table go
+                "镇人民政府工作规则\n• 索引号:\n6107280000/2024-001005\n• 主题分类:\n• 发文机构:\n县政府网站\n"
+                "• 发文字号:\n镇政发〔2024〕7号\n第一章 总则\n第一条 为规范政府工作，制定本规则。",
+                "镇人民政府工作规则\n第一章 总则\n第一条 为规范政府工作，制定本规则。",
+            ),
+            Example(  # what a page's markup left between the title and the text
+                "县长在2017年县政府全体会议上的讲话\n``\n同志们：\n这次会议的主要任务是部署今年的政府工作。",
+                "县长在2017年县政府全体会议上的讲话\n同志们：\n这次会议的主要任务是部署今年的政府工作。",
+            ),
+            Example(  # links to related pages under the text
+                "本人述职如上，请各位领导和同志们评议。\n小编精心推荐\n述职报告范文 | 述职报告开头结尾 | 个人述职报告",
+                "本人述职如上，请各位领导和同志们评议。",
+            ),
         ),
         keep=(
+            # a paper's own abstract says something else than its first section
+            "基层治理研究\n摘要：本文分析了基层治理的现状与问题，提出了对策建议。\n一、引言\n基层治理是国家治理的基石。",
+            # a report's own bulleted items, with nothing of a site's beside them
+            "2023年工作总结\n• 主要做法：\n抓实理论学习\n• 存在问题：\n• 下一步打算：\n持续推进改革。",
+            # a masked signer and a dash line stand alone in reports
+            "本人述职完毕，请各位领导和同志们评议。\n***\n——\n2023年12月31日",
+            # a table's row typed with pipes, between paragraphs of the text
+            "今年以来，全县上下扎实推进重大项目建设，主要指标如下。\n"
+            "全年完成投资12亿元 | 新建项目36个 | 竣工投产20个\n重点工程进展顺利，各项指标稳中有进，发展后劲持续增强。",
             "建立了社区博客与QQ群，有针对性地上传学习资料与活动内容。",
             "全年发展会员单位36家，为会员提供政策咨询、下载学习等服务。",
             "群众可通过扫描二维码进行投诉举报，平台累计浏览量12万次。",
@@ -113,12 +157,28 @@ DETECTORS: tuple[Detector, ...] = (
                 "报告是向上级机关陈述事项的上行文。《办法》规定“报告适用于向上级机关\n汇报工作，反映情况”。与\n总结相似。",
                 "报告是向上级机关陈述事项的上行文。《办法》规定“报告适用于向上级机关汇报工作，反映情况”。与总结相似。",
             ),
+            Example(  # a save with a blank line after every line: lines of one width are one paragraph
+                "以往的工作，一块分析当前面临的形势和挑战，一块讲今后的任务。目前，全国人代会上的“政府\n\n"
+                "工作报告”、人大常委会报告、人民法院和人民检察院的报告，以及其他一些社会组织的工作报\n\n"
+                "告，大多采取“两大块”结构形式。\n\n这种结构符合工作的发展进程。",
+                "以往的工作，一块分析当前面临的形势和挑战，一块讲今后的任务。目前，全国人代会上的“政府"
+                "工作报告”、人大常委会报告、人民法院和人民检察院的报告，以及其他一些社会组织的工作报"
+                "告，大多采取“两大块”结构形式。\n这种结构符合工作的发展进程。",
+            ),
         ),
         keep=(
             "一、加强组织建设，提高社区妇女整体素质\n社区妇女工作是长期的、琐碎的工作。",
             "同志们：\n今年以来，全市经济运行稳中向好。",
             "全年完成投资12亿元。\n新建项目36个，竣工投产20个。",
             "述职报告\n——在全县领导干部大会上\n各位代表：",
+            # a paragraph cut short by the site, then a title: only the layout joins into a short bare line
+            "十年的拓荒播种，这里已成为一片绿树成荫的沃土；十年的锲 ...\n2022年元旦佳节演讲稿",
+            # two whole paragraphs of one width, each ended: nothing runs on
+            "今年以来，全市经济运行稳中向好，主要指标增速高于全省平均水平，发展质量稳步提升。\n\n"
+            "全年完成投资十二亿元，新建项目三十六个，竣工投产二十个，重点工程进展顺利。",
+            # every line behind the same margin, none deeper: no paragraph is marked, none continues
+            "    （一）重要指标完成情况\n    依据统计局文件，一季度全区农村居民可支配收入增长5.5%。\n"
+            "    （二）目标任务完成情况\n    一是守牢粮食安全底线。",
         ),
     ),
 )

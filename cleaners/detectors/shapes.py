@@ -23,6 +23,9 @@ class Shape:
     max_len: int = 0  # and is at most this long (0: any length)
 
 
+# one link of a link row: 4–24 characters holding Chinese, no sentence punctuation
+LINK = r"\s*(?=[^|｜]*[\u4e00-\u9fff])[^|｜。！？!?；;，,]{4,24}\s*"
+
 SHAPES: tuple[Shape, ...] = (
     Shape(
         "iso_date",
@@ -60,6 +63,9 @@ SHAPES: tuple[Shape, ...] = (
         ".@",
     ),
     Shape("separator", 1.0, re.compile(r"\s\|\s?|\s?\|\s"), "|"),
+    # `述职报告范文 | 述职报告模板 | 个人述职报告`: a row of links to related pages, three titles or more
+    # (a table's cells are shorter, or numbers, and a sentence has its punctuation)
+    Shape("link_row", 3.0, re.compile(rf"^{LINK}(?:[|｜]{LINK}){{2,}}$"), "|｜", max_len=200),
     Shape("breadcrumb", 2.0, re.compile(r"^[^<《]*?(?:[>»›＞][^<>《》]{0,24}){2}"), ">»›＞"),
     # `索 引 号:`, `关 键  词:` — a form's label typeset with spaces between its characters
     Shape("spaced_label", 2.0, re.compile(r"^(?:[\u4e00-\u9fff]\s+){1,4}[\u4e00-\u9fff]\s*[:：]"), ":："),
@@ -71,6 +77,9 @@ SHAPES: tuple[Shape, ...] = (
         "网库坛站",
         max_len=30,
     ),
+    # `` `` ``, `~~~`, `<>`: what is left of markup or a widget, no word in it (`*` and `—` are kept:
+    # a masked name and a dash can stand alone in a report)
+    Shape("markup_residue", 3.0, re.compile(r"^[`~^|\\<>{}\[\]_=+#\s]{1,40}$"), first="`~^|\\<>{}[]_=+#"),
     Shape("bullet", 0.5, re.compile(r"^[•·●▪]"), first="•·●▪"),
     Shape("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$"), last=")）"),
 )

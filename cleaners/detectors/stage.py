@@ -17,6 +17,7 @@ from docclean.cleaners.detectors.sitename import find_site_names
 from docclean.cleaners.detectors.terms import lines_holding
 from docclean.cleaners.engine import Cleaned, kept_columns
 from docclean.cleaners.model import Line, Removal, Suspect
+from docclean.cleaners.normalize import without_pinyin
 
 JAMMER = ("detector_jammer", "anti_scrape")
 SITE_NAME = ("detector_site_name", "inline_advert")
@@ -138,7 +139,9 @@ def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
 def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
     lines = list(doc.compact())  # as they stand before any cut
     verdicts = boilerplate.classify(
-        [line.text for line in lines], settings.boilerplate, lambda: _gone_before(doc, lines)
+        [without_pinyin(line.text) for line in lines],  # a line is judged by its words, not reading aids
+        settings.boilerplate,
+        lambda: _gone_before(doc, lines),
     )
     for i, verdict in verdicts.items():
         line = lines[i]
@@ -168,21 +171,29 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
     page_margin = reflow.margin([doc.raw[line.line_no - 1] for line in lines])
     # the first join of a document needs a line that runs on by itself: without a page width, a margin
     # or a layout that shows full lines, a document where no line does is left as it is (most are)
-    if not (width or page_margin or full_width) and not any(
+    # lines as wide as their neighbour: wrapped, even across a blank line (a save that puts one after
+    # every line) and on a page too short for a page width
+    paired = reflow.neighbours_width([printed(line) for line in lines])
+    if not (width or page_margin or full_width or any(paired)) and not any(
         reflow.runs_on(x.text, 0, None) for x in lines[:-1]
     ):
         return
     out: list[Line] = []
     last = 0  # the width of the last physical line of out[-1]: was the wrap forced by the page?
     filled = False  # … or does the layout say that line reached the edge?
-    for line in lines:
+    beside = False  # … or is it as wide as its neighbour (reflow.neighbours_width)?
+    for line, pair in zip(lines, paired, strict=True):
         prev = out[-1] if out else None
         raw = doc.raw[line.line_no - 1]
         if (
             prev is not None
             and (
                 filled
-                or reflow.runs_on(prev.text, last, width)
+                or beside
+                or (
+                    reflow.runs_on(prev.text, last, width)
+                    and (width is not None or not reflow.stands_alone(line.text))
+                )
                 or (
                     page_margin
                     and reflow.indent(doc.raw[prev.end_line_no - 1]) >= page_margin
@@ -190,7 +201,7 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
                 )
             )
             and not reflow.starts_paragraph(
-                line.text, raw, line.blank_before, line.after_boundary, page_margin
+                line.text, raw, line.blank_before and not beside, line.after_boundary, page_margin
             )
         ):
             end = prev.end_line_no
@@ -202,6 +213,8 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
             why = (
                 "the line fills the page width"
                 if filled
+                else "the line is as wide as the line beside it"
+                if beside
                 else f"wrapped at width {width}"
                 if width
                 else "the paragraph runs on"
@@ -212,6 +225,7 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
             out.append(line)
         last = reflow.display_width(printed(line)) if width else 0  # only a page width makes it matter
         filled = line.end_line_no in full_width
+        beside = pair
     doc.lines = list(out)
 
 

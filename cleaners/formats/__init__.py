@@ -36,6 +36,7 @@ __all__ = [
     "Source",
     "extract",
     "iter_extract",
+    "load_readers",
     "sniff",
 ]
 
@@ -43,6 +44,13 @@ __all__ = [
 def _reader(fmt: str):
     module, function = READ[fmt].split(":")
     return getattr(importlib.import_module(f"docclean.cleaners.formats.{module}"), function)
+
+
+def load_readers() -> None:
+    """Import every format's reader now (each is imported on its format's first file otherwise): for a
+    process that forks workers, so that they share the modules instead of each importing them."""
+    for fmt in READ:
+        _reader(fmt)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -8,6 +8,7 @@ $DOCCLEAN_LAKE, else data/inbox and data/lake.
   options.py   the options several commands share, and the checks made before anything slow starts
   ingest.py    clean, run, serve, watch, server: the commands that clean or run the flow
   lake.py      query, status, check, compact, report: the commands that read or tidy the lake
+  show.py      show: one file's cleaning, reviewed on a terminal
   corpus.py    suggest-rules, export, views: the lake for corpus builders and outside readers
 """
 
@@ -21,7 +22,7 @@ from importlib.metadata import PackageNotFoundError, version
 import click
 
 from docclean.cleaners.errors import RulesError
-from docclean.flows.cli import corpus, ingest, lake
+from docclean.flows.cli import corpus, ingest, lake, show
 from docclean.flows.cli.options import RunFailed
 from docclean.flows.ingest.inbox import InboxMissing
 from docclean.flows.lake import integrity, query
@@ -39,11 +40,26 @@ def _version() -> str:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(_version(), prog_name="docclean")
 def cli() -> None:
-    """Clean Chinese work-report compilations into a queryable Parquet lake."""
+    """Clean Chinese work-report compilations (述职报告, 工作总结 …) saved from 文库 / 范文 sites into a
+    Parquet lake you can query: watermarks, adverts, paywall notices and site chrome are removed, each
+    removal recorded with the rule that made it.
+
+    \b
+    Start here:
+      docclean clean FILE            try the cleaning on a file: reports, removals, suspects
+      docclean show FILE             the file's source with every removal struck through
+      docclean run                   ingest new files from data/inbox into data/lake
+      docclean query "SQL"           ask the lake (views: reports, removals, suspects, files, near_duplicates)
+      docclean report                an HTML page about the lake, with per-file review pages
+    \b
+    Keep it up to date: docclean watch (when files arrive) or docclean serve (on a schedule).
+    `docclean COMMAND --help` gives each command's options; README.md the rest.
+    """
 
 
 for command in (
     ingest.clean,
+    show.show_command,
     ingest.run,
     lake.query_command,
     lake.status,

@@ -42,6 +42,9 @@ def show(doc: Document) -> str:
     ]
     if doc.collection_title:
         out.append(f"collection: {doc.collection_title}")
+    if doc.front_matter:  # kept, outside the reports: shown, so that no kept line seems to vanish
+        out.append("front matter (kept outside the reports):")
+        out.extend(f"  {line}" for line in doc.front_matter)
     for r in doc.reports:
         out.append(f"\n--- report {r.ordinal}: {r.title or '(no title)'}")
         out.append(
@@ -135,6 +138,9 @@ def run(
     tokens = not no_tokens
     preflight(inbox, rules, tokens)
     started = time.monotonic()
+    from docclean.flows.ingest.progress import for_stream
+
+    say = for_stream(sys.stderr).phase  # start-up takes a while: say what it is doing
     with ExitStack() as stack:
         hold_lock(stack, Lake.at(lake), wait)  # re-entrant: the flow takes it again, for free
         if dask_address:  # a real Prefect server for the Dask workers, before Prefect is imported
@@ -148,10 +154,16 @@ def run(
             )
             if worker_processes.worth_a_pool(new, files, workers):
                 worker_processes.start_early(tokens)
+        if tokens:
+            say("loading dictionaries…")
+        say("loading Prefect…")
         from docclean.flows.ingest.flow import ingest  # imports Prefect (≈2 s): only the run command pays it
 
         try:
+            api = os.environ.get("PREFECT_API_URL")
+            say(f"connecting to the Prefect server at {api}…" if api else "starting Prefect server…")
             waited = server.wait_for_api()
+            say("scanning the inbox…")
             flow_started = time.monotonic()
             summary = ingest(
                 inbox=inbox,
@@ -161,7 +173,7 @@ def run(
                 rules_file=rules,
                 archive=archive,
                 archive_dir=archive_dir,
-                progress=sys.stderr.isatty(),
+                progress=True,
                 dask_address=dask_address,
             )
             flow_seconds = time.monotonic() - flow_started

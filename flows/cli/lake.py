@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from docclean.flows.cli.options import LAKE, WAIT, RunFailed, existing_lake, hold_lock
+from docclean.flows.cli.options import INBOX, LAKE, WAIT, RunFailed, existing_lake, hold_lock
 from docclean.flows.lake import integrity, query
 from docclean.flows.lake.store import Lake
 
@@ -16,7 +16,7 @@ from docclean.flows.lake.store import Lake
 
 
 @click.command("query")
-@click.argument("sql")
+@click.argument("sql", metavar="SQL")
 @LAKE
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row")
 @click.option("--json", "as_json", is_flag=True, help="one JSON object per row per line")
@@ -24,7 +24,17 @@ from docclean.flows.lake.store import Lake
     "--max-width", type=int, default=query.MAX_CELL, show_default=True, help="clip table cells to this width"
 )
 def query_command(sql: str, lake: str, as_csv: bool, as_json: bool, max_width: int) -> int:
-    """SQL over the views reports, removals, files, near_duplicates (and all_* history)."""
+    """Run SQL (DuckDB's dialect) over the lake and print the result.
+
+    SQL is one statement, quoted for the shell, over the views: reports, removals, suspects, files,
+    near_duplicates, signatures (the latest version of each file) and all_reports, all_removals,
+    all_suspects, all_files (every version). For example:
+
+    \b
+      docclean query "SELECT year, count(*) FROM reports GROUP BY ALL ORDER BY year"
+      docclean query "SELECT rule_id, count(*) n FROM removals GROUP BY ALL ORDER BY n DESC"
+      docclean query --csv "SELECT * FROM files WHERE status <> 'ok'" > problems.csv
+    """
     import duckdb
 
     if as_csv and as_json:
@@ -106,9 +116,14 @@ def compact(lake: str, wait: bool) -> int:
 
 @click.command()
 @LAKE
+@INBOX
 @click.option("--out", default="report.html", show_default=True, help="the HTML file to write")
-def report(lake: str, out: str) -> int:
-    """Write an HTML page about the lake: runs, removals, reports, problems."""
+@click.option(
+    "--no-file-pages", is_flag=True, help="no per-file review pages (they re-read files from the inbox)"
+)
+def report(lake: str, inbox: str, out: str, no_file_pages: bool) -> int:
+    """Write an HTML page about the lake: runs, problems, flagged reports, suspects, removals; and beside
+    it (OUT_files/) a review page for each flagged file, each file with suspects and a sample."""
     from docclean.flows.report import write
 
-    return write(Lake.at(lake), Path(out))
+    return write(Lake.at(lake), Path(out), None if no_file_pages else Path(inbox))

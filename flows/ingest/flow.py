@@ -24,7 +24,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
@@ -37,9 +37,10 @@ from docclean.flows.ingest.inbox import FileEntry, Unlisted, archive_dir_for, sc
 from docclean.flows.ingest.inbox import archive as archive_file
 from docclean.flows.ingest.inbox import plan as split_known
 from docclean.flows.ingest.neardups import NearDups
+from docclean.flows.ingest.progress import Progress, for_stream
 from docclean.flows.ingest.rows import ARCHIVED, BatchInfo, one_line
 from docclean.flows.ingest.shard import Manifest, Shard, run_shard
-from docclean.flows.ingest.summary import RunSummary, record, record_path, write_record
+from docclean.flows.ingest.summary import RunSummary, record, record_path, shard_lines, write_record
 from docclean.flows.ingest.workers import pool as worker_pool
 from docclean.flows.ingest.workers import worth_a_pool
 from docclean.flows.lake import integrity, store
@@ -170,11 +171,6 @@ def commit_shard(
             )
 
 
-def _progress(done: int, total: int, started: float) -> None:
-    rate = done / max(time.monotonic() - started, 1e-9)
-    print(f"\r  {done}/{total} files  {rate:.1f} files/s", end="" if done < total else "\n", file=sys.stderr)
-
-
 @flow(name="ingest")
 def ingest(
     inbox: str = "data/inbox",
@@ -190,8 +186,12 @@ def ingest(
     progress: bool = False,
     dask_address: str | None = None,
 ) -> RunSummary:
-    """Ingest every new or changed file under `inbox` into the lake; return what the run did."""
+    """Ingest every new or changed file under `inbox` into the lake; return what the run did. Logs each
+    committed shard and every file not ingested as reports (Prefect's run logger: the UI shows them);
+    `progress`: a bar on a terminal, else a plain line every 30 s, on stderr."""
     started, started_at = time.monotonic(), datetime.now(UTC)
+    log = get_run_logger()
+    shown: Progress | None = for_stream(sys.stderr) if progress else None
     where, archive_to = Lake.at(lake_path), archive_dir_for(inbox, archive_dir)
     rules_text = Path(rules_file).read_text(encoding="utf-8") if rules_file else None
     summary, clock = RunSummary(lake=where.root), Clock(time.perf_counter)
@@ -221,6 +221,8 @@ def ingest(
             for item in found.unlisted:
                 summary.defer(item.path, item.reason)
             new_bytes = sum(e.size for e in found.to_read)
+            if shown:
+                shown.start(len(found.to_read), new_bytes)
             width_wanted = min(workers or os.cpu_count() or 1, len(found.to_read))
             with shard_runner(dask_address, width_wanted, new_bytes, len(found.to_read), tokens) as (
                 submit,
@@ -240,21 +242,26 @@ def ingest(
                 settings["workers"], settings["shards"] = width, len(shards)
                 futures = [submit(shard) for shard in shards]
                 near = NearDups(where)  # loads the lake's signatures when the first shard commits
-                for done, future in enumerate(futures, 1):  # committed in order, whatever order they end in
-                    manifest = future.result()
+                for done, (shard, future) in enumerate(zip(shards, futures, strict=True), 1):
+                    manifest = future.result()  # committed in order, whatever order they end in
                     commit_shard(
                         where, manifest, summary, clock, Path(inbox), archive_to if archive else None, near
                     )
-                    if progress:
-                        _progress(sum(len(s.entries) for s in shards[:done]), len(found.to_read), started)
+                    for line in shard_lines(manifest, done, len(shards)):  # quarantined: a warning
+                        (log.warning if line.startswith("quarantined") else log.info)(line)
+                    if shown:
+                        shown.advance(len(shard.entries), sum(e.size for e in shard.entries))
             status = "completed" if summary.new else "skipped"
         except BaseException as exc:
             error = one_line(exc)
             raise
         finally:
+            if shown:
+                shown.close()
             summary.elapsed = time.monotonic() - started
             summary.timings.update(clock.seconds)
             _keep_record(where, summary, run_id, started_at, settings, status, error)
+    log.info("docclean run summary:\n" + "\n".join(summary.lines()))
     create_markdown_artifact(
         summary.markdown(), key="docclean-ingest-summary", description="docclean run summary"
     )

@@ -109,16 +109,17 @@ class Parts:
     def _tokenised(self, result: FileResult) -> FileResult:
         if self.tokens is None or not result.reports:
             return result
-        return FileResult(result.files, self.tokens(result.reports), result.removals)
+        return FileResult(result.files, self.tokens(result.reports), result.removals, result.suspects)
 
     def _write_sliced(self, result: FileResult) -> None:
         """A big source: its reports (and their signatures), then its removals, a slice per row group, then
-        its ledger rows. The source's rows are used up as they are written (see `taken`)."""
+        its suspects and ledger rows. The source's rows are used up as they are written (see `taken`)."""
         for rows in taken(result.reports, "text"):
             self._write([self._tokenised(FileResult([], rows, []))], ("reports", "signatures"))
         for rows in taken(result.removals, "removed_text"):
             self._write([FileResult([], [], rows)], ("removals",))
-        self._write([FileResult(result.files, [], [])], ("files",))
+        # suspects are few (lines a detector was unsure of): written whole, with the ledger rows
+        self._write([FileResult(result.files, [], [], result.suspects)], ("suspects", "files"))
 
     def _write(self, results: list[FileResult], datasets: tuple[str, ...]) -> None:
         tables = batch_tables(results, self.batch, self.sign)

@@ -1,19 +1,13 @@
-"""Imported by the worker forkserver (flows/ingest/workers.py) for runs with tokens: the tokenizer's
-dictionaries are loaded here once, before any worker is forked, and shared by all of them.
-
-gc.freeze() moves what is loaded now out of the garbage collector's sight, so collections in the
-workers do not write to (and so copy) the shared pages, as the gc module's documentation advises for
-processes that fork.
-"""
+"""Imported by the worker forkserver (flows/ingest/workers.py) for runs with tokens: what preload_tables
+loads, and the tokenizer's dictionaries, once, before any worker is forked, shared by all of them."""
 
 import gc
 
+import docclean.flows.ingest.preload_tables  # noqa: F401  (readers, rules as workers build them, dictionary)
 from docclean.cleaners.tokens import keywords, tokenize
-from docclean.flows.ingest.cleaner import WARM_UP, CleanerSpec
-from docclean.flows.ingest.shard import cleaner_for
+from docclean.flows.ingest.cleaner import WARM_UP
 
-# the shipped rules as a worker builds them (tokens are cut when rows are written: flows/ingest/parts.py),
-# and every tokenizer table
-cleaner_for(CleanerSpec(None, tokens=False))
+# every tokenizer table: tokens are cut when rows are written (flows/ingest/parts.py), the rules are built
+# without them (preload_tables)
 keywords(tokenize(WARM_UP))
 gc.freeze()

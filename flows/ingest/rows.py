@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -17,17 +17,18 @@ from docclean.cleaners.formats import STATUSES as REFUSED
 from docclean.cleaners.model import Document, Refused, Removal, Report, Suspect
 from docclean.flows.ingest.inbox import Payload
 from docclean.flows.ingest.signatures import signature_rows
-from docclean.schemas import FILES, NEAR_DUPS, REMOVALS, REPORTS, SIGNATURES
+from docclean.schemas import FILES, NEAR_DUPS, REMOVALS, REPORTS, SIGNATURES, SUSPECTS
 
 DATASETS: dict[str, pa.Schema] = {
     "reports": REPORTS,
     "removals": REMOVALS,
     "signatures": SIGNATURES,
+    "suspects": SUSPECTS,
     "near_dups": NEAR_DUPS,  # written by the flow when it commits a batch (flows/ingest/neardups.py)
     "files": FILES,
 }
 # What a worker writes for its batch, in commit order: the ledger last, it is what makes a batch visible.
-WRITE_ORDER = ("reports", "removals", "signatures", "files")
+WRITE_ORDER = ("reports", "removals", "signatures", "suspects", "files")
 # What a row of the ledger says about its source (`files.status`), in the order summaries list them: a
 # document's `ok` or `empty`, `bundle` for a zip read into its members (each a row of its own), and the
 # statuses of sources that give no text (cleaners.formats.STATUSES: the one list of those).
@@ -52,11 +53,13 @@ class BatchInfo:
 @dataclass(frozen=True, slots=True)
 class FileResult:
     """One inbox file's rows: its ledger rows (one for a document; for a zip bundle, the bundle's own and
-    one per member), reports and removals. The batch columns (batch_id, …) are added when written."""
+    one per member), reports, removals and suspects. The batch columns (batch_id, …) are added when
+    written."""
 
     files: list[dict[str, Any]]
     reports: list[dict[str, Any]]
     removals: list[dict[str, Any]]
+    suspects: list[dict[str, Any]] = field(default_factory=list)
 
 
 def report_id(source_sha256: str, ordinal: int, member: str = "") -> str:
@@ -90,7 +93,9 @@ def report_fields(doc: Document, report: Report) -> dict[str, Any]:
         "year": report.year,
         "collection_title": report.collection_title,
         "text": report.text,
-        "sections": [{"level": s.level, "heading": s.heading, "text": s.text} for s in report.sections],
+        "sections": [
+            {"level": s.level, "heading": s.heading, "section_text": s.text} for s in report.sections
+        ],
         "paragraph_count": report.paragraph_count,
         "char_count": report.char_count,
         "placeholder_count": report.placeholder_count,
@@ -102,10 +107,13 @@ def report_fields(doc: Document, report: Report) -> dict[str, Any]:
 
 
 def report_dict(doc: Document, report: Report) -> dict[str, Any]:
-    """A report's fields plus what was removed from it: one line of `docclean clean --json`."""
+    """A report's fields plus what was removed from it: one line of `docclean clean --json`. The file's
+    front matter (kept lines outside its reports: a compilation's header, page titles above the title)
+    rides along on every line of the file, as the collection title does."""
     removals = [removal_dict(r) for r in doc.removals if r.report_ordinal == report.ordinal]
     suspects = [suspect_dict(s) for s in doc.suspects if s.report_ordinal == report.ordinal]
-    return report_fields(doc, report) | {"removals": removals, "suspects": suspects}
+    extra = {"front_matter": list(doc.front_matter), "removals": removals, "suspects": suspects}
+    return report_fields(doc, report) | extra
 
 
 def empty_dict(doc: Document) -> dict[str, Any]:
@@ -117,6 +125,7 @@ def empty_dict(doc: Document) -> dict[str, Any]:
         "title": "",
         "text": "",
         "flags": ["empty", *doc.flags],
+        "front_matter": list(doc.front_matter),
         "removals": [removal_dict(r) for r in doc.removals],
         "suspects": [suspect_dict(s) for s in doc.suspects],
     }
@@ -141,6 +150,7 @@ def _file_row(
         "error": error,
         "report_count": 0,
         "removal_count": 0,
+        "suspect_count": 0,
         "front_matter": [],
         "flags": [],
     }
@@ -150,6 +160,7 @@ def _file_row(
             "encoding_confidence": source.encoding_confidence,
             "report_count": len(source.reports),
             "removal_count": len(source.removals),
+            "suspect_count": len(source.suspects),
             "collection_title": source.collection_title,
             "front_matter": list(source.front_matter),
             "flags": list(source.flags),
@@ -188,7 +199,16 @@ def source_result(p: Payload, source: Document | Refused) -> FileResult:
             for r in source.reports
         ],
         [removal_dict(m) | removal_ids for m in source.removals],
+        [suspect_row(s, ids, member) | removal_ids for s in source.suspects],
     )
+
+
+def suspect_row(suspect: Suspect, ids: dict[str, str], member: str = "") -> dict[str, Any]:
+    """A suspect as a lake row: the report it sits in named by its id (null outside any report)."""
+    ordinal = suspect.report_ordinal
+    return suspect_dict(suspect) | {
+        "report_id": report_id(ids["source_sha256"], ordinal, member) if ordinal else None
+    }
 
 
 class FileRows:
@@ -236,6 +256,7 @@ def merged(results: Sequence[FileResult]) -> FileResult:
         [row for r in results for row in r.files],
         [row for r in results for row in r.reports],
         [row for r in results for row in r.removals],
+        [row for r in results for row in r.suspects],
     )
 
 
@@ -265,6 +286,7 @@ def batch_tables(
         "reports": reports,
         "removals": [m for res in results for m in res.removals],
         "signatures": sign(reports),
+        "suspects": [s for res in results for s in res.suspects],
         "files": [row for res in results for row in res.files],
     }
     tables = {}

@@ -62,6 +62,7 @@ class RunSummary:
     members: int = 0  # rows of zip members, besides their bundles' own
     statuses: Counter[str] = field(default_factory=Counter)  # of every ledger row written
     reports: int = 0
+    suspects: int = 0  # lines kept but listed as likely noise (the `suspects` dataset)
     removals: Counter[str] = field(default_factory=Counter)  # by category
     by_rule: Counter[str] = field(default_factory=Counter)
     deferred: list[tuple[str, str]] = field(default_factory=list)
@@ -98,6 +99,7 @@ class RunSummary:
             self.defer(path, reason)
         self.skipped += manifest.skipped
         self.reports += manifest.rows.get("reports", 0)
+        self.suspects += manifest.rows.get("suspects", 0)
         self.removals.update(manifest.removals_by_category)
         self.by_rule.update(manifest.removals_by_rule)
         self.timings.update({k: v for k, v in manifest.seconds.items() if k in WORKER_STAGES})
@@ -123,6 +125,8 @@ class RunSummary:
                 else ""
             ),
             f"removals: {sum(self.removals.values())} ({removed})",
+            f"suspects: {self.suspects} line(s) kept but listed as likely noise"
+            + (' (docclean query "SELECT * FROM suspects")' if self.suspects else ""),
             f"lake: {self.lake}" + (f"  batches: {len(self.batch_ids)}" if self.batch_ids else ""),
         ]
         if self.archived:
@@ -139,6 +143,15 @@ class RunSummary:
         out.append(f"elapsed: {self.elapsed:.1f} s" + ("" if self.new else "  (nothing new)"))
         return out
 
+    def brief(self) -> str:
+        """One line for `watch`: what the new files became, not only how many there were."""
+        became = ", ".join(f"{n} {s}" for s in STATUSES if (n := self.statuses[s]))
+        return (
+            f"{self.new} new" + (f" ({became})" if became else "") + f", {self.skipped} skipped, "
+            f"{len(self.deferred)} deferred, {self.reports} reports, {self.suspects} suspects, "
+            f"{self.elapsed:.1f} s"
+        )
+
     def markdown(self) -> str:
         return "# docclean ingest\n\n" + "".join(f"- {line.strip()}\n" for line in self.lines())
 
@@ -154,9 +167,33 @@ class RunSummary:
         rows = [{"kind": "files", "name": k, "count": v} for k, v in files]
         rows += [{"kind": "status", "name": s, "count": self.statuses[s]} for s in STATUSES]
         rows.append({"kind": "reports", "name": "written", "count": self.reports})
+        rows.append({"kind": "suspects", "name": "listed", "count": self.suspects})
         rows += [{"kind": "category", "name": c, "count": n} for c, n in self.removals.most_common()]
         rows += [{"kind": "rule", "name": r, "count": n} for r, n in self.by_rule.most_common()]
         return rows
+
+
+def shard_lines(manifest: Manifest, number: int, shards: int, limit: int = 50) -> list[str]:
+    """What a committed shard did, for the flow run's log (Prefect's UI): its counts, then each file that
+    was not ingested as reports with its reason (the first `limit`)."""
+    statuses = Counter(f.status for f in manifest.files)
+    read = sum(not f.is_member for f in manifest.files)
+    became = ", ".join(f"{n} {s}" for s in STATUSES if (n := statuses[s]))
+    removals = sum(manifest.removals_by_category.values())
+    out = [
+        f"shard {number}/{shards} (batch {manifest.batch_id}): {read} file(s) read"
+        + (f" ({became})" if became else "")
+        + f", {manifest.skipped} unchanged, {len(manifest.deferred)} deferred; "
+        f"{manifest.rows.get('reports', 0)} reports, {removals} removals, "
+        f"{manifest.rows.get('suspects', 0)} suspects"
+    ]
+    problems = [f for f in manifest.files if f.status not in FINE]
+    out += [f"{f.status}: {f.path}: {f.error or ''}" for f in problems[:limit]]
+    out += [f"deferred: {path}: {reason}" for path, reason in manifest.deferred[:limit]]
+    hidden = max(len(problems) - limit, 0) + max(len(manifest.deferred) - limit, 0)
+    if hidden:
+        out.append(f"… and {hidden} more in this shard (the run record and the files ledger list them all)")
+    return out
 
 
 def finish_timings(summary: RunSummary, parallelism: int) -> dict[str, float]:
@@ -204,6 +241,7 @@ def record(
             "near_dups": summary.near_dups,
             "near_dups_again": summary.near_dups_again,
             "removals": sum(summary.removals.values()),
+            "suspects": summary.suspects,
             "archived": summary.archived,
         },
         "removals_by_category": dict(summary.removals.most_common()),

@@ -1,8 +1,9 @@
 """Worker processes on this machine: forked from a server process that loaded the tables once.
 
 A shard runs in a process of a `ProcessPoolExecutor` whose processes come from multiprocessing's
-*forkserver*: a clean, single-threaded process that imports the worker's code and, for a run with
-tokens, loads the tokenizer's dictionaries (≈1.5 s, ≈150 MB) before it forks any worker. So the tables
+*forkserver*: a clean, single-threaded process that imports the worker's code, the format readers and
+the detectors' dictionary (preload_tables) and, for a run with tokens, the tokenizer's dictionaries
+(preload_tokens: ≈1.5 s, ≈150 MB) before it forks any worker. So the tables
 are loaded once per run, not once per worker, and the workers share their pages. (The flow's own
 process runs Prefect's threads: forking it directly could deadlock.) `docclean run` starts the
 forkserver early (`start_early`), so that it loads while Prefect starts.
@@ -38,7 +39,9 @@ def _preload(tokens: bool) -> list[str]:
     """Modules the forkserver imports before forking workers. `__main__` too: a worker then does not
     import the `docclean` script (and the whole CLI) again, as spawned processes would."""
     modules = ["__main__", "docclean.flows.ingest.shard"]
-    return modules + (["docclean.flows.ingest.preload_tokens"] if tokens else [])
+    return modules + [
+        "docclean.flows.ingest.preload_tokens" if tokens else "docclean.flows.ingest.preload_tables"
+    ]
 
 
 def start_early(tokens: bool) -> None:

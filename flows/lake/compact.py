@@ -17,6 +17,7 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from docclean.flows.ingest.rows import DATASETS
+from docclean.flows.lake.migrate import file_schema, to_current
 from docclean.flows.lake.store import (
     COMPACTED_FROM,
     ROW_KEY,
@@ -47,13 +48,16 @@ def _batches(
 ) -> Iterator[pa.Table]:
     """The dataset's rows a few thousand at a time, file after file: compaction never holds a whole
     dataset, nor a file. Arrow's scanner reads ahead by default (16 batches, 4 files, decoded in parallel):
-    on a 50,000-file lake that alone held ≈2 GB, so each file is scanned on its own, nothing ahead."""
+    on a 50,000-file lake that alone held ≈2 GB, so each file is scanned on its own, nothing ahead. A file
+    of an older schema version is read in its own types and its rows given the current ones."""
     for path in files:
-        scanner = pads.dataset([path], schema=DATASETS[dataset], format="parquet", filesystem=lake.fs)
+        found = pq.read_schema(path, filesystem=lake.fs)
+        schema = file_schema(DATASETS[dataset], dataset, found)
+        scanner = pads.dataset([path], schema=schema, format="parquet", filesystem=lake.fs)
         for batch in scanner.to_batches(
             columns=columns, batch_size=BATCH_ROWS, batch_readahead=0, fragment_readahead=0, use_threads=False
         ):
-            yield pa.Table.from_batches([batch])
+            yield to_current(pa.Table.from_batches([batch]), dataset)
 
 
 def _orphans(lake: Lake, files: list[str], dataset: str, keys: set[tuple[str, str, str]]) -> int:

@@ -24,10 +24,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from docclean.flows.ingest.rows import DATASETS, one_line
+from docclean.flows.lake.migrate import is_older
 from docclean.flows.lake.store import COMPACTED_FROM, Lake, dataset_files, write_table
 
 DAMAGED = "_damaged"
-COUNT_COLUMN = {"reports": "report_count", "removals": "removal_count"}
+# the ledger's count of each batch's rows per dataset (suspect_count is null in lakes older than it: 0)
+COUNT_COLUMN = {"reports": "report_count", "removals": "removal_count", "suspects": "suspect_count"}
 
 
 class LakeDamaged(RuntimeError):
@@ -75,7 +77,8 @@ class Verified:
 
 def _schema_problem(dataset: str, schema: pa.Schema) -> str | None:
     """Columns of the declared schema that a file lacks or holds with another type (extra columns and
-    columns added in later versions are fine: readers fill them with nulls)."""
+    columns added in later versions are fine: readers fill them with nulls; so is a type an older schema
+    version wrote: readers map it, flows/lake/migrate.py)."""
     declared = DATASETS[dataset]
     for name in ("source_path", "source_sha256", "batch_id"):
         i = schema.get_field_index(name)
@@ -83,7 +86,7 @@ def _schema_problem(dataset: str, schema: pa.Schema) -> str | None:
             return f"no `{name}` column"
     for f in schema:
         i = declared.get_field_index(f.name)
-        if i >= 0 and not f.type.equals(declared.field(i).type):
+        if i >= 0 and not f.type.equals(declared.field(i).type) and not is_older(dataset, f.name, f.type):
             return f"column `{f.name}` is {f.type}, not {declared.field(i).type}"
     return None
 
@@ -122,16 +125,16 @@ def verify(lake: Lake, deep: bool = False) -> Verified:
             if problem:
                 found.damaged.append(Damaged(dataset, path, problem))
             elif dataset == "files":
-                ledger.append(
-                    pq.read_table(path, filesystem=lake.fs, columns=["batch_id", *COUNT_COLUMN.values()])
-                )
+                names = pq.read_schema(path, filesystem=lake.fs).names
+                counted = [c for c in COUNT_COLUMN.values() if c in names]
+                ledger.append(pq.read_table(path, filesystem=lake.fs, columns=["batch_id", *counted]))
             else:
                 held[dataset].update(counts)
     expected: dict[str, Counter[str]] = {d: Counter() for d in COUNT_COLUMN}
     for table in ledger:
         for row in table.to_pylist():
             for dataset, column in COUNT_COLUMN.items():
-                expected[dataset][row["batch_id"]] += row[column] or 0
+                expected[dataset][row["batch_id"]] += row.get(column) or 0
     batches = {b for counts in expected.values() for b in counts}
     found.batches_checked = len(batches)
     for batch in sorted(batches):

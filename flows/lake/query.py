@@ -1,12 +1,12 @@
 """Read the lake with DuckDB: views over the Parquet datasets, and the output of query and status.
 
 Views (what `docclean query` sees):
-- files, reports, removals: the latest ledger version of each inbox file and its rows. A zip member's
+- files, reports, removals, suspects: the latest ledger version of each inbox file and its rows. A zip member's
   rows belong to its bundle's version: a changed bundle supersedes all of its old members, those it no
   longer holds included (their paths have no newer row of their own). reports has `near_dup_of` and
   `near_dup_similarity` (the answer in force: near_dup_answers);
 - near_duplicates: one row per group of near-duplicate reports; signatures: the live reports' MinHash;
-- all_files, all_reports, all_removals: every version ever ingested (history);
+- all_files, all_reports, all_removals, all_suspects: every version ever ingested (history);
 - raw_*: the Parquet rows as written, including orphans of a killed run.
 Rows count only when their (source_path, source_sha256, batch_id) has a ledger row; a near-duplicate
 answer only when the batch that wrote it (`resolved_in`) is in the ledger, the latest such one winning.
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from docclean.flows.ingest.rows import DATASETS, FINE
+from docclean.flows.lake.migrate import SECTIONS_SQL, WIDE_SECTIONS
 from docclean.flows.lake.store import Lake, dataset_files, has_data
 
 if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never loads it
@@ -49,6 +50,8 @@ CREATE VIEW reports AS SELECT r.*, a.near_dup_of, a.near_dup_similarity
     LEFT JOIN near_dup_answers a USING (source_path, report_id);
 CREATE VIEW all_removals AS SELECT m.* FROM raw_removals m SEMI JOIN all_files f USING (source_path, source_sha256, batch_id);
 CREATE VIEW removals AS SELECT m.* FROM raw_removals m SEMI JOIN files f USING (source_path, source_sha256, batch_id);
+CREATE VIEW all_suspects AS SELECT s.* FROM raw_suspects s SEMI JOIN all_files f USING (source_path, source_sha256, batch_id);
+CREATE VIEW suspects AS SELECT s.* FROM raw_suspects s SEMI JOIN files f USING (source_path, source_sha256, batch_id);
 CREATE VIEW signatures AS SELECT s.* FROM raw_signatures s SEMI JOIN files f USING (source_path, source_sha256, batch_id);
 CREATE VIEW near_duplicates AS
     WITH RECURSIVE edges AS (
@@ -91,6 +94,12 @@ def _empty_select(schema: pa.Schema) -> str:
     return f"SELECT {columns} WHERE false"
 
 
+def _sections_type(schema: pa.Schema) -> str:
+    import duckdb
+
+    return str(duckdb.connect().from_arrow(pa.schema([schema.field("sections")]).empty_table()).types[0])
+
+
 def raw_views(where: Lake, portable: bool = False) -> list[str]:
     """`CREATE VIEW raw_<dataset>` for every dataset: over its files as listed now, or (`portable`) over
     a glob of its folder, which stays right as runs add files (for DuckDB outside docclean). A dataset
@@ -107,6 +116,13 @@ def raw_views(where: Lake, portable: bool = False) -> list[str]:
             )
             # the declared columns: those added after older files were written read as null there
             source = f"SELECT * FROM read_parquet({listed}, union_by_name = true) UNION ALL BY NAME {empty}"
+            if name == "reports":  # sections of schema version 1 (field `text`) as version 2's (migrate.py)
+                declared = f"CAST(NULL AS {_sections_type(schema)}) AS"
+                wide = empty.replace(declared, f"CAST(NULL AS {WIDE_SECTIONS}) AS")
+                source = (
+                    f"SELECT * REPLACE ({SECTIONS_SQL} AS sections) FROM (SELECT * FROM read_parquet({listed}, "
+                    f"union_by_name = true) UNION ALL BY NAME {wide})"
+                )
         statements.append(f"CREATE VIEW raw_{name} AS {source};")
     return statements
 

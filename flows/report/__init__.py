@@ -30,6 +30,7 @@ from docclean.flows.report.page import (
     table,
     titled,
 )
+from docclean.flows.report.review import Pages, linked, pages_part, suspects_part, write_file_pages
 
 if TYPE_CHECKING:  # DuckDB is imported where it is used: `docclean run` never loads it
     import duckdb
@@ -264,41 +265,54 @@ def files_part(con: duckdb.DuckDBPyConnection) -> Html:
     )
 
 
-def flags_part(con: duckdb.DuckDBPyConnection) -> Html:
+def flags_part(con: duckdb.DuckDBPyConnection, pages: Pages) -> Html:
     listed = ", ".join(f"'{f}'" for f in FLAGS_SHOWN)
     counts = _rows(
         con,
         f"SELECT f, count(*) n FROM (SELECT unnest(flags) f FROM reports) WHERE f IN ({listed}) "
         "GROUP BY f ORDER BY n DESC, f",
     )
+    flagged = f"FROM reports WHERE len(list_intersect(flags, [{listed}])) > 0"
+    ((total,),) = _rows(con, f"SELECT count(*) {flagged}")
     rows = _rows(
         con,
-        f"SELECT source_path, ordinal, title, array_to_string(flags, ', ') FROM reports "
-        f"WHERE len(list_intersect(flags, [{listed}])) > 0 ORDER BY 1, 2 LIMIT {MAX_ROWS}",
+        f"SELECT source_path, ordinal, title, array_to_string(flags, ', ') {flagged} "
+        f"ORDER BY 1, 2 LIMIT {MAX_ROWS}",
+    )
+    rows = [(linked(path, pages), *rest) for path, *rest in rows]
+    hidden = total - len(rows)
+    more = (
+        f"{len(rows)} of {total} flagged reports shown, {hidden} hidden; all of them: "
+        f'docclean query "SELECT source_path, ordinal, title, flags {flagged} ORDER BY 1, 2"'
+        if hidden
+        else ""
     )
     return section(
         "Flagged reports",
         "truncated: stops mid-sentence or at a paywall; toc_mismatch: the table "
         "of contents disagrees with the reports found; no_title: no title line.",
         hbar(counts, warn=True),
+        *([Html(f'<p class="note hidden-rows">{esc(more)}</p>')] if more else []),
         table(["file", "#", "title", "flags"], rows, numeric=(1,)),
     )
 
 
-def render(where: Lake, now: datetime | None = None) -> str:
+def render(where: Lake, now: datetime | None = None, pages: Pages | None = None) -> str:
     con = query.connect(where)
+    pages = pages or {}
     recorded = records(where)
     runs = recorded or ledger_runs(con)
-    ((files, reports, removals),) = _rows(
+    ((files, reports, removals, suspects),) = _rows(
         con,
         "SELECT (SELECT count(*) FROM files), (SELECT count(*) FROM reports), "
-        "(SELECT count(*) FROM removals)",
+        "(SELECT count(*) FROM removals), (SELECT count(*) FROM suspects)",
     )
     ((problems,),) = _rows(con, f"SELECT count(*) FROM files WHERE {NOT_FINE}")
     cards = [
         ("files", files),
         ("reports", reports),
         ("removals", removals),
+        ("suspects", suspects),
         ("files not ok", problems),
         ("runs", len(runs)),
     ]
@@ -306,26 +320,32 @@ def render(where: Lake, now: datetime | None = None) -> str:
     body = [
         runs_part(runs, bool(recorded)),
         files_part(con),
-        flags_part(con),
+        flags_part(con, pages),
+        suspects_part(con, pages),
         removals_part(con),
         candidates_part(where),
         near_dups_part(con),
         reports_part(con),
+        *([pages_part(pages)] if pages else []),
     ]
     generated = f"{(now or datetime.now(UTC)):%Y-%m-%d %H:%M} UTC"
     return page("docclean lake report", f"{where.root} · generated {generated}", cards, body)
 
 
-def write(where: Lake, out: Path) -> int:
-    """`docclean report`: the page, written to `out`."""
+def write(where: Lake, out: Path, inbox: Path | None = None) -> int:
+    """`docclean report`: the page, written to `out`, and the per-file pages beside it (`inbox`: where
+    their sources are read; None: no per-file pages)."""
     import duckdb
 
     from docclean.flows.lake.integrity import LakeDamaged
 
     try:
-        page_text = render(where)
+        pages = write_file_pages(query.connect(where), where, out, inbox, FLAGS_SHOWN) if inbox else {}
+        page_text = render(where, pages=pages)
     except duckdb.Error as exc:  # a file damaged inside its pages: DuckDB's message names it
         raise LakeDamaged(f"report failed: {' '.join(str(exc).split())}") from None
     out.write_text(page_text, encoding="utf-8")
     print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB); open file://{out.resolve()}")
+    if pages:
+        print(f"and {len(pages)} per-file page(s) in {out.with_name(out.stem + '_files')}/")
     return 0

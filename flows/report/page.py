@@ -1,4 +1,5 @@
-"""HTML for `docclean report`: one self-contained page, inline CSS, bar charts drawn as inline SVG.
+"""HTML for `docclean report`: one self-contained page, inline CSS, bar charts drawn as inline SVG; the
+skeleton and the per-file review pages are Jinja2 templates (templates/, autoescaped).
 
 Every helper escapes the text it is given; only values already wrapped in Html (made here) pass
 through as markup. Nothing is fetched: no scripts, fonts or images from anywhere.
@@ -10,7 +11,19 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
 from docclean.flows.lake.query import clip, width
+
+# The page skeleton and the per-file pages are Jinja2 templates, autoescaped: a value is markup only when
+# it is Markup (Html made by the helpers below, which escape what they are given)
+TEMPLATES = Environment(
+    loader=PackageLoader("docclean.flows.report", "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 class Html(str):
@@ -60,13 +73,13 @@ svg rect.bar { fill: var(--bar); } svg rect.warn { fill: var(--warn); }
 
 
 def page(title: str, subtitle: str, cards: Sequence[tuple[str, Any]], body: Sequence[Html]) -> str:
-    tiles = join(Html(f'<div class="card"><b>{esc(v)}</b><span>{esc(k)}</span></div>') for k, v in cards)
+    """The whole page (templates/base.html): `body` is markup made here, everything else is escaped."""
+    shown = [(name, Markup(esc(value))) for name, value in cards]  # numbers formatted as esc does
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{CSS}</style></head>\n<body><main>"
-        f'<h1>{esc(title)}</h1><p class="sub">{esc(subtitle)}</p><div class="cards">{tiles}</div>'
-        f"{join(body)}</main></body></html>\n"
+        TEMPLATES.get_template("base.html").render(
+            title=title, subtitle=subtitle, cards=shown, body=Markup(join(body)), css=Markup(CSS)
+        )
+        + "\n"
     )
 
 

@@ -15,6 +15,7 @@ when no PREFECT_API_URL names a real server, and `server_env` takes them out for
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
@@ -22,9 +23,17 @@ from pathlib import Path
 ALWAYS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",  # the client's own telemetry (3.8) ignores the server setting
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "60",  # start takes ≈10 s; 20 s fails when busy
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",  # start takes ≈10 s; 60 s failed when busy
     "PREFECT_LOGGING_LEVEL": "WARNING",  # the CLI prints its own summary
+    # docclean's per-shard lines, refused files and summary reach the flow run's log in the UI (INFO)…
+    "PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL": "INFO",
+    # …while the terminal shows only warnings from Prefect: the CLI prints its own progress and summary
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
 }
+# Prefect's event client says "Still processing items: N items remaining..." (a warning, logger
+# `EventsWorker`) whenever events are still queued as the process exits — at the end of every run, even
+# one with nothing new; it is flushing, nothing is wrong, nothing to act on. Filtered out by its text.
+QUIET_NOTES = {"EventsWorker": "Still processing items"}
 EMBEDDED_ONLY = {
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "100000",
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "3600",
@@ -44,8 +53,26 @@ def default_home(environ: Mapping[str, str] = os.environ) -> str:
     return environ.get("PREFECT_HOME") or str(project_root() / ".prefect")
 
 
+class _Drop(logging.Filter):
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.prefix)
+
+
+def quiet_notes() -> None:
+    """Drop the notes of QUIET_NOTES (standard `logging` filters on the loggers named)."""
+    for name, prefix in QUIET_NOTES.items():
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _Drop) for f in logger.filters):
+            logger.addFilter(_Drop(prefix))
+
+
 def apply(environ: MutableMapping[str, str] = os.environ) -> None:
     """Set the defaults above in `environ`, keeping anything already set. Call before importing Prefect."""
+    quiet_notes()
     environ.setdefault("PREFECT_HOME", default_home(environ))
     for key, value in ALWAYS.items():
         environ.setdefault(key, value)

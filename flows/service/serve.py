@@ -78,6 +78,7 @@ def flow_parameters(inbox: str, lake: str, tokens: bool, rules: str | None) -> d
         "tokens": tokens,
         "rules_file": _absolute(rules),
         "wait_for_lock": True,  # a manual `docclean run` in progress delays a scheduled one, not fails it
+        "progress": True,  # a plain progress line every 30 s in the serve/watch process's output
     }
 
 

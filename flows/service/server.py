@@ -29,7 +29,7 @@ from docclean.flows.service import prefect_env
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 4200
-START_TIMEOUT = 60.0  # healthy after ≈9 s here; a loaded machine takes longer
+START_TIMEOUT = 180.0  # healthy after ≈9 s here; a loaded machine takes much longer
 LOG_MAX_BYTES = 10 * 2**20  # server.log is rotated once past this (one older copy kept)
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 

@@ -182,8 +182,7 @@ def ingest_runner(parameters: dict[str, Any]) -> Callable[[str], Outcome]:
         return Outcome(
             s.new,
             len(s.deferred),
-            f"{s.new} new, {s.skipped} skipped, {len(s.deferred)} deferred, "
-            f"{s.reports} reports, {s.elapsed:.1f} s",
+            s.brief(),
         )
 
     return run

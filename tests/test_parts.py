@@ -52,6 +52,12 @@ def row_groups(where: Lake, dataset: str) -> list[int]:
 def whole(inbox, tmp_path) -> Lake:
     """The samples (a zip bundle among them) written with the shipped row-group sizes."""
     where = Lake.at(tmp_path / "whole")
+    put(
+        inbox,
+        "suspect.txt",
+        "某某局2023年工作总结\n今年以来，我们认真贯彻落实上级决策部署，各项工作取得明显成效。\n"
+        "网站首页改版\n全年完成投资12亿元，新建项目36个，竣工投产20个，超额完成任务。\n".encode(),
+    )
     ingest_once(inbox, where, tokens=True)
     return where
 
@@ -85,7 +91,8 @@ def test_a_big_file_is_written_in_slices_and_the_lake_is_the_same(inbox, whole, 
     sliced = Lake.at(tmp_path / "sliced")
     ingest_once(inbox, sliced, tokens=True)
 
-    for dataset in ("reports", "removals", "signatures", "files"):
+    assert written(whole, "suspects")  # the inbox holds a file with suspects (see the fixture)
+    for dataset in ("reports", "removals", "signatures", "suspects", "files"):
         assert written(sliced, dataset) == written(whole, dataset), dataset
     for dataset in ("reports", "removals", "signatures"):
         groups = row_groups(sliced, dataset)

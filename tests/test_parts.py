@@ -55,8 +55,13 @@ def whole(inbox, tmp_path) -> Lake:
     put(
         inbox,
         "suspect.txt",
-        "某某局2023年工作总结\n今年以来，我们认真贯彻落实上级决策部署，各项工作取得明显成效。\n"
-        "网站首页改版\n全年完成投资12亿元，新建项目36个，竣工投产20个，超额完成任务。\n".encode(),
+        (
+            "某某局2023年工作总结\n今年以来，我们认真贯彻落实上级决策部署，各项工作取得明显成效。\n"
+            "网站首页改版\n全年完成投资12亿元，新建项目36个，竣工投产20个，超额完成任务。\n"
+            # long enough to be a big file below: its suspects go through the sliced path
+            + "各项重点工作扎实推进，群众满意度持续提升，发展质量和效益稳步提高。\n"
+            * 80
+        ).encode(),
     )
     ingest_once(inbox, where, tokens=True)
     return where

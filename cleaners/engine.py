@@ -182,7 +182,7 @@ def _find_spans(
 ) -> list[Span]:
     found: list[Span] = []
     for rule in rules:
-        if rule.needs and not any(needle in views.plain for needle in rule.needs):
+        if not rule.holds_a_needle(views.plain):
             continue
         for m in rule.pattern.finditer(views.of(rule)):
             if m.end() > m.start() and _signals_ok(rule, m.group()):

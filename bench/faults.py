@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import make_corpus  # noqa: E402  (bench/ is on the path when run as a script)
+from processes import alive, command, descendants  # noqa: E402
 
 from docclean.flows.ingest.inbox import display_path  # noqa: E402
 from docclean.flows.lake import query  # noqa: E402
@@ -101,35 +102,6 @@ def compare(got: dict[str, object], want: dict[str, object]) -> tuple[int, int]:
     lost = len((set(want["reports"]) | set(want["files"])) - have)  # type: ignore[arg-type]
     extra = len(have - (set(want["reports"]) | set(want["files"])))  # type: ignore[arg-type]
     return len(got["duplicates"]) + extra, lost  # type: ignore[arg-type]
-
-
-def descendants(pid: int) -> set[int]:
-    found, todo = set(), [pid]
-    while todo:
-        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
-            try:
-                children = (task / "children").read_text().split()
-            except OSError:
-                continue
-            for child in map(int, children):
-                if child not in found:
-                    found.add(child)
-                    todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def command(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return "?"
 
 
 def leftovers(lake: Path) -> list[Path]:

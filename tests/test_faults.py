@@ -23,12 +23,13 @@ from pathlib import Path
 import pytest
 
 from bench.make_corpus import generate
+from bench.processes import alive, descendants
 from docclean.flows.cli import main
 from docclean.flows.lake import pause, query
 from docclean.flows.lake.store import Lake
 from docclean.flows.service import server
 from tests.conftest import ROOT
-from tests.test_scale import DOCCLEAN, _alive, _descendants
+from tests.test_scale import DOCCLEAN
 
 RUN_TIMEOUT = 180  # seconds for one run; a loaded machine is slow to start Python and Prefect's client
 FILES = 260  # ≈2.5 MB: over the 2 MiB that brings in worker processes, and three shards of ≥ 1 MiB
@@ -126,19 +127,19 @@ def kill_at(inbox: Path, lake: Path, api: str, home: Path, point: str, moment: s
     try:
         deadline = time.monotonic() + RUN_TIMEOUT
         while not paused.exists() and run.poll() is None and time.monotonic() < deadline:
-            family |= _descendants(run.pid)
+            family |= descendants(run.pid)
             time.sleep(0.05)
         assert paused.exists(), f"the run never reached {point} ({moment}):\n{_logs(home)}"
-        family |= _descendants(run.pid)
+        family |= descendants(run.pid)
         run.send_signal(signal.SIGKILL)  # kill -9, at exactly that moment
         run.wait()
         deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and any(_alive(p) for p in family):
+        while time.monotonic() < deadline and any(alive(p) for p in family):
             time.sleep(0.1)
-        assert not [p for p in family if _alive(p)], f"a process of the run killed at {point} outlived it"
+        assert not [p for p in family if alive(p)], f"a process of the run killed at {point} outlived it"
     finally:
         for pid in family | {run.pid}:
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)
 
 

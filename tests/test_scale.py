@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from bench import processes
+from bench.processes import alive, descendants
 from docclean.flows.ingest import summary as runs
 from docclean.flows.ingest.rows import STATUSES
 from docclean.flows.ingest.shard import run_shard
@@ -242,36 +244,6 @@ def test_a_run_on_the_embedded_server_keeps_every_record_and_stops_it(tmp_path):
     assert {state for _, state in tasks} == {"COMPLETED"}  # written at shutdown, none lost
 
 
-def _descendants(pid: int) -> set[int]:
-    found, todo = set(), [pid]
-    while todo:
-        parent = todo.pop()
-        for task in Path(f"/proc/{parent}/task").glob("*"):
-            try:
-                children = (task / "children").read_text().split()
-            except OSError:
-                continue
-            for child in map(int, children):
-                if child not in found:
-                    found.add(child)
-                    todo.append(child)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _command(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
 @pytest.mark.timeout(240)
 def test_workers_die_with_a_killed_run(tmp_path):
     """`kill -9` of `docclean run` while its workers clean: no worker, forkserver or resource tracker
@@ -297,8 +269,8 @@ def test_workers_die_with_a_killed_run(tmp_path):
     try:
         deadline = time.monotonic() + 150
         while time.monotonic() < deadline and run.poll() is None:
-            for pid in _descendants(run.pid) - set(seen):
-                seen[pid] = _command(pid)
+            for pid in descendants(run.pid) - set(seen):
+                seen[pid] = processes.command(pid)
             if sum("multiprocessing" in c for c in seen.values()) >= 4:
                 break  # the resource tracker, the forkserver and two workers forked from it
             time.sleep(0.05)
@@ -308,12 +280,12 @@ def test_workers_die_with_a_killed_run(tmp_path):
         run.kill()
         run.wait()
         deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        while time.monotonic() < deadline and any(alive(p) for p in workers):
             time.sleep(0.1)
-        assert not [seen[p] for p in workers if _alive(p)]
+        assert not [seen[p] for p in workers if alive(p)]
     finally:
         for pid in seen:  # Prefect's own temporary server is Prefect's to stop: stopped here
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)
 
 

@@ -25,6 +25,7 @@ from docclean.cleaners.engine import clean_text
 from docclean.cleaners.errors import UnreadableInput
 from docclean.cleaners.formats import extract
 from docclean.cleaners.model import Decoded, Extracted
+from docclean.cleaners.pipeline import as_decoded
 from docclean.cleaners.rules import RuleSet, default_rules
 
 # Loads every table the tokenizers use: jieba-rs and jieba's IDF table, and (for the risky block 1.5%)
@@ -108,19 +109,6 @@ def timed_by_format(
     return seconds
 
 
-def _as_decoded(source: Extracted) -> Decoded:
-    """A source as the cleaner reads it, before HTML extraction (its own floor)."""
-    return Decoded(
-        source.text,
-        source.format,
-        source.encoding,
-        source.confidence,
-        source.replacement_chars,
-        furniture=source.furniture,
-        full_width=source.full_width,
-    )
-
-
 def read_and_decode(corpus: Corpus, repeat: int = 1) -> Floor:
     """Read every file's bytes and read them by format (cleaners.formats.extract: decoding for text and
     HTML, the DOCX XML, the PDF text layer; HTML extraction is its own floor)."""
@@ -141,7 +129,7 @@ def read_and_decode(corpus: Corpus, repeat: int = 1) -> Floor:
 
     seconds = timed_by_format(corpus, "read + extract", run, repeat)
     corpus.formats = [s.format for s in sources]
-    corpus.decoded = [_as_decoded(s) for s in sources]
+    corpus.decoded = [as_decoded(s) for s in sources]
     corpus.pages = [s.markup == "html" for s in sources]
     return Floor(
         "read + extract (decode, DOCX XML, PDF text)", seconds, corpus.input_bytes, len(corpus.paths)

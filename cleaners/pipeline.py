@@ -11,18 +11,13 @@ from docclean.cleaners.formats.text import HTML_SUFFIXES
 from docclean.cleaners.model import Decoded, Document, Extracted, Refused
 from docclean.cleaners.rules import RuleSet
 
-__all__ = ["HTML_SUFFIXES", "clean_bytes", "clean_file", "clean_source", "decode_source"]
+__all__ = ["HTML_SUFFIXES", "as_decoded", "clean_bytes", "clean_file", "clean_source", "decode_source"]
 
 # What is read at all, and as what, is said in one place: cleaners.formats.sniff (READ and NOT_READ).
 
 
-def decode_source(source: Extracted, rules: RuleSet) -> Decoded:
-    """An extracted source as the cleaner reads it: an HTML page has its chrome dropped, text extracted."""
-    if source.markup == "html":
-        body, chrome = html.extract_text(source.text, rules)
-        return Decoded(
-            body, source.format, source.encoding, source.confidence, source.replacement_chars, chrome
-        )
+def as_decoded(source: Extracted) -> Decoded:
+    """An extracted source's text as it stands (markup, if any, still in it), with what its reader knew."""
     return Decoded(
         source.text,
         source.format,
@@ -32,6 +27,16 @@ def decode_source(source: Extracted, rules: RuleSet) -> Decoded:
         furniture=source.furniture,
         full_width=source.full_width,
     )
+
+
+def decode_source(source: Extracted, rules: RuleSet) -> Decoded:
+    """An extracted source as the cleaner reads it: an HTML page has its chrome dropped, text extracted."""
+    if source.markup == "html":
+        body, chrome = html.extract_text(source.text, rules)
+        return Decoded(
+            body, source.format, source.encoding, source.confidence, source.replacement_chars, chrome
+        )
+    return as_decoded(source)
 
 
 def clean_source(source: Extracted, rules: RuleSet, *, tokens: bool = True) -> Document:

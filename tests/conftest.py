@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "harness" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("prefect-harness"))
+
+
+@contextmanager
+def killed_before_the_ledger(monkeypatch) -> Iterator[None]:
+    """Inside, a commit dies as the ledger part is about to be renamed into place (a kill between a
+    batch's data files and its ledger entry); after, commits work again."""
+    from docclean.flows.lake import store
+
+    real = store.publish
+
+    def publish(where, temporary, final):
+        if "/files/" in final:
+            raise OSError("killed")
+        return real(where, temporary, final)
+
+    monkeypatch.setattr(store, "publish", publish)
+    try:
+        yield
+    finally:
+        monkeypatch.setattr(store, "publish", real)

@@ -17,7 +17,7 @@ from docclean.flows.ingest.flow import ingest
 from docclean.flows.ingest.summary import RunSummary, read_records
 from docclean.flows.lake import query, store
 from docclean.flows.lake.store import Lake
-from tests.conftest import SAMPLES, put, settle  # noqa: F401  (helpers used below)
+from tests.conftest import SAMPLES, killed_before_the_ledger, put, settle  # noqa: F401  (helpers used below)
 from tests.test_lake import NOISE, lock_held_elsewhere  # noqa: F401  (a fixture)
 
 
@@ -105,20 +105,11 @@ def test_bad_inputs_are_each_recorded_with_a_reason(harness, tmp_path):
 
 
 def test_a_run_killed_before_its_ledger_is_redone_without_duplicates(harness, inbox, tmp_path, monkeypatch):
-    real = store.publish
-
-    def killed_at_ledger(where, temporary, final):
-        if "/files/" in final:
-            raise OSError("killed")
-        return real(where, temporary, final)
-
-    monkeypatch.setattr(store, "publish", killed_at_ledger)
-    with pytest.raises(OSError, match="killed"):
+    with killed_before_the_ledger(monkeypatch), pytest.raises(OSError, match="killed"):
         run(inbox, tmp_path)
     assert not store.has_data(Lake.at(tmp_path / "lake"))  # reports written, ledger not: nothing visible
     (record,) = read_records(Lake.at(tmp_path / "lake"))  # the failed run is recorded, with its reason
     assert record["status"] == "failed" and record["error"] == "OSError: killed"
-    monkeypatch.setattr(store, "publish", real)
     summary = run(inbox, tmp_path)
     assert (summary.new, summary.reports) == (5, 18)
     assert rows(tmp_path, "select count(*), count(distinct report_id) from reports") == [(18, 18)]

@@ -17,7 +17,7 @@ from docclean.flows.ingest.summary import RunSummary
 from docclean.flows.lake import compact, integrity, query, store
 from docclean.flows.lake.store import Lake
 from docclean.schemas import MINHASH_SCHEME, SIGNATURES
-from tests.conftest import SAMPLES, put
+from tests.conftest import SAMPLES, killed_before_the_ledger, put
 from tests.test_shard import make_shard
 
 ORIGINAL = SAMPLES[0].read_bytes()  # six reports
@@ -110,17 +110,8 @@ def test_a_commit_killed_before_its_ledger_leaves_no_answer_that_counts(tmp_path
     put(inbox, "a.txt", ORIGINAL)
     commit(inbox, lake_dir, NearDups(lake_dir))
     put(inbox, "b.txt", EDITED)
-    real = store.publish
-
-    def killed_at_ledger(where, temporary, final):
-        if "/files/" in final:
-            raise OSError("killed")
-        return real(where, temporary, final)
-
-    monkeypatch.setattr(store, "publish", killed_at_ledger)
-    with pytest.raises(OSError, match="killed"):
+    with killed_before_the_ledger(monkeypatch), pytest.raises(OSError, match="killed"):
         commit(inbox, lake_dir, NearDups(lake_dir))
-    monkeypatch.setattr(store, "publish", real)
     assert store.dataset_files(lake_dir, "near_dups")[-1] != store.dataset_files(lake_dir, "files")[-1]
     assert {v for v in answers(lake_dir).values()} == {None}  # b.txt's answers are orphans: not shown
     commit(inbox, lake_dir, NearDups(lake_dir))  # the next run redoes b.txt

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docclean.cleaners.rules import RuleSet, default_rules
-from docclean.flows.service import prefect_env
+from docclean.flows.service import prefect_env, server
 
 prefect_env.apply()  # as `docclean` does, before anything imports Prefect
 
@@ -27,12 +27,29 @@ def sample_text(path: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def harness():
-    """One Prefect test server for the whole session (≈10 s to start; up to a minute or two on a machine
-    busy with other jobs, hence the generous timeout)."""
-    from prefect.testing.utilities import prefect_test_harness
+def prefect_api(tmp_path_factory) -> Iterator[str]:
+    """One Prefect server per test process, started as `docclean server` starts one, for every test that
+    needs a server: in-process flows (`harness`) and `docclean` subprocesses (PREFECT_API_URL in their
+    environment). A start costs ≈10 CPU-s (minutes on a busy machine: the timeout is generous), so each
+    xdist worker starts at most one, and only if it runs such a test. Tests of the embedded server, of
+    `serve` and of Dask runs start their own: that start is what they test."""
+    port = server.free_port()
+    home = tmp_path_factory.mktemp("prefect-home")
+    with server.open_log(home / "server.log") as log:
+        process = server.start(port, str(home), log)
+    try:
+        server.wait_healthy(process, server.api_url(port))
+        yield server.api_url(port)
+    finally:
+        server.stop(process)
 
-    with prefect_test_harness(server_startup_timeout=180):
+
+@pytest.fixture(scope="session")
+def harness(prefect_api: str) -> Iterator[None]:
+    """In-process flows report to the session's server."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: prefect_api}):
         yield
 
 
@@ -57,14 +74,6 @@ def inbox(tmp_path) -> Path:
     for sample in SAMPLES:
         put(folder, sample.name, sample.read_bytes())
     return folder
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`make test`), every test that needs the Prefect harness runs in one worker
-    process, so the session starts one test server, not one per worker (≈10-20 s each)."""
-    for item in items:
-        if "harness" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("prefect-harness"))
 
 
 @contextmanager

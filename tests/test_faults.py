@@ -5,8 +5,8 @@ uninterrupted run writes — the same reports per file, the same content_sha256 
 ledger — and no process of the killed run may outlive it.
 
 The moments are points of flows/lake/pause.py: the run stops there and says so, and the test kills it
-then (no sleeping and hoping). The runs report to one Prefect server started for the module, so a kill
-leaves no temporary server of Prefect's behind. The long campaign (random kills, bad inputs, corrupt lake
+then (no sleeping and hoping). The runs report to the session's Prefect server (conftest.prefect_api),
+so a kill leaves no temporary server of Prefect's behind. The long campaign (random kills, bad inputs, corrupt lake
 files, a full disk) is `make faults` (bench/faults.py).
 """
 
@@ -17,17 +17,15 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench.make_corpus import generate
-from bench.processes import alive, descendants
+from bench.processes import alive, command, descendants
 from docclean.flows.cli import main
 from docclean.flows.lake import pause, query
 from docclean.flows.lake.store import Lake
-from docclean.flows.service import server
 from tests.conftest import ROOT
 from tests.test_scale import DOCCLEAN
 
@@ -48,20 +46,6 @@ def corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus") / "inbox"
     generate(folder, files=FILES, seed=11)
     return folder
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory) -> Iterator[str]:
-    """A Prefect server for the module's runs (the embedded one would start once per run, ≈10 s each)."""
-    port = server.free_port()
-    home = tmp_path_factory.mktemp("prefect-home")
-    with server.open_log(home / "server.log") as log:
-        process = server.start(port, str(home), log)
-    try:
-        server.wait_healthy(process, server.api_url(port))
-        yield server.api_url(port)
-    finally:
-        server.stop(process)
 
 
 def start_run(inbox: Path, lake: Path, api: str, home: Path, **extra: str) -> subprocess.Popen[bytes]:
@@ -108,43 +92,49 @@ def lake_content(lake: Path) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def reference(corpus, api, tmp_path_factory) -> dict[str, object]:
+def reference(corpus, prefect_api, tmp_path_factory) -> dict[str, object]:
     """What one uninterrupted run writes."""
     where = tmp_path_factory.mktemp("reference")
     (where / "home").mkdir()
-    finish_run(corpus, where / "lake", api, where / "home")
+    finish_run(corpus, where / "lake", prefect_api, where / "home")
     content = lake_content(where / "lake")
     assert len(content["files"]) == FILES and not content["ledger_twice"]  # type: ignore[arg-type]
     return content
 
 
-def kill_at(inbox: Path, lake: Path, api: str, home: Path, point: str, moment: str) -> None:
+def kill_at(inbox: Path, lake: Path, api: str, home: Path, point: str, moment: str) -> list[str]:
     """Start a run, wait until it stops at `point`, kill it there with SIGKILL, and check that no process
-    of it outlives it (workers, forkserver, resource tracker)."""
+    of it outlives it (workers, forkserver, resource tracker). Returns the command lines of the processes
+    the run had started."""
     paused = home / f"paused-{point}"
     run = start_run(inbox, lake, api, home, **{pause.PAUSE_AT: point, pause.PAUSED: str(paused)})
-    family: set[int] = set()
+    family: dict[int, str] = {}  # pid -> command line, as first seen
     try:
         deadline = time.monotonic() + RUN_TIMEOUT
         while not paused.exists() and run.poll() is None and time.monotonic() < deadline:
-            family |= descendants(run.pid)
+            family |= {pid: command(pid) for pid in descendants(run.pid) - set(family)}
             time.sleep(0.05)
         assert paused.exists(), f"the run never reached {point} ({moment}):\n{_logs(home)}"
-        family |= descendants(run.pid)
+        family |= {pid: command(pid) for pid in descendants(run.pid) - set(family)}
         run.send_signal(signal.SIGKILL)  # kill -9, at exactly that moment
         run.wait()
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and any(alive(p) for p in family):
             time.sleep(0.1)
-        assert not [p for p in family if alive(p)], f"a process of the run killed at {point} outlived it"
+        assert not [family[p] for p in family if alive(p)], (
+            f"a process of the run killed at {point} outlived it"
+        )
     finally:
-        for pid in family | {run.pid}:
+        for pid in set(family) | {run.pid}:
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+    return list(family.values())
 
 
 @pytest.mark.timeout(900)
-def test_runs_killed_at_each_moment_leave_a_lake_the_next_run_completes(corpus, api, reference, tmp_path):
+def test_runs_killed_at_each_moment_leave_a_lake_the_next_run_completes(
+    corpus, prefect_api, reference, tmp_path
+):
     """The moments one after the other on one lake (each run starts from what the previous kill left,
     the way runs of a cron job would), then a run that finishes: the lake is the uninterrupted run's.
     One lake for the four kills keeps the test to six runs (each ≈10 s on an idle machine)."""
@@ -152,9 +142,11 @@ def test_runs_killed_at_each_moment_leave_a_lake_the_next_run_completes(corpus, 
     shutil.copytree(corpus, inbox)  # keeps the mtimes: nothing waits to settle
     home.mkdir()
     for point, moment in MOMENTS:
-        kill_at(inbox, lake, api, home, point, moment)
+        family = kill_at(inbox, lake, prefect_api, home, point, moment)
+        if point == "write-part":  # killed while a worker writes: the pool was up, and died with the run
+            assert sum("multiprocessing" in c for c in family) >= 4, family  # tracker, forkserver, 2 workers
 
-    finish_run(inbox, lake, api, home)  # the next run repairs what the kills left and redoes the rest
+    finish_run(inbox, lake, prefect_api, home)  # the next run repairs what the kills left and redoes the rest
     assert lake_content(lake) == reference
     assert main(["check", "--lake", str(lake)]) == 0
     assert not [p for p in lake.rglob("*") if p.name.endswith(".tmp")]  # no temporary left behind

@@ -1,6 +1,6 @@
-"""Scaling out: the run record, a run on Prefect's embedded server with worker processes (every task
-record kept, nothing left running, even after `kill -9`), and a run on a Dask cluster that writes the
-same lake as a local run.
+"""Scaling out: the run record, a run on Prefect's embedded server (every task record kept, nothing left
+running), and a run on a Dask cluster that writes the same lake as a local run. That a `kill -9` of a
+run takes its worker processes with it is tested where runs are killed: tests/test_faults.py.
 
 The cluster test starts a `distributed.LocalCluster` (2 worker processes on 127.0.0.1) and runs
 `docclean run --dask-address …` in a subprocess with no PREFECT_API_URL, so the command starts and
@@ -15,14 +15,11 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bench import processes
-from bench.processes import alive, descendants
 from docclean.flows.ingest import summary as runs
 from docclean.flows.ingest.rows import STATUSES
 from docclean.flows.ingest.shard import run_shard
@@ -242,51 +239,6 @@ def test_a_run_on_the_embedded_server_keeps_every_record_and_stops_it(tmp_path):
     assert state == "COMPLETED"
     assert sorted(name.rsplit("-", 1)[0] for name, _ in tasks) == ["clean-shard", "plan"]  # one per shard
     assert {state for _, state in tasks} == {"COMPLETED"}  # written at shutdown, none lost
-
-
-@pytest.mark.timeout(240)
-def test_workers_die_with_a_killed_run(tmp_path):
-    """`kill -9` of `docclean run` while its workers clean: no worker, forkserver or resource tracker
-    survives it. (That the lake stays consistent after a kill is tested without processes: test_flow.)"""
-    inbox = tmp_path / "inbox"
-    for i in range(200):  # ≈9 MB: worker processes are used, and take a while with tokens
-        put(inbox, f"{i:03}_{SAMPLES[i % 5].name}", SAMPLES[i % 5].read_bytes() * 4)
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
-        "PREFECT_HOME": str(tmp_path / "home")
-    }
-    command = [
-        str(DOCCLEAN),
-        "run",
-        "--inbox",
-        str(inbox),
-        "--lake",
-        str(tmp_path / "lake"),
-        "--workers",
-        "2",
-    ]
-    run = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    seen: dict[int, str] = {}  # pid -> command line, as first seen
-    try:
-        deadline = time.monotonic() + 150
-        while time.monotonic() < deadline and run.poll() is None:
-            for pid in descendants(run.pid) - set(seen):
-                seen[pid] = processes.command(pid)
-            if sum("multiprocessing" in c for c in seen.values()) >= 4:
-                break  # the resource tracker, the forkserver and two workers forked from it
-            time.sleep(0.05)
-        workers = {p for p, c in seen.items() if "multiprocessing" in c}
-        assert len(workers) >= 4 and run.poll() is None, seen
-        time.sleep(0.5)
-        run.kill()
-        run.wait()
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and any(alive(p) for p in workers):
-            time.sleep(0.1)
-        assert not [seen[p] for p in workers if alive(p)]
-    finally:
-        for pid in seen:  # Prefect's own temporary server is Prefect's to stop: stopped here
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
 
 
 def test_a_dask_address_is_checked_before_any_server_starts(monkeypatch):

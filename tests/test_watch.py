@@ -140,13 +140,12 @@ def test_watching_a_real_folder_one_run_per_burst_and_one_follow_up(tmp_path):
 
 
 @pytest.mark.timeout(180)
-def test_docclean_watch_ingests_a_burst_in_at_most_two_runs(tmp_path):
-    """The real command, on Prefect's embedded server in its own process (≈10-20 s to start)."""
+def test_docclean_watch_ingests_a_burst_in_at_most_two_runs(tmp_path, prefect_api):
+    """The real command, reporting to the session's Prefect server (a run on the embedded server, started
+    and stopped by Prefect, is tested in test_scale)."""
     inbox, lake_dir, log = tmp_path / "inbox", tmp_path / "lake", tmp_path / "watch.out"
     inbox.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
-        "PREFECT_HOME": str(tmp_path / "prefect")
-    }
+    env = dict(os.environ) | {"PREFECT_API_URL": prefect_api, "PREFECT_HOME": str(tmp_path / "prefect")}
     command = [
         *docclean(),
         "watch",

@@ -15,6 +15,9 @@ TITLE_MAX_CHARS = 60
 SENTENCE_END = tuple("。！？!?；;，,、：:…")
 # A quotation that ends a sentence (`“您好，请测一下体温。”`) is a sentence too.
 CLOSING_QUOTES = "”’」』\"'"
+# `入党积极分子为什么要向党组织作思想汇报?`: a short question with no other punctuation is a title's shape
+# (a question in a paragraph comes with its clauses)
+QUESTION_TITLE = re.compile(r"^[^，,。！!；;：:？?、]{4,30}[？?]$")
 NUMBERED_HEADING = re.compile(
     r"^\s*(第[一二三四五六七八九十百]+(部分|章|节|篇)|[一二三四五六七八九十百]+\s*[、.．]|"
     r"[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d)|[①-⑳]|[一二三四五六七八九十]是)"
@@ -24,7 +27,8 @@ GENRE_WORD = re.compile(
     r"(报告|報告|总结|總結|讲话|講話|讲话稿|講話稿|发言|發言|发言稿|發言稿|提纲|提綱|致辞|致辭|心得体会|心得體會|心得|体会|體會|"
     r"汇报|匯報|材料|述职|述職|述廉|述责|述責|方案|计划|計劃|规划|規劃|要点|要點|意见|意見|通知|简报|簡報|调研|調研|"
     r"演讲稿|演講稿|主持词|主持詞|党课|黨課|讲稿|講稿|对照检查|對照檢查|剖析|自查|说明|說明|倡议书|倡議書|事迹|事蹟|"
-    r"范文|範文|纪要|紀要|决定|決定|办法|辦法|制度)$"
+    r"范文|範文|纪要|紀要|决定|決定|办法|辦法|制度|结束语|結束語|开幕词|開幕詞|闭幕词|閉幕詞|欢迎词|歡迎詞|答谢词|答謝詞|"
+    r"贺词|賀詞|串词|串詞|申请书|申請書)$"
 )
 TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）]{1,24})[)）]\s*$")
 # `… 篇1`, `…（二）`, `…3`: the position of a report inside a compilation, after its genre word.
@@ -63,6 +67,11 @@ DATE_START = re.compile(
     r"^\s*[（(]?\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|"
     r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年度?\s*[)）]?\s*$|[〇零一二三四五六七八九]{4}\s*年[一二三四五六七八九十]+月)"
 )
+# `张三 2021-04-25 16:22`, `行政与法 2023年12期`: a line dated to the day, or a journal's issue, is the page's
+# metadata about the document (its post date, its source), not its name
+DATED = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,2}\s*期|第\s*\d{1,3}\s*期"
+)
 # `尊敬的各位领导`, `同志们`: the body's salutation, even where it lacks its colon.
 SALUTATION = re.compile(r"^\s*(?:尊敬的|亲爱的|親愛的|各位|同志们|同志們|大家好|老师们|同学们)")
 # `政 府 工 作 报 告`: a heading printed letter-spaced repeats the genre, it does not name the document.
@@ -87,7 +96,7 @@ def title_like(text: str) -> bool:
     """Short, holds Chinese, no sentence punctuation at its end, not a numbered section heading."""
     return (
         len(text) <= TITLE_MAX_CHARS
-        and not _ends_sentence(text)
+        and (not _ends_sentence(text) or QUESTION_TITLE.match(text) is not None)
         and CJK.search(text) is not None
         and (not NUMBERED_HEADING.match(text) or ORDINAL_PREFIX.match(text) is not None)
         and not COUNT_LINE.match(text)
@@ -136,7 +145,7 @@ def title_score(text: str, *, last: bool) -> float:
         score -= 2
     if INNER_PUNCT.search(text):
         score -= 1
-    if not genre and (BYLINE.match(text) or DATE_START.match(text)):
+    if not genre and (BYLINE.match(text) or DATE_START.match(text) or DATED.search(text)):
         score -= 2
     if SALUTATION.match(text):
         score -= 4
@@ -154,4 +163,4 @@ def names_the_document(text: str) -> bool:
         return False
     if LETTER_SPACED.match(text):
         return False
-    return has_genre_word(text) or not BYLINE.match(text)
+    return has_genre_word(text) or not (BYLINE.match(text) or DATED.search(text))

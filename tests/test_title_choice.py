@@ -290,3 +290,33 @@ def test_a_field_label_over_the_title_is_front_matter(rules):
 def test_a_salutation_is_the_start_of_the_text_not_a_label(rules):
     d = doc(f"同志们：\n{OPENING}", rules)
     assert d.reports[0].paragraphs[0] == "同志们：" and not d.front_matter
+
+
+@pytest.mark.parametrize(
+    "under",
+    ["张三 2021-04-25 162217", "行政与法 2023年12期", "某某学报 2022年第5期"],
+    ids=["post-byline", "journal-issue", "journal-issue-numbered"],
+)
+def test_a_dated_line_under_the_title_is_its_metadata_not_its_name(rules, under):
+    """A line dated to the day, or naming a journal's issue, stands under the title (the year in it is
+    no title's year): the title above it is the document's, the dated line stays in the report."""
+    title = "城市基层党建引领社区治理:动力、实践逻辑和行动指向"
+    d = doc(f"{title}\n{under}\n" + BODY, rules)
+    assert titles(d) == [title]
+    # the line goes as chrome or stays under the title, never above it
+    assert under not in d.front_matter
+
+
+def test_a_speech_type_closing_a_title_is_a_genre_word(rules):
+    """`…结束语`, `…开幕词`: a second speech of a page after a blank line starts a report of its own."""
+    text = (
+        "五四演讲赛发言稿\n各位老师、各位同学：\n今年是五四运动一百周年，我们在这里举行演讲比赛，希望同学们认真聆听每位选手的演讲。\n\n"
+        "五四演讲比赛结束语\n各位老师、各位同学：\n今天，我们欢聚一堂，以激情演讲的方式庆祝五四青年节，感谢各位评委的辛勤付出。\n"
+    )
+    assert titles(doc(text, rules)) == ["五四演讲赛发言稿", "五四演讲比赛结束语"]
+
+
+def test_a_short_question_is_a_title_and_a_question_with_clauses_is_text(rules):
+    d = doc("新闻浏览\n入党积极分子为什么要向党组织作思想汇报?\n" + BODY, rules)
+    assert titles(d) == ["入党积极分子为什么要向党组织作思想汇报?"] and d.front_matter == ("新闻浏览",)
+    assert not title_like("可是，怎样才能改变面貌呢？") and title_like("述职报告怎么写？")

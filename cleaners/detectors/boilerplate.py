@@ -25,6 +25,7 @@ from docclean.cleaners.detectors.terms import lines_holding
 CONTEXT_MAX_CHARS = 40  # longer lines are never removed for their neighbours' sake
 CONTEXT_MAX_RESIDUE = 12  # nor lines with this many Chinese characters of their own (a title with a date)
 LONG_ITEM = 80  # a list item this long is a paragraph of its own, not a note in a site's list
+NOTE_EVIDENCE = 2.0  # chrome evidence every item of a site's notes carries (weight-2 terms or more)
 NUMBERED_ITEM = re.compile(r"^[•·●▪\s]*\d{1,2}\s*[:：.．、]")
 SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
 SALUTATION = re.compile(
@@ -201,7 +202,7 @@ def classify(
 def _numbered_lists(texts: list[str], scores: list[Score], removed: list[bool], why: list[str]) -> None:
     """A numbered list that is chrome as a whole (a site's download notes): it touches chrome, and most of
     its items are chrome, or it stands right under a chrome line and opens with a chrome item or most items
-    carry chrome evidence."""
+    carry chrome evidence; or one of its items is chrome and every item carries real chrome evidence."""
     i = 0
     while i < len(texts):
         if not NUMBERED_ITEM.match(texts[i]):
@@ -215,7 +216,10 @@ def _numbered_lists(texts: list[str], scores: list[Score], removed: list[bool], 
         most = sum(removed[k] for k in run) * 2 > len(run)
         evidenced = sum(scores[k].evidence >= 1 for k in run) * 2 > len(run)
         under_chrome = i > 0 and removed[i - 1] and (removed[i] or evidenced)
-        if len(run) >= 2 and touches and (most or under_chrome):
+        # one note is chrome by itself and every other speaks the site's vocabulary (`下载文档前请自行甄别…`,
+        # `仅部分预览的文档…`, `…请联系客服`): the site's download notes, wherever they stand
+        notes = any(removed[k] for k in run) and all(scores[k].evidence >= NOTE_EVIDENCE for k in run)
+        if len(run) >= 2 and ((touches and (most or under_chrome)) or notes):
             for k in run:
                 if not removed[k] and len(texts[k]) < LONG_ITEM:
                     removed[k], why[k] = True, "in a list of chrome items"

@@ -4,7 +4,8 @@ A paragraph runs on into the next line when
 - the document is hard-wrapped (many lines share one display width) and this line fills that width —
   whatever it ends with, since a wrap can fall right after a `。`; or
 - the paragraph so far cannot end here: it does not end in sentence punctuation or a colon, and it ends
-  in `，`/`、`, leaves a quote or bracket open, or already holds a sentence end (`…落实落地。二是`).
+  in `，`/`、`, leaves a quote or bracket open, or already holds a sentence end (`…落实落地。二是`); or
+- a long line stops inside a word that the next line finishes (`…然后对岗` / `位内在活动…`).
 Never joined: across a blank line or a report boundary, into a heading, list item, salutation or an
 indented line (an indent starts a paragraph), and paragraphs shorter than `MIN_CHARS` (headings, titles).
 The decision looks only at the paragraph's text and the document's width, so cleaning cleaned text joins
@@ -176,6 +177,28 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     # unpunctuated tail is more likely a paragraph that lost its final `。`: it is left alone.
     ends = list(INTERNAL_END.finditer(paragraph))
     return bool(ends) and len(paragraph) - ends[-1].end() < MAX_TAIL
+
+
+SPLIT_MIN_CHARS = 30  # a line this long that stops inside a word was cut by the page, not by its author
+CJK_EDGE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def splits_word(left: str, right: str) -> bool:
+    """Does the break between two lines fall inside a word (`…然后对岗` / `位内在活动…`)? A long line that
+    stops mid-sentence inside a dictionary word was wrapped by the page, wherever no page width shows.
+
+    >>> splits_word("1.在完成岗位调查取得相关信息的基础上,对其时间、空间范围作科学界定,然后对岗", "位内在活动的内容进行系统的分析。")
+    True
+    >>> splits_word("今年以来，全市经济运行稳中向好，主要指标增速高于全省平均水平", "全年完成投资12亿元。")
+    False
+    """
+    if len(left) < SPLIT_MIN_CHARS or ends_paragraph(left) or left.endswith(CONTINUES) or not right:
+        return False
+    if not (CJK_EDGE.match(left[-1]) and CJK_EDGE.match(right[0])):
+        return False
+    from docclean.cleaners.detectors.words import crosses  # the dictionary, loaded only when asked
+
+    return crosses(left, right)
 
 
 def stands_alone(text: str) -> bool:

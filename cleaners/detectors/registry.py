@@ -97,6 +97,26 @@ DETECTORS: tuple[Detector, ...] = (
                 "本人述职如上，请各位领导和同志们评议。\n小编精心推荐\n述职报告范文 | 述职报告开头结尾 | 个人述职报告",
                 "本人述职如上，请各位领导和同志们评议。",
             ),
+            Example(  # a site's welcome banner over the title, a post's byline with date and time under it
+                "欢迎进入某某大学外语教学部网站!\n我与学习强国有个约定\n张三 2021-04-25 162217\n"
+                "中宣部牵头制作的学习平台，是实现全民学习、建设学习型社会的有力抓手。",
+                "我与学习强国有个约定\n中宣部牵头制作的学习平台，是实现全民学习、建设学习型社会的有力抓手。",
+            ),
+            Example(  # a news page's foot: the web editor's credit, the keywords, the close button
+                "本次演讲比赛锻炼了大家的思维能力和表达能力，全面推动本村实现新的跨越发展。\n"
+                "(责任编辑:张某 王某)\n关键词:政府工作报告\n关闭",
+                "本次演讲比赛锻炼了大家的思维能力和表达能力，全面推动本村实现新的跨越发展。",
+            ),
+            Example(  # a download button, and the site's notes: one is chrome alone, each speaks its words
+                "人力资源知识点\n合集下载\n1. 下载文档前请自行甄别文档内容的完整性，平台不提供额外的编辑服务。\n"
+                "2. “仅部分预览”的文档，不可在线预览部分如有问题，可反馈申请退款。\n"
+                "3. 如文档侵犯您的权益，请联系客服反馈，我们会尽快为您处理。\n第一章 人力资源规划",
+                "人力资源知识点\n第一章 人力资源规划",
+            ),
+            Example(  # an image's default alt text, a widget still loading at the foot
+                "组织生活会\n文章插图\n组织生活会一般每季度召开一次，全体党员参加。\n相关文章 关闭窗口\n读取内容中,请等待...",
+                "组织生活会\n组织生活会一般每季度召开一次，全体党员参加。",
+            ),
         ),
         keep=(
             # a paper's own abstract says something else than its first section
@@ -114,6 +134,14 @@ DETECTORS: tuple[Detector, ...] = (
             "一、加强组织建设，提高社区妇女整体素质\n各位代表：\n现在，我代表市人民政府向大会报告工作。",
             "（一）坚持学做结合\n产生问题的原因：\n特此报告。\n2023年12月31日",
             "认真学习《党章》《准则》《条例》",
+            # a welcome in a speech, an editor's note, a signature dated the ISO way
+            "欢迎来到美丽的青山镇！\n今天，我们在这里召开现场推进会。",
+            "（编辑部按：本文根据录音整理，略有删节。）\n本人述职完毕，请评议。\n王五 2023-12-31",
+            # a report's own list of app steps: no item is chrome by itself
+            "1. 组织党员下载学习强国App。\n2. 每天登录学习平台。\n3. 按时完成积分任务。",
+            # a paper's own keywords; closing and browsing said in earnest
+            "基层治理研究\n关键词：基层治理；党建引领\n基层治理是国家治理的基石。",
+            "关闭污染企业12家，政务网站浏览量增长30%。",
         ),
     ),
     Detector(
@@ -157,6 +185,12 @@ DETECTORS: tuple[Detector, ...] = (
                 "报告是向上级机关陈述事项的上行文。《办法》规定“报告适用于向上级机关\n汇报工作，反映情况”。与\n总结相似。",
                 "报告是向上级机关陈述事项的上行文。《办法》规定“报告适用于向上级机关汇报工作，反映情况”。与总结相似。",
             ),
+            Example(  # a long line stopping inside a word (`对岗` / `位`), no page width to show it
+                "（二）内容\n1.在完成岗位调查取得相关信息的基础上，对其时间、空间范围作科学界定，然后对岗\n"
+                "位内在活动的内容进行系统的分析。\n2.明确岗位对员工的素质要求。",
+                "（二）内容\n1.在完成岗位调查取得相关信息的基础上，对其时间、空间范围作科学界定，然后对岗"
+                "位内在活动的内容进行系统的分析。\n2.明确岗位对员工的素质要求。",
+            ),
             Example(  # a save with a blank line after every line: lines of one width are one paragraph
                 "以往的工作，一块分析当前面临的形势和挑战，一块讲今后的任务。目前，全国人代会上的“政府\n\n"
                 "工作报告”、人大常委会报告、人民法院和人民检察院的报告，以及其他一些社会组织的工作报\n\n"
@@ -176,6 +210,8 @@ DETECTORS: tuple[Detector, ...] = (
             # two whole paragraphs of one width, each ended: nothing runs on
             "今年以来，全市经济运行稳中向好，主要指标增速高于全省平均水平，发展质量稳步提升。\n\n"
             "全年完成投资十二亿元，新建项目三十六个，竣工投产二十个，重点工程进展顺利。",
+            # a long line that lost its final `。`, the next paragraph's first word not finishing any word
+            "今年以来，全市经济运行稳中向好，主要指标增速高于全省平均水平\n全年完成投资12亿元，新建项目36个。",
             # every line behind the same margin, none deeper: no paragraph is marked, none continues
             "    （一）重要指标完成情况\n    依据统计局文件，一季度全区农村居民可支配收入增长5.5%。\n"
             "    （二）目标任务完成情况\n    一是守牢粮食安全底线。",

@@ -80,6 +80,40 @@ SHAPES: tuple[Shape, ...] = (
     # `` `` ``, `~~~`, `<>`: what is left of markup or a widget, no word in it (`*` and `—` are kept:
     # a masked name and a dash can stand alone in a report)
     Shape("markup_residue", 3.0, re.compile(r"^[`~^|\\<>{}\[\]_=+#\s]{1,40}$"), first="`~^|\\<>{}[]_=+#"),
+    # `欢迎进入某某大学某某学院网站!`: the site's welcome banner, the site's name and nothing else (its `!`
+    # counts as a sentence's end against it, hence the weight)
+    Shape(
+        "site_welcome",
+        4.0,
+        re.compile(
+            r"^[欢歡]迎(?:光临|光臨|来到|來到|进入|進入|访问|訪問)[^。，,！!]{2,30}?"
+            r"(?:网站|網站|网|網|平台|论坛|論壇|文库|文庫|官网|官網|主页|主頁)\s*[!！。.]?$"
+        ),
+        first="欢歡",
+        max_len=40,
+    ),
+    # `(责任编辑:张三 李四)`: a news page's web-editor credit in brackets, a line of its own
+    Shape(
+        "editor_credit",
+        2.0,
+        re.compile(
+            r"^[（(【\[]\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編|审核|審核|校对|校對)\s*[:：]"
+            r"[^()（）【】\[\]:：]{1,24}[)）】\]]$"
+        ),
+        first="（(【[",
+        max_len=40,
+    ),
+    # `张三 2021-04-25 162217`: a post's byline, a name then its date and time (colons or not) or counter
+    Shape(
+        "byline_datetime",
+        2.0,
+        re.compile(
+            r"^[\u4e00-\u9fff·]{2,5}\s+(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s+(?:\d{1,2}:\d{2}(?::\d{2})?|\d{4,6})"
+            r"(?:\s+\d+)?$"
+        ),
+        "-",
+        max_len=40,
+    ),
     Shape("bullet", 0.5, re.compile(r"^[•·●▪]"), first="•·●▪"),
     Shape("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$"), last=")）"),
 )

@@ -175,7 +175,8 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
     # every line) and on a page too short for a page width
     paired = reflow.neighbours_width([printed(line) for line in lines])
     if not (width or page_margin or full_width or any(paired)) and not any(
-        reflow.runs_on(x.text, 0, None) for x in lines[:-1]
+        reflow.runs_on(x.text, 0, None) or reflow.splits_word(x.text, y.text)
+        for x, y in zip(lines, lines[1:], strict=False)
     ):
         return
     out: list[Line] = []
@@ -199,6 +200,7 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
                     and reflow.indent(doc.raw[prev.end_line_no - 1]) >= page_margin
                     and not reflow.ends_paragraph(prev.text)
                 )
+                or reflow.splits_word(prev.text, line.text)
             )
             and not reflow.starts_paragraph(
                 line.text, raw, line.blank_before and not beside, line.after_boundary, page_margin
@@ -217,6 +219,8 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
                 if beside
                 else f"wrapped at width {width}"
                 if width
+                else "the line stops inside a word"
+                if reflow.splits_word(prev.text, line.text)
                 else "the paragraph runs on"
             )
             doc.removals.setdefault(end, []).append(Removal(*REFLOW, end, at, at, "\n", glue, detail=why))

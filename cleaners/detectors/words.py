@@ -25,6 +25,17 @@ def _word(text: str) -> bool:
     return (_dictionary().get(text) or 0) >= MIN_FREQ
 
 
+def crosses(left: str, right: str) -> bool:
+    """Does a dictionary word span the join of two texts (`…然后对岗` + `位内在…`: 岗位)?
+
+    >>> crosses("然后对岗", "位内在活动"), crosses("各项工作任务", "进一步加强")
+    (True, False)
+    """
+    return any(
+        _word(left[-a:] + right[:b]) for a in (1, 2) for b in (1, 2) if a <= len(left) and b <= len(right)
+    )
+
+
 def embedded(text: str, start: int, end: int) -> bool:
     """Does a dictionary word cover or cross the edge of text[start:end]?
 

@@ -91,6 +91,14 @@ def is_content(text: str, score: Score) -> bool:
     return score.value <= 0.5 and len(text) >= 15 and (ends_sentence(text) or len(text) >= 40)
 
 
+def _span(texts: list[str], scores: list[Score]) -> tuple[int, int]:
+    """The first and the last content paragraph of the document (-1, -1 when there is none)."""
+    found = [
+        i for i, (t, s) in enumerate(zip(texts, scores, strict=True)) if s.value <= 0.5 and is_content(t, s)
+    ]
+    return (found[0], found[-1]) if found else (-1, -1)
+
+
 def own_say(text: str, score: Score) -> bool:
     """A long line, or one with much text besides chrome words: it goes on its own evidence only, never
     for its neighbours'."""
@@ -153,11 +161,19 @@ def classify(
     def in_body(i: int) -> bool:  # between two content paragraphs
         return 0 < i < n - 1 and content[i - 1] and content[i + 1]
 
+    first, last = _span(texts, scores)
+
+    def bar(i: int) -> float:
+        """In the body, a line needs more to go; so does a sentence of weak words anywhere inside the
+        document's span (an item of the report's own list: `1. 下载学习强国App，注册账号。`)."""
+        inside = in_body(i) or (first < i < last and scores[i].weak_sentence)
+        return settings.remove_in_body_at if inside else settings.remove_at
+
     removed = [False] * n
     for i in candidates:
         removed[i] = (
             not content[i]
-            and scores[i].value >= (settings.remove_in_body_at if in_body(i) else settings.remove_at)
+            and scores[i].value >= bar(i)
             and not (protected(texts[i]) and scores[i].value < settings.remove_in_body_at)
         )
     why = [""] * n

@@ -36,6 +36,12 @@ class Score:
     category: str
     evidence: float = 0.0  # the chrome evidence alone, before prose counts against it
     residue: int = 0  # Chinese characters outside chrome terms: how much the line says of its own
+    chrome_only: float = 0.0  # the part of the evidence only page chrome gives (weight-3 terms and shapes)
+
+    @property
+    def weak_sentence(self) -> bool:
+        """A sentence whose only evidence is words reports use too (`1. 下载学习强国App，注册账号。`)."""
+        return self.chrome_only == 0 and "sentence-1" in self.features
 
     @property
     def detail(self) -> str:
@@ -148,8 +154,9 @@ def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> 
             category,
             evidence,
             residue,
+            chrome_only,
         )
-    return Score(evidence - len(against), (*features, *against), category, evidence, residue)
+    return Score(evidence - len(against), (*features, *against), category, evidence, residue, chrome_only)
 
 
 @cache

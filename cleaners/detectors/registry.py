@@ -139,6 +139,9 @@ DETECTORS: tuple[Detector, ...] = (
             "（编辑部按：本文根据录音整理，略有删节。）\n本人述职完毕，请评议。\n王五 2023-12-31",
             # a report's own list of app steps: no item is chrome by itself
             "1. 组织党员下载学习强国App。\n2. 每天登录学习平台。\n3. 按时完成积分任务。",
+            # a notice's own steps, each a sentence of words sites use too, inside the notice's text
+            "为加强党员学习教育，现将有关事项通知如下。\n1. 下载学习强国App，注册账号。\n"
+            "2. 每天登录学习平台，按时完成积分任务。\n3. 各支部每月通报一次学习情况。\n特此通知。",
             # a paper's own keywords; closing and browsing said in earnest
             "基层治理研究\n关键词：基层治理；党建引领\n基层治理是国家治理的基石。",
             "关闭污染企业12家，政务网站浏览量增长30%。",

@@ -67,12 +67,19 @@ def _terms(text: str, settings: BoilerplateSettings) -> list[tuple[int, int, str
     ]
 
 
+def lead_in(text: str) -> bool:
+    """A long line that ends with a colon: a document's own lead-in to what follows (`…特制定本制度：`,
+    `审核负责人:XXX…编辑操作守则:`); a page's labels (`账号:`, `下载须知:`) are short."""
+    return len(text) >= PROSE_MIN_CHARS and text.endswith((":", "："))
+
+
 def _prose(text: str, residue: int) -> tuple[str, ...]:
-    """What speaks for a sentence: it ends like one, runs on through clauses, is long."""
+    """What speaks for a sentence: it ends like one, runs on through clauses (or leads in to a list), is
+    long."""
     found = []
     if ends_sentence(text) and (len(text) >= 15 or residue >= 6):
         found.append("sentence-1")
-    if len(text) >= PROSE_MIN_CHARS and clauses(text) >= PROSE_MIN_CLAUSES:
+    if len(text) >= PROSE_MIN_CHARS and (clauses(text) >= PROSE_MIN_CLAUSES or lead_in(text)):
         found.append("prose-1")
     if len(text) >= 60:
         found.append("long-1")

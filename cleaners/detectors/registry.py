@@ -145,6 +145,11 @@ DETECTORS: tuple[Detector, ...] = (
             # a paper's own keywords; closing and browsing said in earnest
             "基层治理研究\n关键词：基层治理；党建引领\n基层治理是国家治理的基石。",
             "关闭污染企业12家，政务网站浏览量增长30%。",
+            # a rule's long lead-in and its colon-run field line, words sites use too (发布, 账号), at its head
+            "为加强我校微信公众账号良性、可持续的发展与完善日常图文发布的审核监管,特制定本制度:\n"
+            "审核负责人:XXX XXX审核人:当日全体在岗工作人员发布人:当日微信公众账号发布人员编辑操作守则:\n"
+            "2、发布人对文章素材选取、文章排版负有发布责任,因为微信公众账号群发后不能修改,所以要严格做好自审工作。\n"
+            "3、审核负责人、审核人对发布人发布的信息进行内部审核。",
         ),
     ),
     Detector(
@@ -202,6 +207,10 @@ DETECTORS: tuple[Detector, ...] = (
                 "工作报告”、人大常委会报告、人民法院和人民检察院的报告，以及其他一些社会组织的工作报"
                 "告，大多采取“两大块”结构形式。\n这种结构符合工作的发展进程。",
             ),
+            Example(  # a PDF line short of the page width (digits and spaces are narrow) ends on a 1-char clause
+                "工作总结\n2025 年，镇党政办公室在镇党委、政府的坚强领导下，在\n县委办、县政府办的精心指导下，始终坚守核心定位。",
+                "工作总结\n2025 年，镇党政办公室在镇党委、政府的坚强领导下，在县委办、县政府办的精心指导下，始终坚守核心定位。",
+            ),
         ),
         keep=(
             "一、加强组织建设，提高社区妇女整体素质\n社区妇女工作是长期的、琐碎的工作。",
@@ -218,6 +227,9 @@ DETECTORS: tuple[Detector, ...] = (
             # every line behind the same margin, none deeper: no paragraph is marked, none continues
             "    （一）重要指标完成情况\n    依据统计局文件，一季度全区农村居民可支配收入增长5.5%。\n"
             "    （二）目标任务完成情况\n    一是守牢粮食安全底线。",
+            # a heading with a comma, its last clause a few words long: it ends there
+            "坚持党建引领，奋力开创基层治理工作新局面\n今年以来，全镇上下凝心聚力，各项工作稳步推进。",
+            "聚焦主责主业，强化担当作为，推动改革\n全年完成投资12亿元。",
         ),
     ),
 )

@@ -34,6 +34,7 @@ ALONE_MAX_CHARS = 40
 CLOSERS = "”’」』）)】》"
 CLOSING = tuple(CLOSERS)
 MAX_TAIL = 20
+SHORT_CLAUSE = 2  # characters after the last comma: a paragraph cannot end on so short a clause
 MIN_CHARS = 20
 WRAP_MIN_LINES = 4  # a document is hard-wrapped when this many lines …
 WRAP_MIN_SHARE = 0.4  # … and this share of its longer lines are within WRAP_TOLERANCE of one width
@@ -164,6 +165,8 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     True
     >>> runs_on("一、加强组织建设，提高社区妇女整体素质", 38, None)
     False
+    >>> runs_on("2025 年,镇党政办公室在镇党委、政府的坚强领导下,在", 49, 54)
+    True
     """
     if width is not None and last_width >= width - WRAP_TOLERANCE:
         return True
@@ -173,6 +176,9 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
         return True
     if paragraph.endswith(CLOSING):
         return False  # `…不再详细阐述)`: a closed remark can end a paragraph
+    # `…在镇党委的坚强领导下,在`: no clause of a character or two ends a paragraph (a page cut it)
+    if len(paragraph) - 1 - max(map(paragraph.rfind, CONTINUES)) <= SHORT_CLAUSE < len(paragraph):
+        return True
     # `…落实落地。二是`: a sentence ended on this paragraph and a short new one has only begun. A long
     # unpunctuated tail is more likely a paragraph that lost its final `。`: it is left alone.
     ends = list(INTERNAL_END.finditer(paragraph))

@@ -48,6 +48,10 @@ DETECTORS: tuple[Detector, ...] = (
         category="site_chrome",
         reason="site chrome scored on its own features (chrome lexicon, metadata shapes) and on its context",
         examples=(
+            Example(  # a blog's comment box under the text, and its script's confirm dialog
+                "述职报告是一种正式的书面报告。在各类组织和个人工作中，述职报告发挥着重要作用。\n发表回复\n评论列表(0条)\n确认删除?",
+                "述职报告是一种正式的书面报告。在各类组织和个人工作中，述职报告发挥着重要作用。",
+            ),
             Example(  # a site that prints pinyin after some characters: judged by the words, kept verbatim
                 "- 相關(guān)推薦\n- 代理記賬公司績(jì)效考核方案 推薦度:\n代理記賬公司績(jì)效考核方案1\n"
                 "為提高收費崗位服務(wù)質(zhì)量，激勵收費員工作積極性，特制定本方案。",
@@ -145,6 +149,8 @@ DETECTORS: tuple[Detector, ...] = (
             # a paper's own keywords; closing and browsing said in earnest
             "基层治理研究\n关键词：基层治理；党建引领\n基层治理是国家治理的基石。",
             "关闭污染企业12家，政务网站浏览量增长30%。",
+            "共收到群众留言86条，已全部在网上发表回复。",
+            "从网站评论列表中收集群众意见23条。",
             # a rule's long lead-in and its colon-run field line, words sites use too (发布, 账号), at its head
             "为加强我校微信公众账号良性、可持续的发展与完善日常图文发布的审核监管,特制定本制度:\n"
             "审核负责人:XXX XXX审核人:当日全体在岗工作人员发布人:当日微信公众账号发布人员编辑操作守则:\n"

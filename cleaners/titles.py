@@ -72,6 +72,8 @@ DATE_START = re.compile(
 DATED = re.compile(
     r"(?<!\d)(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,2}\s*期|第\s*\d{1,3}\s*期"
 )
+# `岗位价值评估方法_第2页`: a document-share page's caption of a page preview image, not the title itself
+PAGE_CAPTION = re.compile(r"_第\s*\d{1,3}\s*[页頁](?:\([a-z\u00e0-\u01dc]+\))?\s*$")
 # `尊敬的各位领导`, `同志们`: the body's salutation, even where it lacks its colon.
 SALUTATION = re.compile(r"^\s*(?:尊敬的|亲爱的|親愛的|各位|同志们|同志們|大家好|老师们|同学们)")
 # `政 府 工 作 报 告`: a heading printed letter-spaced repeats the genre, it does not name the document.
@@ -112,8 +114,12 @@ def has_genre_word(text: str) -> bool:
 
 def is_meta_line(text: str) -> bool:
     """Upload or page metadata (`• 格式:DOCX`, `查看: 3273|回复: 2`): a label and a value that is no phrase;
-    or a navigation line (`首页 > 工作总结 >`)."""
-    if NAVIGATION.search(text):
+    or a navigation line (`首页 > 工作总结 >`), or a page preview's caption (`…_第2页`).
+
+    >>> is_meta_line("崗位價(jià)值評(píng)估方法_第2頁(yè)"), is_meta_line("第2页 工作总结")
+    (True, False)
+    """
+    if NAVIGATION.search(text) or PAGE_CAPTION.search(text):
         return True
     match = META_LABEL.match(text)
     if match:

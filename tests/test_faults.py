@@ -24,10 +24,12 @@ import pytest
 from bench.make_corpus import generate
 from bench.processes import alive, command, descendants
 from docclean.flows.cli import main
-from docclean.flows.lake import pause, query
+from docclean.flows.ingest.shard import run_shard
+from docclean.flows.lake import pause, query, store
 from docclean.flows.lake.store import Lake
 from tests.conftest import ROOT
 from tests.test_scale import DOCCLEAN
+from tests.test_shard import make_shard
 
 RUN_TIMEOUT = 180  # seconds for one run; a loaded machine is slow to start Python and Prefect's client
 FILES = 260  # ≈2.5 MB: over the 2 MiB that brings in worker processes, and three shards of ≥ 1 MiB
@@ -92,12 +94,13 @@ def lake_content(lake: Path) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def reference(corpus, prefect_api, tmp_path_factory) -> dict[str, object]:
-    """What one uninterrupted run writes."""
-    where = tmp_path_factory.mktemp("reference")
-    (where / "home").mkdir()
-    finish_run(corpus, where / "lake", prefect_api, where / "home")
-    content = lake_content(where / "lake")
+def reference(corpus, tmp_path_factory) -> dict[str, object]:
+    """What one uninterrupted run writes: the corpus cleaned as one shard and committed, by the code
+    every run's shards run (in-process: a seventh `docclean run` would only add its start-up)."""
+    where = Lake.at(tmp_path_factory.mktemp("reference") / "lake")
+    done = run_shard(make_shard(corpus, where))
+    store.commit(where, done.parts, done.batch_id)
+    content = lake_content(where.root)
     assert len(content["files"]) == FILES and not content["ledger_twice"]  # type: ignore[arg-type]
     return content
 

@@ -154,8 +154,13 @@ def _stop_leftover_server(stderr: str) -> None:
             pass
 
 
-def docclean_run(inbox: Path, lake_dir: Path, home: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+def docclean_run(
+    inbox: Path, lake_dir: Path, home: Path, *options: str, api: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`docclean run` as a user runs it: on the server `api` names, else with no PREFECT_API_URL."""
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | (
+        {"PREFECT_API_URL": api} if api else {}
+    )
     env["PREFECT_HOME"] = str(home)  # the test's own Prefect database and server log
     command = [str(DOCCLEAN), "run", "--inbox", str(inbox), "--lake", str(lake_dir), *options]
     try:
@@ -177,15 +182,19 @@ def cluster():
         yield local
 
 
-def test_a_dask_cluster_writes_the_same_lake_as_a_local_run(cluster, tmp_path):
+def test_a_dask_cluster_writes_the_same_lake_as_a_local_run(cluster, prefect_api, tmp_path):
+    """On the session's Prefect server (that a Dask run without one starts a local server, and stops it,
+    is the next test's: the start would only repeat what test_serve runs)."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for path in SAMPLES:
         shutil.copy2(path, inbox / path.name)  # keeps the old mtime: nothing waits to settle
     home = tmp_path / "prefect-home"
 
-    on_dask = docclean_run(inbox, tmp_path / "dask-lake", home, "--dask-address", cluster.scheduler_address)
-    assert "started Prefect server" in on_dask.stderr and "reports written: 18" in on_dask.stdout
+    on_dask = docclean_run(
+        inbox, tmp_path / "dask-lake", home, "--dask-address", cluster.scheduler_address, api=prefect_api
+    )
+    assert "reports written: 18" in on_dask.stdout
     local = run_shard(
         make_shard(inbox, Lake.at(tmp_path / "local-lake"), tokens=True)
     )  # the same shard, here
@@ -239,6 +248,28 @@ def test_a_run_on_the_embedded_server_keeps_every_record_and_stops_it(tmp_path):
     assert state == "COMPLETED"
     assert sorted(name.rsplit("-", 1)[0] for name, _ in tasks) == ["clean-shard", "plan"]  # one per shard
     assert {state for _, state in tasks} == {"COMPLETED"}  # written at shutdown, none lost
+
+
+def test_a_dask_run_without_a_server_starts_a_local_one_and_stops_its_logs_to_it(cluster, monkeypatch):
+    """No PREFECT_API_URL: a local server is started for the run (ensure_server: started, awaited and
+    stopped as test_serve shows), and the workers do not send task logs to it once it has stopped."""
+    from contextlib import contextmanager
+
+    from docclean.flows.service import server
+
+    started: list[int] = []
+
+    @contextmanager
+    def fake_server(port: int = server.DEFAULT_PORT, home: str | None = None):
+        started.append(port)
+        yield server.api_url(port)
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_LOGGING_TO_API_ENABLED", "true")  # monkeypatch restores it after
+    monkeypatch.setattr(server, "ensure_server", fake_server)
+    with server.api_for_dask(cluster.scheduler_address) as api:
+        assert started and api == server.api_url(started[0])
+        assert os.environ["PREFECT_LOGGING_TO_API_ENABLED"] == "false"
 
 
 def test_a_dask_address_is_checked_before_any_server_starts(monkeypatch):

@@ -59,7 +59,21 @@ def _chosen_title(lines: tuple[Line, ...], first: int, end: int) -> int | None:
     last = naming[-1] if naming else candidates[-1]
     scores = {j: title_score(lines[j].text, last=j == last) for j in candidates}
     best = max(scores.values())
-    return max(j for j in candidates if scores[j] == best)  # a tie goes to the line nearer the body
+    chosen = max(j for j in candidates if scores[j] == best)  # a tie goes to the line nearer the body
+    plain = [j for j in candidates if j < chosen and _numbered_copy(lines, chosen, j)]
+    return plain[-1] if plain else chosen
+
+
+def _numbered_copy(lines: tuple[Line, ...], j: int, of: int) -> bool:
+    """`公司文书管理工作制度5` under `公司文书管理工作制度`: the page's title printed again with a bare number
+    the site gave the document, the only line numbered under that name. A compilation numbers several, and
+    its first (`…篇1`, `…1`, a page that shows one of them) is a report's title."""
+    suffix = ORDINAL_SUFFIX.search(lines[j].text)
+    number = suffix.group().strip() if suffix else ""
+    stem = ordinal_stem(lines[j].text)
+    if not number.isdigit() or int(number) == 1 or stem is None or stem != title_key(lines[of].text):
+        return False
+    return sum(ordinal_stem(line.text) == stem for line in lines if title_like(line.text)) == 1
 
 
 def _repeated_below(lines: tuple[Line, ...], title: int) -> int | None:
@@ -114,8 +128,14 @@ def _report_starts(lines: tuple[Line, ...], first: int, toc_keys: set[str]) -> l
             starts.append(j)
             if stem:
                 stems.add(stem)
-    # A title printed twice in a row: the second copy is the report's title, the first stays in the text.
-    return sorted({j + 1 if _same_title(lines[j + 1].text, lines[j].text) else j for j in starts})
+    # A title printed twice in a row: the second copy is the report's title, the first stays in the text;
+    # printed again with a number of its own, the copy stays in the text of the title above it.
+    starts = sorted({j + 1 if _same_title(lines[j + 1].text, lines[j].text) else j for j in starts})
+    return [
+        j
+        for k, j in enumerate(starts)
+        if not (k and starts[k - 1] == j - 1 and _numbered_copy(lines, j, j - 1))
+    ]
 
 
 def _same_title(text: str, title: str) -> bool:

@@ -83,6 +83,11 @@ DETECTORS: tuple[Detector, ...] = (
                 "在全县研讨班结业仪式上的讲话\n用心用爱用功答好“强县之问”\n同志们：\n"
                 "县不图强，必有远忧。当前，全国各地都在深入学习贯彻会议精神。",
             ),
+            Example(  # the same description printed at the page's foot, under the text it cuts off
+                "公众号信息审核制度\n一、目的为规范微信公众号的信息发布，保证对外发布信息的一致性，依据各项管理制度，明确各部门的职责。\n"
+                "公众号信息审核制度一、目的为规范微信公众号的信息发布,保证对外发布信息的一致性,依据各项管理制度,明确各部…",
+                "公众号信息审核制度\n一、目的为规范微信公众号的信息发布，保证对外发布信息的一致性，依据各项管理制度，明确各部门的职责。",
+            ),
             Example(
                 "打印 上一主题 下一主题\n马上注册,结交更多好友,享用更多功能,让你轻松玩转社区。\n"
                 "您需要 登录 才可以下载或查看,没有账号?立即注册\n今年以来，我们认真落实上级部署，较好完成了全年任务。",
@@ -123,6 +128,10 @@ DETECTORS: tuple[Detector, ...] = (
             ),
         ),
         keep=(
+            # a paragraph cut short with `……` that says what no other line says, and a lead-in printed twice
+            "一、目的\n群众反映的问题多、涉及的部门广、办理的时限紧，我们边学边干，逐条研究，一件一件抓落实……",
+            "今年以来，我镇严格按照县委的部署和要求，扎实推进党建促乡村振兴工作，全镇上下呈现出良好局面。现汇报如下：\n"
+            "一、主要工作\n今年以来，我镇严格按照县委的部署和要求，扎实推进党建促乡村振兴工作，全镇上下呈现出良好局面。现汇报如下：",
             # a paper's own abstract says something else than its first section
             "基层治理研究\n摘要：本文分析了基层治理的现状与问题，提出了对策建议。\n一、引言\n基层治理是国家治理的基石。",
             # a report's own bulleted items, with nothing of a site's beside them

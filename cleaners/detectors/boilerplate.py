@@ -24,6 +24,7 @@ from docclean.cleaners.detectors.terms import lines_holding
 
 CONTEXT_MAX_CHARS = 40  # longer lines are never removed for their neighbours' sake
 CONTEXT_MAX_RESIDUE = 12  # nor lines with this many Chinese characters of their own (a title with a date)
+EDGE_WORDS_MAX_CHARS = 6  # the page's last line, this short and all chrome vocabulary, is a widget's label
 LONG_ITEM = 80  # a list item this long is a paragraph of its own, not a note in a site's list
 NOTE_EVIDENCE = 2.0  # chrome evidence every item of a site's notes carries (weight-2 terms or more)
 NUMBERED_ITEM = re.compile(r"^[•·●▪\s]*\d{1,2}\s*[:：.．、]")
@@ -212,6 +213,9 @@ def classify(
         and not protected(texts[i])
         and not own_say(texts[i], scores[i])
     ]
+    # nothing of a report ends on a word or two of page chrome alone (`评论`, `附件列表`): a widget's label
+    if n - 1 in weak and len(texts[-1]) <= EDGE_WORDS_MAX_CHARS and "all_chrome" in scores[-1].detail:
+        removed[-1], why[-1] = True, "chrome words alone at the end of the page"
     changed = True
     while changed:  # weak evidence next to chrome goes with it, outward until nothing more changes
         changed = False

@@ -111,6 +111,14 @@ DETECTORS: tuple[Detector, ...] = (
                 "中宣部牵头制作的学习平台，是实现全民学习、建设学习型社会的有力抓手。",
                 "我与学习强国有个约定\n中宣部牵头制作的学习平台，是实现全民学习、建设学习型社会的有力抓手。",
             ),
+            Example(  # a post's date, column and view count under its title; a comment box's label at the end
+                "微信公众号信息发布管理流程规范与职责分工详解\n2025-04-23 入门指南 140次阅读\n为规范公众号的信息发布，特制定本流程。\n评论",
+                "微信公众号信息发布管理流程规范与职责分工详解\n为规范公众号的信息发布，特制定本流程。",
+            ),
+            Example(  # a forum's attachment box under the post
+                "元旦将至，祝全校师生新年快乐，身体健康，万事如意！\n附件列表",
+                "元旦将至，祝全校师生新年快乐，身体健康，万事如意！",
+            ),
             Example(  # a news page's foot: the web editor's credit, the keywords, the close button
                 "本次演讲比赛锻炼了大家的思维能力和表达能力，全面推动本村实现新的跨越发展。\n"
                 "(责任编辑:张某 王某)\n关键词:政府工作报告\n关闭",
@@ -128,6 +136,10 @@ DETECTORS: tuple[Detector, ...] = (
             ),
         ),
         keep=(
+            # reading counted in a sentence; a last line with words of its own beside `发布`, `评论`
+            "全年开展集中学习12次、阅读分享会6次。\n人均参加读书活动5次阅读",
+            "会议要求各单位认真做好信息发布工作。\n发布单位：县委办公室",
+            "二、群众评论\n群众评论",
             # a paragraph cut short with `……` that says what no other line says, and a lead-in printed twice
             "一、目的\n群众反映的问题多、涉及的部门广、办理的时限紧，我们边学边干，逐条研究，一件一件抓落实……",
             "今年以来，我镇严格按照县委的部署和要求，扎实推进党建促乡村振兴工作，全镇上下呈现出良好局面。现汇报如下：\n"

@@ -30,6 +30,11 @@ DETECTORS: tuple[Detector, ...] = (
             Example("全年完成投资12亿元。v3 J@ p] 8x M; d7 %r", "全年完成投资12亿元。"),
             Example("r; 5K q$ Z1 ~h n4 1.明确工作目标", "1.明确工作目标"),
             Example("工作要点k+ E6 w. 3r ?n", "工作要点"),
+            Example(  # pieces of an English text a download site splices onto the start of line after line
+                "hing at a tim失等问题,每篇每次对发布人处以20元处罚。\n二、发布要求\n"
+                "are good for somethin据人数共同承担20元处罚。",
+                "失等问题,每篇每次对发布人处以20元处罚。\n二、发布要求\n据人数共同承担20元处罚。",
+            ),
         ),
         keep=(
             "GDP增长5.2%，新建5G基站1200个。",
@@ -41,6 +46,9 @@ DETECTORS: tuple[Detector, ...] = (
             "A. B. C. D.",
             "分为A B C D E F G H八个等级",
             "A B C D E F G H I J",
+            # English words a report uses, glued to Chinese on one line only or led by a capital
+            "one belt one road倡议提出十周年，合作成果丰硕。\n全年完成投资12亿元。",
+            "iPhone X手机和open source社区\nMade in China制造走向世界",
         ),
     ),
     Detector(

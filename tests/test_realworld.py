@@ -36,7 +36,7 @@ TARGETS = {
     # 24 pages from 24 more sites (文库 previews, government pages, blog and WeChat-rule pages, a PDF text
     # layer), scored unseen: titles 20/24, content 0.947, 15 leaks. Left: English fragments a 文库 splices
     # into lines, an injected `关键词2`, a Traditional AI-tool advert, a page of Q&A headings (❶…)
-    "fresh4": {"titles_ok": 23, "content": 0.97, "leaks": 5, "placeholders_ok": 24},
+    "fresh4": {"titles_ok": 23, "content": 0.97, "leaks": 4, "placeholders_ok": 24},
 }
 
 

@@ -347,3 +347,29 @@ def test_a_title_printed_again_with_a_number_of_its_own_keeps_the_plain_copy(rul
     assert titles(d) == ["履职回避报告篇1"]
     d = doc("个人工作总结\n\n个人工作总结2\n" + BODY + "\n个人工作总结3\n" + BODY, rules)
     assert titles(d) == ["个人工作总结2", "个人工作总结3"]
+
+
+def test_a_page_of_short_lines_keeps_its_first_line_as_the_title(rules):
+    """A video's captions, one short line each: no head of furniture runs this long, so the page's first
+    line is its title, every caption is text, and a caption ending in a genre word starts no report."""
+    captions = [
+        "总理他明天要念的时候",
+        "晚上他有时也在改",
+        "总理到那个会场上",
+        "热腾腾的稿子刚端过去",
+        "座谈会里边有三条政策",
+        "在报告里写进去了",
+        "当场就定下来了",
+        "没有吸收的意见",
+        "要给每个代表去反馈的",
+        "要给他做个解释",
+        "这是受总理的委托",
+        "我们第一次用镜头记录下了",
+        "这份影响每个人的报告",
+        "如何诞生",
+    ]
+    d = doc("首次披露!政府工作报告出炉幕后\n\n" + "\n\n".join(captions) + "\n", rules)
+    assert titles(d) == ["首次披露!政府工作报告出炉幕后"] and d.reports[0].paragraphs == tuple(captions)
+    # a head of ordinary length still chooses the title nearest the body
+    d = doc("某某网\n工作总结\n" + "\n".join(captions[:5]) + "\n2023年某某局工作总结\n" + BODY, rules)
+    assert titles(d) == ["2023年某某局工作总结"]

@@ -35,6 +35,7 @@ TOC_ENTRY = re.compile(
     r"(?P<title>\S.*?)(\s*[.…·]{2,}\s*\d+|\s+\d{1,4})?\s*$"
 )
 TOC_ENTRY_MAX_CHARS = 80
+WORDLESS = re.compile(r"^[\W_]+$")  # no letter, digit or character: punctuation and symbols only
 BARE_LABEL = re.compile(r"^[^\s:：，,。]{2,8}\s*[:：]$")
 # Numbered lines without a `目录` line above them are a table of contents only when they stand under a
 # compilation header and most of them name titles printed further down: numbered
@@ -90,6 +91,9 @@ def read_head(lines: tuple[Line, ...]) -> Head:
         text = lines[i].text
         if i == 0 and _label_over_title(lines):
             last_marker, i = 0, 1  # `文本内容:` over the title: a page's field label, front matter
+            continue
+        if not titles and WORDLESS.match(text):
+            last_marker, i = i, i + 1  # `-`, `|`: a separator left of the page's chrome, above any title
             continue
         if COUNT_LINE.match(text):
             count_at = count_at if count_at >= 0 else i

@@ -32,6 +32,7 @@ ORDINAL_STEM_MIN = 4  # characters a numbered title's name needs before its numb
 
 # A page that prints its title twice (site header, then article heading) may put an uploader line or a
 # 范文 site's intro between the copies; a real report under a repeated title is longer than this.
+SHORT_LINE_PAGE = 10  # title-like lines in a row above the first paragraph: a page made of short lines
 DUPLICATE_GAP_LINES = 2
 DUPLICATE_GAP_CHARS = 400
 
@@ -59,7 +60,21 @@ def _chosen_title(lines: tuple[Line, ...], first: int, end: int) -> int | None:
     last = naming[-1] if naming else candidates[-1]
     scores = {j: title_score(lines[j].text, last=j == last) for j in candidates}
     best = max(scores.values())
-    return max(j for j in candidates if scores[j] == best)  # a tie goes to the line nearer the body
+    chosen = max(j for j in candidates if scores[j] == best)  # a tie goes to the line nearer the body
+    plain = [j for j in candidates if j < chosen and _numbered_copy(lines, chosen, j)]
+    return plain[-1] if plain else chosen
+
+
+def _numbered_copy(lines: tuple[Line, ...], j: int, of: int) -> bool:
+    """`公司文书管理工作制度5` under `公司文书管理工作制度`: the page's title printed again with a bare number
+    the site gave the document, the only line numbered under that name. A compilation numbers several, and
+    its first (`…篇1`, `…1`, a page that shows one of them) is a report's title."""
+    suffix = ORDINAL_SUFFIX.search(lines[j].text)
+    number = suffix.group().strip() if suffix else ""
+    stem = ordinal_stem(lines[j].text)
+    if not number.isdigit() or int(number) == 1 or stem is None or stem != title_key(lines[of].text):
+        return False
+    return sum(ordinal_stem(line.text) == stem for line in lines if title_like(line.text)) == 1
 
 
 def _repeated_below(lines: tuple[Line, ...], title: int) -> int | None:
@@ -76,7 +91,7 @@ def _repeated_below(lines: tuple[Line, ...], title: int) -> int | None:
     return None
 
 
-def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str]) -> bool:
+def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str], genre_breaks: bool) -> bool:
     line = lines[j]
     if not title_like(line.text) or j + 1 >= len(lines):
         return False  # a title is followed by a body
@@ -85,7 +100,7 @@ def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str]) -
     if j == first or line.after_boundary:
         return True
     # a subtitle (`——在…会议上的讲话`) under a title carries the genre word but starts no report
-    return line.blank_before and has_genre_word(line.text) and not is_subtitle(line.text)
+    return genre_breaks and line.blank_before and has_genre_word(line.text) and not is_subtitle(line.text)
 
 
 def ordinal_stem(text: str) -> str | None:
@@ -100,7 +115,9 @@ def ordinal_stem(text: str) -> str | None:
     return stem if len(stem) >= ORDINAL_STEM_MIN else None
 
 
-def _report_starts(lines: tuple[Line, ...], first: int, toc_keys: set[str]) -> list[int]:
+def _report_starts(
+    lines: tuple[Line, ...], first: int, toc_keys: set[str], *, genre_breaks: bool = True
+) -> list[int]:
     starts: list[int] = []
     # `X 篇1` chosen as a title makes `X 篇2` a title too, wherever it stands: a compilation numbers its
     # reports under one name, blank lines or genre words aside; `第二篇：X` is numbered by its own shape
@@ -110,12 +127,18 @@ def _report_starts(lines: tuple[Line, ...], first: int, toc_keys: set[str]) -> l
         numbered = (stem in stems or ORDINAL_PREFIX.match(lines[j].text) is not None) and title_like(
             lines[j].text
         )
-        if _is_title(lines, j, first, toc_keys) or (numbered and j + 1 < len(lines)):
+        if _is_title(lines, j, first, toc_keys, genre_breaks) or (numbered and j + 1 < len(lines)):
             starts.append(j)
             if stem:
                 stems.add(stem)
-    # A title printed twice in a row: the second copy is the report's title, the first stays in the text.
-    return sorted({j + 1 if _same_title(lines[j + 1].text, lines[j].text) else j for j in starts})
+    # A title printed twice in a row: the second copy is the report's title, the first stays in the text;
+    # printed again with a number of its own, the copy stays in the text of the title above it.
+    starts = sorted({j + 1 if _same_title(lines[j + 1].text, lines[j].text) else j for j in starts})
+    return [
+        j
+        for k, j in enumerate(starts)
+        if not (k and starts[k - 1] == j - 1 and _numbered_copy(lines, j, j - 1))
+    ]
 
 
 def _same_title(text: str, title: str) -> bool:
@@ -142,7 +165,12 @@ def segment(lines: tuple[Line, ...]) -> Segmentation:
     """Partition kept lines: front matter first, then reports in order; every line lands somewhere."""
     head = read_head(lines)
     first = head.front
-    chosen = _chosen_title(lines, first, head.end)
+    # a page of short lines (video captions, verse, slogans) has no head to choose from: more title-like
+    # lines than any page's furniture and title run to; its first line that can name it is its title, and
+    # a genre word closing one of its short lines starts no report
+    short_lines = head.end - first > SHORT_LINE_PAGE
+    naming = [j for j in range(first, head.end) if names_the_document(lines[j].text)]
+    chosen = naming[0] if short_lines and naming else _chosen_title(lines, first, head.end)
     if chosen is None:
         first = head.end  # nothing above the body names it: those lines are page furniture
     else:
@@ -151,7 +179,7 @@ def segment(lines: tuple[Line, ...]) -> Segmentation:
         if repeated is not None:
             first = repeated
     front = list(lines[:first])
-    starts = _report_starts(lines, first, {title_key(t) for t in head.toc})
+    starts = _report_starts(lines, first, {title_key(t) for t in head.toc}, genre_breaks=not short_lines)
     reports = _reports(lines, first, starts)
     while reports and (head_title := reports[0][0]) is not None and not reports[0][1]:
         reports.pop(0)

@@ -18,9 +18,10 @@ CLOSING_QUOTES = "”’」』\"'"
 # `入党积极分子为什么要向党组织作思想汇报?`: a short question with no other punctuation is a title's shape
 # (a question in a paragraph comes with its clauses)
 QUESTION_TITLE = re.compile(r"^[^，,。！!；;：:？?、]{4,30}[？?]$")
+# `①`, `❶`, `➊`, `⑴`, `⒈`, `㈠`: an enclosed numeral numbers an item (a Q&A page's `❶ 请问…怎么写`), never a title
 NUMBERED_HEADING = re.compile(
     r"^\s*(第[一二三四五六七八九十百]+(部分|章|节|篇)|[一二三四五六七八九十百]+\s*[、.．]|"
-    r"[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d)|[①-⑳]|[一二三四五六七八九十]是)"
+    r"[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d)|[①-⒛❶-➓㈠-㈩]|[一二三四五六七八九十]是)"
 )
 # Simplified and Traditional forms: pages from Taiwan, Hong Kong and converted sites print the latter.
 GENRE_WORD = re.compile(

@@ -28,15 +28,15 @@ TARGETS = {
     "fresh": {"titles_ok": 20, "content": 0.99, "leaks": 1, "placeholders_ok": 20},
     # 20 pages from 20 more sites, gathered after the fixes `fresh` taught and scored unseen: titles
     # 19/20, content 1.0, 12 leaks
-    "fresh2": {"titles_ok": 20, "content": 0.99, "leaks": 2, "placeholders_ok": 20},
+    "fresh2": {"titles_ok": 20, "content": 0.99, "leaks": 1, "placeholders_ok": 20},
     # 22 pages from 22 more sites, gathered after fresh2's fixes and scored unseen: titles 15/22, content
     # 0.896, 16 leaks. Left: a page of video captions (short lines read as titles), a title printed twice
     # with and without 在, a journal's keyword tags, a related link under the text
-    "fresh3": {"titles_ok": 21, "content": 0.92, "leaks": 2, "placeholders_ok": 21},
+    "fresh3": {"titles_ok": 22, "content": 0.99, "leaks": 2, "placeholders_ok": 21},
     # 24 pages from 24 more sites (文库 previews, government pages, blog and WeChat-rule pages, a PDF text
     # layer), scored unseen: titles 20/24, content 0.947, 15 leaks. Left: English fragments a 文库 splices
     # into lines, an injected `关键词2`, a Traditional AI-tool advert, a page of Q&A headings (❶…)
-    "fresh4": {"titles_ok": 20, "content": 0.97, "leaks": 11, "placeholders_ok": 24},
+    "fresh4": {"titles_ok": 23, "content": 0.97, "leaks": 4, "placeholders_ok": 24},
 }
 
 

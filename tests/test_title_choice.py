@@ -320,3 +320,56 @@ def test_a_short_question_is_a_title_and_a_question_with_clauses_is_text(rules):
     d = doc("新闻浏览\n入党积极分子为什么要向党组织作思想汇报?\n" + BODY, rules)
     assert titles(d) == ["入党积极分子为什么要向党组织作思想汇报?"] and d.front_matter == ("新闻浏览",)
     assert not title_like("可是，怎样才能改变面貌呢？") and title_like("述职报告怎么写？")
+
+
+@pytest.mark.parametrize("mark", ["❶", "①", "⑴", "⒈", "➊", "㈠"])
+def test_an_enclosed_numeral_numbers_an_item_not_the_title(rules, mark):
+    """A Q&A page's `❶ 请问告知函怎么写` under the page's title is its first question, not its title."""
+    d = doc(f"公告函格式\n{mark} 请问告知函怎么写\n" + BODY, rules)
+    assert titles(d) == ["公告函格式"] and d.reports[0].paragraphs[0] == f"{mark} 请问告知函怎么写"
+    assert title_like("关于做好①号台风防御工作的通知")  # a numeral inside a title is no item mark
+
+
+@pytest.mark.parametrize("mark", ["-", "|", "***"])
+def test_a_line_without_a_word_above_the_title_is_no_body(rules, mark):
+    """`-` left of a page's chrome above its title: no paragraph, so the title below is still chosen."""
+    d = doc(f"{mark}\n公文字体要求及格式2020\n" + BODY, rules)
+    assert titles(d) == ["公文字体要求及格式2020"] and mark not in d.reports[0].paragraphs
+
+
+def test_a_title_printed_again_with_a_number_of_its_own_keeps_the_plain_copy(rules):
+    """`…制度` then `…制度5` (the site's number for the document, no other `…制度N`): the plain copy is the
+    title and the numbered copy stays in the text; a compilation's `…篇1` or several numbered copies are
+    titles."""
+    d = doc("行政 导航\n公司文书管理工作制度\n\n公司文书管理工作制度5\n" + BODY, rules)
+    assert titles(d) == ["公司文书管理工作制度"] and d.reports[0].paragraphs[0] == "公司文书管理工作制度5"
+    d = doc("履职回避报告8篇\n履职回避报告\n\n履职回避报告篇1\n" + BODY, rules)
+    assert titles(d) == ["履职回避报告篇1"]
+    d = doc("个人工作总结\n\n个人工作总结2\n" + BODY + "\n个人工作总结3\n" + BODY, rules)
+    assert titles(d) == ["个人工作总结2", "个人工作总结3"]
+
+
+def test_a_page_of_short_lines_keeps_its_first_line_as_the_title(rules):
+    """A video's captions, one short line each: no head of furniture runs this long, so the page's first
+    line is its title, every caption is text, and a caption ending in a genre word starts no report."""
+    captions = [
+        "总理他明天要念的时候",
+        "晚上他有时也在改",
+        "总理到那个会场上",
+        "热腾腾的稿子刚端过去",
+        "座谈会里边有三条政策",
+        "在报告里写进去了",
+        "当场就定下来了",
+        "没有吸收的意见",
+        "要给每个代表去反馈的",
+        "要给他做个解释",
+        "这是受总理的委托",
+        "我们第一次用镜头记录下了",
+        "这份影响每个人的报告",
+        "如何诞生",
+    ]
+    d = doc("首次披露!政府工作报告出炉幕后\n\n" + "\n\n".join(captions) + "\n", rules)
+    assert titles(d) == ["首次披露!政府工作报告出炉幕后"] and d.reports[0].paragraphs == tuple(captions)
+    # a head of ordinary length still chooses the title nearest the body
+    d = doc("某某网\n工作总结\n" + "\n".join(captions[:5]) + "\n2023年某某局工作总结\n" + BODY, rules)
+    assert titles(d) == ["2023年某某局工作总结"]

@@ -24,6 +24,7 @@ from docclean.cleaners.detectors.terms import lines_holding
 
 CONTEXT_MAX_CHARS = 40  # longer lines are never removed for their neighbours' sake
 CONTEXT_MAX_RESIDUE = 12  # nor lines with this many Chinese characters of their own (a title with a date)
+EDGE_WORDS_MAX_CHARS = 6  # the page's last line, this short and all chrome vocabulary, is a widget's label
 LONG_ITEM = 80  # a list item this long is a paragraph of its own, not a note in a site's list
 NOTE_EVIDENCE = 2.0  # chrome evidence every item of a site's notes carries (weight-2 terms or more)
 NUMBERED_ITEM = re.compile(r"^[•·●▪\s]*\d{1,2}\s*[:：.．、]")
@@ -40,11 +41,12 @@ SUMMARY_LABEL = re.compile(
 ECHO_CHARS = 20  # a summary whose first this many characters open the text below is the site's copy
 ECHO_UNLABELLED, ECHO_SHARE = 40, 0.8  # without a label: this share of a line this long, repeated below
 SUMMARY_HEAD_LINES = 12  # where a site's summary stands
+CUT_OFF = ("…", "...")  # how a site ends the excerpt of a page it prints as the page's description
 NOT_A_WORD = re.compile(r"[\s\W_]+")
 
 
 def echoed_summaries(texts: list[str]) -> list[int]:
-    """Head lines that are a site's summary of the page: a summary label, then the start of the text
+    """Lines that are a site's summary of the page: a summary label, then the start of the text
     that follows (punctuation and spaces aside). A paper's own abstract says something else than its
     first section, so it stays.
 
@@ -57,6 +59,19 @@ def echoed_summaries(texts: list[str]) -> list[int]:
     ...                   "在全县研讨班结业仪式上的讲话", "用心用爱用功答好“强县之问”", "同志们：",
     ...                   "县不图强，必有远忧。当前，全国各地都在深入学习贯彻会议精神。"])
     [0]
+
+    A long line cut off with `…` whose words stand in the rest of the page goes wherever it is (a site's
+    page description printed at the foot); a cut-off line saying something of its own, or a paragraph
+    leading in to a list (`…现汇报如下：`) printed twice, stays.
+
+    >>> echoed_summaries(["公众号信息审核制度", "一、目的为规范微信公众号的信息发布，保证对外发布信息的一致性，依据各项管理制度，明确各部门的职责。",
+    ...                   "公众号信息审核制度一、目的为规范微信公众号的信息发布,保证对外发布信息的一致性,依据各项管理制度,明确各部…"])
+    [2]
+    >>> echoed_summaries(["一、目的", "群众反映的问题多、涉及的部门广、办理的时限紧，我们边学边干，逐条研究，一件一件抓落实……"])
+    []
+    >>> lead_in = "今年以来，我镇严格按照县委的部署和要求，扎实推进党建促乡村振兴工作，全镇上下呈现出良好局面。现汇报如下："
+    >>> echoed_summaries([lead_in, "(责任编辑:张某)", lead_in])
+    []
     """
     found: list[int] = []
     words: dict[int, str] = {}  # each line's words, made once and only for lines that need them
@@ -74,7 +89,7 @@ def echoed_summaries(texts: list[str]) -> list[int]:
             said = NOT_A_WORD.sub("", text[label.end() :])[:ECHO_CHARS]
             if len(said) < ECHO_CHARS:
                 continue
-        elif len(text) >= ECHO_UNLABELLED and not ends_sentence(text):
+        elif len(text) >= ECHO_UNLABELLED and not ends_sentence(text) and not text.endswith((":", "：")):
             said = words_of(i)[: int(len(words_of(i)) * ECHO_SHARE)]
             if len(words_of(i)) < ECHO_UNLABELLED:
                 continue
@@ -83,7 +98,16 @@ def echoed_summaries(texts: list[str]) -> list[int]:
         below = range(i + 1, min(len(texts), i + 1 + SUMMARY_HEAD_LINES))
         if said in "".join(map(words_of, below)):
             found.append(i)
-    return found
+    # anywhere (a site prints its page description at the foot too): a long line cut off with `…` whose
+    # words all stand, in order, in the rest of the page (its title and the opening of its text)
+    for i, text in enumerate(texts):
+        if len(text) < ECHO_UNLABELLED or not text.endswith(CUT_OFF) or i in found:
+            continue
+        said = words_of(i)
+        rest = "".join(words_of(k) for k in range(len(texts)) if k != i)
+        if len(said) >= ECHO_UNLABELLED and said in rest:
+            found.append(i)
+    return sorted(found)
 
 
 def is_content(text: str, score: Score) -> bool:
@@ -189,6 +213,9 @@ def classify(
         and not protected(texts[i])
         and not own_say(texts[i], scores[i])
     ]
+    # nothing of a report ends on a word or two of page chrome alone (`评论`, `附件列表`): a widget's label
+    if n - 1 in weak and len(texts[-1]) <= EDGE_WORDS_MAX_CHARS and "all_chrome" in scores[-1].detail:
+        removed[-1], why[-1] = True, "chrome words alone at the end of the page"
     changed = True
     while changed:  # weak evidence next to chrome goes with it, outward until nothing more changes
         changed = False

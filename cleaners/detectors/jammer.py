@@ -113,3 +113,27 @@ def find_jammers(text: str, settings: JammerSettings = JammerSettings()) -> list
         if found:
             spans.append((edge[0], edge[1], found[1]))
     return spans
+
+
+# `hing at a tim失等问题…`: a download site splices pieces of an English text (a word cut short at both ends)
+# onto the start of lines. A line of a report may open with an English term (`GDP`, `PPT`, `iPhone X`), but
+# not with three lower-case-led words glued to Chinese, and never on several lines of one page.
+SPLICED_ENGLISH = re.compile(r"^[a-z]+(?: [A-Za-z]+){2,}(?=[\u4e00-\u9fff])")
+SPLICED_MIN_LINES = 2  # one such line may be a quotation; the splicing is done on line after line
+
+
+def english_fragments(texts: list[str]) -> dict[int, tuple[int, int, str]]:
+    """Lines opening with a spliced English fragment, by index, with the span to cut: none unless at least
+    SPLICED_MIN_LINES lines of the page have one.
+
+    >>> english_fragments(["hing at a tim失等问题,每篇每次处以20元处罚。", "一、总则", "are good for somethin据人数共同承担。"])
+    {0: (0, 13, 'english_fragment words=4'), 2: (0, 21, 'english_fragment words=4')}
+    >>> english_fragments(["one belt one road倡议提出十周年。", "iPhone X手机", "open source社区"])
+    {}
+    """
+    found = {}
+    for i, text in enumerate(texts):
+        m = SPLICED_ENGLISH.match(text) if "a" <= text[:1] <= "z" else None
+        if m:
+            found[i] = (0, m.end(), f"english_fragment words={len(m.group().split())}")
+    return found if len(found) >= SPLICED_MIN_LINES else {}

@@ -30,6 +30,11 @@ DETECTORS: tuple[Detector, ...] = (
             Example("全年完成投资12亿元。v3 J@ p] 8x M; d7 %r", "全年完成投资12亿元。"),
             Example("r; 5K q$ Z1 ~h n4 1.明确工作目标", "1.明确工作目标"),
             Example("工作要点k+ E6 w. 3r ?n", "工作要点"),
+            Example(  # pieces of an English text a download site splices onto the start of line after line
+                "hing at a tim失等问题,每篇每次对发布人处以20元处罚。\n二、发布要求\n"
+                "are good for somethin据人数共同承担20元处罚。",
+                "失等问题,每篇每次对发布人处以20元处罚。\n二、发布要求\n据人数共同承担20元处罚。",
+            ),
         ),
         keep=(
             "GDP增长5.2%，新建5G基站1200个。",
@@ -41,6 +46,9 @@ DETECTORS: tuple[Detector, ...] = (
             "A. B. C. D.",
             "分为A B C D E F G H八个等级",
             "A B C D E F G H I J",
+            # English words a report uses, glued to Chinese on one line only or led by a capital
+            "one belt one road倡议提出十周年，合作成果丰硕。\n全年完成投资12亿元。",
+            "iPhone X手机和open source社区\nMade in China制造走向世界",
         ),
     ),
     Detector(
@@ -83,6 +91,11 @@ DETECTORS: tuple[Detector, ...] = (
                 "在全县研讨班结业仪式上的讲话\n用心用爱用功答好“强县之问”\n同志们：\n"
                 "县不图强，必有远忧。当前，全国各地都在深入学习贯彻会议精神。",
             ),
+            Example(  # the same description printed at the page's foot, under the text it cuts off
+                "公众号信息审核制度\n一、目的为规范微信公众号的信息发布，保证对外发布信息的一致性，依据各项管理制度，明确各部门的职责。\n"
+                "公众号信息审核制度一、目的为规范微信公众号的信息发布,保证对外发布信息的一致性,依据各项管理制度,明确各部…",
+                "公众号信息审核制度\n一、目的为规范微信公众号的信息发布，保证对外发布信息的一致性，依据各项管理制度，明确各部门的职责。",
+            ),
             Example(
                 "打印 上一主题 下一主题\n马上注册,结交更多好友,享用更多功能,让你轻松玩转社区。\n"
                 "您需要 登录 才可以下载或查看,没有账号?立即注册\n今年以来，我们认真落实上级部署，较好完成了全年任务。",
@@ -106,6 +119,14 @@ DETECTORS: tuple[Detector, ...] = (
                 "中宣部牵头制作的学习平台，是实现全民学习、建设学习型社会的有力抓手。",
                 "我与学习强国有个约定\n中宣部牵头制作的学习平台，是实现全民学习、建设学习型社会的有力抓手。",
             ),
+            Example(  # a post's date, column and view count under its title; a comment box's label at the end
+                "微信公众号信息发布管理流程规范与职责分工详解\n2025-04-23 入门指南 140次阅读\n为规范公众号的信息发布，特制定本流程。\n评论",
+                "微信公众号信息发布管理流程规范与职责分工详解\n为规范公众号的信息发布，特制定本流程。",
+            ),
+            Example(  # a forum's attachment box under the post
+                "元旦将至，祝全校师生新年快乐，身体健康，万事如意！\n附件列表",
+                "元旦将至，祝全校师生新年快乐，身体健康，万事如意！",
+            ),
             Example(  # a news page's foot: the web editor's credit, the keywords, the close button
                 "本次演讲比赛锻炼了大家的思维能力和表达能力，全面推动本村实现新的跨越发展。\n"
                 "(责任编辑:张某 王某)\n关键词:政府工作报告\n关闭",
@@ -123,6 +144,14 @@ DETECTORS: tuple[Detector, ...] = (
             ),
         ),
         keep=(
+            # reading counted in a sentence; a last line with words of its own beside `发布`, `评论`
+            "全年开展集中学习12次、阅读分享会6次。\n人均参加读书活动5次阅读",
+            "会议要求各单位认真做好信息发布工作。\n发布单位：县委办公室",
+            "二、群众评论\n群众评论",
+            # a paragraph cut short with `……` that says what no other line says, and a lead-in printed twice
+            "一、目的\n群众反映的问题多、涉及的部门广、办理的时限紧，我们边学边干，逐条研究，一件一件抓落实……",
+            "今年以来，我镇严格按照县委的部署和要求，扎实推进党建促乡村振兴工作，全镇上下呈现出良好局面。现汇报如下：\n"
+            "一、主要工作\n今年以来，我镇严格按照县委的部署和要求，扎实推进党建促乡村振兴工作，全镇上下呈现出良好局面。现汇报如下：",
             # a paper's own abstract says something else than its first section
             "基层治理研究\n摘要：本文分析了基层治理的现状与问题，提出了对策建议。\n一、引言\n基层治理是国家治理的基石。",
             # a report's own bulleted items, with nothing of a site's beside them

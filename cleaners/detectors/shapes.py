@@ -52,6 +52,8 @@ SHAPES: tuple[Shape, ...] = (
         re.compile(r"(?:查看|回复|浏览|阅读|点击|评论|下载)(?:数|量|次数)?\s*[:：]\s*\d+"),
         ":：",
     ),
+    # `2025-04-23 入门指南 140次阅读`: a post's view count closing its metadata line
+    Shape("view_count", 2.0, re.compile(r"\d+\s*次(?:阅读|浏览|点击|查看)$"), last="读览击看"),
     Shape("masked_user", 3.0, re.compile(r"[A-Za-z0-9]\*{3,}[A-Za-z0-9]"), "*"),
     Shape("file_name", 2.0, re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?![A-Za-z])", re.I), "."),
     # a line that is an image's file name: what a saved page keeps of an <img>

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from docclean.cleaners.detectors import boilerplate, reflow
-from docclean.cleaners.detectors.jammer import find_jammers
+from docclean.cleaners.detectors.jammer import english_fragments, find_jammers
 from docclean.cleaners.detectors.settings import DetectorSettings
 from docclean.cleaners.detectors.sitename import find_site_names
 from docclean.cleaners.detectors.terms import lines_holding
@@ -108,7 +108,10 @@ def _source_runs(cols: list[int]) -> list[tuple[int, int]]:
 
 
 def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
-    branded = lines_holding(settings.brands, [line.text if line else "" for line in doc.lines])
+    texts = [line.text if line else "" for line in doc.lines]
+    for i, span in english_fragments(texts).items():
+        doc.cut(i, [span], *JAMMER)
+    branded = lines_holding(settings.brands, texts)
     for i, line in enumerate(doc.lines):
         if line is None:
             continue

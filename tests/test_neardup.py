@@ -135,23 +135,6 @@ def test_planted_near_duplicates_are_found_and_hard_negatives_are_not(rules):
     assert total["found"] >= 0.95 * total["expected"]
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        "cleaners.neardup",
-        "cleaners.neardup_index",
-        "cleaners.boilerplate_mining",
-        "cleaners.boilerplate_toml",
-    ],
-)
-def test_doctests(module: str):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.failed == 0
-
-
 def _reference_fold(text: str) -> str:
     """The folding the scheme is defined by, one character at a time."""
     out: list[str] = []

@@ -24,6 +24,7 @@ from docclean.cleaners.detectors.terms import lines_holding
 
 CONTEXT_MAX_CHARS = 40  # longer lines are never removed for their neighbours' sake
 CONTEXT_MAX_RESIDUE = 12  # nor lines with this many Chinese characters of their own (a title with a date)
+HEAD_NAME_RESIDUE = 5  # nor, above the text, a line this much its own whose only evidence is an everyday word
 EDGE_WORDS_MAX_CHARS = 6  # the page's last line, this short and all chrome vocabulary, is a widget's label
 LONG_ITEM = 80  # a list item this long is a paragraph of its own, not a note in a site's list
 NOTE_EVIDENCE = 2.0  # chrome evidence every item of a site's notes carries (weight-2 terms or more)
@@ -69,6 +70,9 @@ def echoed_summaries(texts: list[str]) -> list[int]:
     [2]
     >>> echoed_summaries(["一、目的", "群众反映的问题多、涉及的部门广、办理的时限紧，我们边学边干，逐条研究，一件一件抓落实……"])
     []
+    >>> same = "群众反映的问题多、涉及的部门广、办理的时限紧，我们边学边干、边干边总结，逐条研究，一件一件抓落实……"
+    >>> echoed_summaries(["篇一", same, "篇二", same])
+    []
     >>> lead_in = "今年以来，我镇严格按照县委的部署和要求，扎实推进党建促乡村振兴工作，全镇上下呈现出良好局面。现汇报如下："
     >>> echoed_summaries([lead_in, "(责任编辑:张某)", lead_in])
     []
@@ -104,8 +108,10 @@ def echoed_summaries(texts: list[str]) -> list[int]:
         if len(text) < ECHO_UNLABELLED or not text.endswith(CUT_OFF) or i in found:
             continue
         said = words_of(i)
-        rest = "".join(words_of(k) for k in range(len(texts)) if k != i)
-        if len(said) >= ECHO_UNLABELLED and said in rest:
+        others = [words_of(k) for k in range(len(texts)) if k != i]
+        # a description is cut short of the text it copies; a paragraph printed twice whole is the
+        # document's own (two reports of a compilation sharing it) and stays
+        if len(said) >= ECHO_UNLABELLED and said in "".join(others) and said not in others:
             found.append(i)
     return sorted(found)
 
@@ -127,6 +133,12 @@ def own_say(text: str, score: Score) -> bool:
     """A long line, or one with much text besides chrome words: it goes on its own evidence only, never
     for its neighbours'."""
     return len(text) >= CONTEXT_MAX_CHARS or score.residue > CONTEXT_MAX_RESIDUE
+
+
+def names_something(text: str, score: Score) -> bool:
+    """A head line that is a name of its own with one everyday word in it (`公众号信息发布管理流程` over its
+    `发布时间：…` line): it is the document's title, never chrome for its neighbours' sake."""
+    return score.evidence < 2 and score.residue >= HEAD_NAME_RESIDUE and not ends_sentence(text)
 
 
 def protected(text: str) -> bool:
@@ -212,6 +224,7 @@ def classify(
         and not in_body(i)
         and not protected(texts[i])
         and not own_say(texts[i], scores[i])
+        and not (i < first and names_something(texts[i], scores[i]))
     ]
     # nothing of a report ends on a word or two of page chrome alone (`评论`, `附件列表`): a widget's label
     if n - 1 in weak and len(texts[-1]) <= EDGE_WORDS_MAX_CHARS and "all_chrome" in scores[-1].detail:

@@ -56,6 +56,11 @@ DETECTORS: tuple[Detector, ...] = (
         category="site_chrome",
         reason="site chrome scored on its own features (chrome lexicon, metadata shapes) and on its context",
         examples=(
+            Example(  # a page's metadata line goes; the title above it, with an everyday word in it, stays
+                "公众号信息发布管理流程\n发布时间：2023-05-12  浏览次数：126\n"
+                "为规范学校微信公众号的信息发布工作，特制定本流程。",
+                "公众号信息发布管理流程\n为规范学校微信公众号的信息发布工作，特制定本流程。",
+            ),
             Example(  # a blog's comment box under the text, and its script's confirm dialog
                 "述职报告是一种正式的书面报告。在各类组织和个人工作中，述职报告发挥着重要作用。\n发表回复\n评论列表(0条)\n确认删除?",
                 "述职报告是一种正式的书面报告。在各类组织和个人工作中，述职报告发挥着重要作用。",

@@ -143,6 +143,11 @@ DETECTORS: tuple[Detector, ...] = (
                 "3. 如文档侵犯您的权益，请联系客服反馈，我们会尽快为您处理。\n第一章 人力资源规划",
                 "人力资源知识点\n第一章 人力资源规划",
             ),
+            Example(  # a site header's search box and a related-news box, a Q&A page's share line, a copy button
+                "某某文秘网\n• 热门搜索:\n2023年政府部门工作汇报\n各位代表：\n现在，我代表区政府向大会报告工作，请予审议。\n"
+                "http://www.example.com/a/1.html 点此复制本页地址\n本题链接:\n相关新闻",
+                "2023年政府部门工作汇报\n各位代表：\n现在，我代表区政府向大会报告工作，请予审议。",
+            ),
             Example(  # an image's default alt text, a widget still loading at the foot
                 "组织生活会\n文章插图\n组织生活会一般每季度召开一次，全体党员参加。\n相关文章 关闭窗口\n读取内容中,请等待...",
                 "组织生活会\n组织生活会一般每季度召开一次，全体党员参加。",
@@ -185,6 +190,8 @@ DETECTORS: tuple[Detector, ...] = (
             "关闭污染企业12家，政务网站浏览量增长30%。",
             "共收到群众留言86条，已全部在网上发表回复。",
             "从网站评论列表中收集群众意见23条。",
+            # news, searches and a page's address said in earnest
+            "全年在门户网站发布相关新闻32条，回应群众关切。\n热门搜索词条均已逐条核实。",
             # a rule's long lead-in and its colon-run field line, words sites use too (发布, 账号), at its head
             "为加强我校微信公众账号良性、可持续的发展与完善日常图文发布的审核监管,特制定本制度:\n"
             "审核负责人:XXX XXX审核人:当日全体在岗工作人员发布人:当日微信公众账号发布人员编辑操作守则:\n"

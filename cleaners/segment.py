@@ -116,7 +116,12 @@ def ordinal_stem(text: str) -> str | None:
 
 
 def _report_starts(
-    lines: tuple[Line, ...], first: int, toc_keys: set[str], *, genre_breaks: bool = True
+    lines: tuple[Line, ...],
+    first: int,
+    toc_keys: set[str],
+    *,
+    genre_breaks: bool = True,
+    page_titles: frozenset[str] = frozenset(),
 ) -> list[int]:
     starts: list[int] = []
     # `X 篇1` chosen as a title makes `X 篇2` a title too, wherever it stands: a compilation numbers its
@@ -127,6 +132,8 @@ def _report_starts(
         numbered = (stem in stems or ORDINAL_PREFIX.match(lines[j].text) is not None) and title_like(
             lines[j].text
         )
+        if j > first and title_key(lines[j].text) in page_titles and title_key(lines[j].text) not in toc_keys:
+            continue  # the page's own title above the reports, printed again inside one, starts none
         if _is_title(lines, j, first, toc_keys, genre_breaks) or (numbered and j + 1 < len(lines)):
             starts.append(j)
             if stem:
@@ -179,7 +186,10 @@ def segment(lines: tuple[Line, ...]) -> Segmentation:
         if repeated is not None:
             first = repeated
     front = list(lines[:first])
-    starts = _report_starts(lines, first, {title_key(t) for t in head.toc}, genre_breaks=not short_lines)
+    page_titles = frozenset(title_key(line.text) for line in front if title_like(line.text))
+    starts = _report_starts(
+        lines, first, {title_key(t) for t in head.toc}, genre_breaks=not short_lines, page_titles=page_titles
+    )
     reports = _reports(lines, first, starts)
     while reports and (head_title := reports[0][0]) is not None and not reports[0][1]:
         reports.pop(0)

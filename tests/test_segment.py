@@ -140,3 +140,25 @@ def test_truncation_mid_sentence_or_after_part_one():
     assert is_truncated(("一、履行职责情况", "（一）严格履职。", "（二）抓覆盖。"))
     assert not is_truncated(("一、做法", "内容。", "二、问题", "不足。"))
     assert not is_truncated(("一、做法", "内容。", "二、问题", "不足。", "XXX", "2023年12月"))
+
+
+def test_the_page_title_printed_again_inside_a_report_starts_no_report(rules):
+    # a 范文 site prints the compilation's title above its first report and again under the salutation
+    text = (
+        "学校党支部换届工作报告(精选3篇)\n\n学校党支部换届工作报告 篇1\n\n各位党员：\n\n"
+        "学校党支部换届工作报告(精选3篇)\n\n我受支部委员会的委托，作党支部工作报告，请予审议。\n\n"
+        "三年来，我们继承发扬前两届党支部的传统作风，积极开展各项工作。\n"
+    )
+    d = doc(text, rules)
+    assert [r.title for r in d.reports] == ["学校党支部换届工作报告 篇1"]
+    assert "我受支部委员会的委托，作党支部工作报告，请予审议。" in d.reports[0].text
+
+
+def test_a_report_titled_unlike_the_page_still_starts_one(rules):
+    # negative: the second report's own title is no copy of the page title above the first
+    text = (
+        "心得体会两篇\n\n干部培训心得体会\n通过培训，我进一步坚定了理想信念。\n\n"
+        "延安学习心得体会\n在延安学习期间，我深受教育。\n"
+    )
+    d = doc(text, rules)
+    assert [r.title for r in d.reports] == ["干部培训心得体会", "延安学习心得体会"]

@@ -37,6 +37,11 @@ TARGETS = {
     # layer), scored unseen: titles 20/24, content 0.947, 15 leaks. Left: English fragments a 文库 splices
     # into lines, an injected `关键词2`, a Traditional AI-tool advert, a page of Q&A headings (❶…)
     "fresh4": {"titles_ok": 23, "content": 0.97, "leaks": 4, "placeholders_ok": 24},
+    # 24 pages from 24 more sites (范文 compilations with 篇N, government and school pages, company news, a
+    # WeChat mirror, a Q&A page), scored unseen: titles 18/24, content 0.935, 12 leaks. Left: names
+    # injected mid-sentence (a casino, a site, a betting phrase before a title), 范文 intros in Traditional
+    # or quoting another report, a WeChat mirror's account line read as the title
+    "fresh5": {"titles_ok": 20, "content": 0.99, "leaks": 6, "placeholders_ok": 24},
 }
 
 
@@ -69,7 +74,7 @@ def test_real_pages_score_at_least_the_targets(name: str, tmp_path: Path):
 
 CLEAN_PAGES = sorted(
     p
-    for name in ("dev", "fresh", "fresh2", "fresh3", "fresh4")
+    for name in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite
 )

@@ -55,6 +55,8 @@ SITE_NAME = re.compile(
 # `格式:DOCX`, `查看: 3273|回复: 2`, `快捷搜索:论文 合同 演讲`: a short label and a value without a phrase in it.
 META_LABEL = re.compile(r"^[\s•·>\-]*[\u4e00-\u9fffA-Za-z\s]{1,8}[:：](?P<value>.*)$")
 CJK_PHRASE = re.compile(r"[\u4e00-\u9fff]{5,}")
+# `吴某某:“闽姐姐”来向“今日头条”学习了`: quotation marks inside a news headline's value do not break its phrase
+QUOTE_MARKS = re.compile(r"[“”‘’「」『』\"']")
 # `首页 > 工作总结 >`, `教育 » 述职`: navigation. A `>` after `<` closes a quotation (`<**区开展…>的通知`).
 NAVIGATION = re.compile(r"[»›]|^[^<＜]*[>＞]")
 # A subtitle or a dated note under the title (`——在…会议上的讲话`, `（2023年12月）`) belongs to the title above it.
@@ -119,12 +121,14 @@ def is_meta_line(text: str) -> bool:
 
     >>> is_meta_line("崗位價(jià)值評(píng)估方法_第2頁(yè)"), is_meta_line("第2页 工作总结")
     (True, False)
+    >>> is_meta_line("某某某:“闽姐姐”来向“今日头条”学习了"), is_meta_line("标签:“三会一课” 述职")
+    (False, True)
     """
     if NAVIGATION.search(text) or PAGE_CAPTION.search(text):
         return True
     match = META_LABEL.match(text)
     if match:
-        return CJK_PHRASE.search(match.group("value")) is None
+        return CJK_PHRASE.search(QUOTE_MARKS.sub("", match.group("value"))) is None
     return text.count("|") >= 2
 
 

@@ -240,6 +240,7 @@ def test_metadata_and_navigation_lines(line):
         "关于印发<**区开展专项整治>的通知",
         "2023年度个人述职报告（银行）",
         "来源:郑州中原区融媒体中心",
+        "某某某:“闽姐姐”来向“今日头条”学习了",  # a news headline: who said it, and what
     ],
 )
 def test_titles_and_sources_are_not_metadata(line):

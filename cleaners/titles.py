@@ -66,6 +66,22 @@ BYLINE = re.compile(
     r"^\S.*\s[\u4e00-\u9fff]{2,3}$|"
     r"^\S{2,16}(局|委|办|办公室|部|院|厅|处|科|所|队|中心|公司|集团|政府|委员会|党委|党组|支部|街道|学校|医院|银行)$"
 )
+# `华略 上海华略智库`: a WeChat mirror's account line, the account's short name and then its full name holding
+# it, printed between the article's title and its date
+ACCOUNT_LINE = re.compile(r"^\s*(?P<short>[\u4e00-\u9fffA-Za-z]{2,8})\s+\S*(?P=short)\S*\s*$")
+
+
+def is_byline(text: str) -> bool:
+    """Who speaks, signs or publishes, printed under a title.
+
+    >>> is_byline("沙沟镇镇长 刘彦成"), is_byline("华略 上海华略智库"), is_byline("县委办公室")
+    (True, True, True)
+    >>> is_byline("39年机关老笔杆:问题调研报告如何做到“三有”"), is_byline("党建 引领基层治理")
+    (False, False)
+    """
+    return BYLINE.match(text) is not None or (len(text) <= 24 and ACCOUNT_LINE.match(text) is not None)
+
+
 DATE_START = re.compile(
     r"^\s*[（(]?\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|"
     r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年度?\s*[)）]?\s*$|[〇零一二三四五六七八九]{4}\s*年[一二三四五六七八九十]+月)"
@@ -156,7 +172,7 @@ def title_score(text: str, *, last: bool) -> float:
         score -= 2
     if INNER_PUNCT.search(text):
         score -= 1
-    if not genre and (BYLINE.match(text) or DATE_START.match(text) or DATED.search(text)):
+    if not genre and (is_byline(text) or DATE_START.match(text) or DATED.search(text)):
         score -= 2
     if SALUTATION.match(text):
         score -= 4
@@ -174,4 +190,4 @@ def names_the_document(text: str) -> bool:
         return False
     if LETTER_SPACED.match(text):
         return False
-    return has_genre_word(text) or not (BYLINE.match(text) or DATED.search(text))
+    return has_genre_word(text) or not (is_byline(text) or DATED.search(text))

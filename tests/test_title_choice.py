@@ -86,6 +86,15 @@ def test_a_short_real_title_keeps_its_byline_and_short_first_paragraph(rules, he
     assert d.reports[0].paragraphs[0] == first_paragraph
 
 
+def test_a_wechat_account_line_under_the_title_is_its_byline(rules):
+    """A WeChat mirror prints the article's title, then the account (short name, full name), then the date."""
+    d = doc("查看原文\n老笔杆:调研报告如何做到“三有”\n\n某略 上海某略智库\n2024-09-03\n" + BODY, rules)
+    assert titles(d) == ["老笔杆:调研报告如何做到“三有”"]
+    assert d.reports[0].paragraphs[0] == "某略 上海某略智库"
+    d = doc("党建 引领基层治理\n2024-09-03\n" + BODY, rules)  # two words, neither holding the other
+    assert titles(d) == ["党建 引领基层治理"]
+
+
 def test_a_subtitle_and_letter_spaced_genre_stay_under_the_title(rules):
     d = doc("凝心聚力谱新篇\n——在2023年全县工作会议上的讲话\n" + BODY, rules)
     assert titles(d) == ["凝心聚力谱新篇"] and d.reports[0].paragraphs[0].startswith("——")

@@ -111,6 +111,29 @@ def clean_lines(
     return cut_wrapped_spans(text, cleaned, rules)
 
 
+def _repeated_headers(text: str, seg: Segmentation, owner: Callable[[int], int]) -> tuple[Removal, ...]:
+    """A removal record for each repeat of the compilation's header inside a report (segment found them)."""
+    if not seg.repeated_headers:
+        return ()
+    source = text.split("\n")
+    found = []
+    for line in seg.repeated_headers:
+        start = source[line.line_no - 1].find(line.text)
+        if start >= 0:
+            found.append(
+                Removal(
+                    "segment_repeated_collection_header",
+                    "site_chrome",
+                    line.line_no,
+                    start,
+                    start + len(line.text),
+                    line.text,
+                    report_ordinal=owner(line.line_no),
+                )
+            )
+    return tuple(found)
+
+
 def build_document(
     source_path: str,
     decoded: Decoded,
@@ -125,6 +148,7 @@ def build_document(
     removals = tuple(
         replace(r, report_ordinal=owner(r.line_no)) if r.start >= 0 else r for r in cleaned.removals
     )
+    removals += _repeated_headers(decoded.text, seg, owner)
     mismatched = _toc_mismatch(seg)
     reports = []
     for ordinal, (title, body) in enumerate(seg.reports, 1):

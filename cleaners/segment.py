@@ -7,11 +7,13 @@ paragraph is never a title. Every kept line lands in the front matter or in a re
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from docclean.cleaners.frontmatter import read_head
 from docclean.cleaners.model import Line
 from docclean.cleaners.titles import (
+    COUNT,
     NUMBERED_HEADING,
     ORDINAL_PREFIX,
     ORDINAL_SUFFIX,
@@ -37,6 +39,8 @@ DUPLICATE_GAP_LINES = 2
 DUPLICATE_GAP_CHARS = 400
 
 Report = tuple[Line | None, tuple[Line, ...]]  # (title line or None, body lines)
+# `…工作报告(精选3篇)`, `…工作报告4篇`: a compilation's header counts its reports; no report's own text does
+COUNTED = re.compile(rf"(?:[（(][^（()）]{{0,8}}{COUNT}[^（()）]{{0,4}}[)）]|{COUNT})\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,7 @@ class Segmentation:
     front_matter: tuple[Line, ...]
     toc: tuple[str, ...]
     reports: tuple[Report, ...]
+    repeated_headers: tuple[Line, ...] = ()  # the compilation's counted header printed again inside a report
 
 
 def _chosen_title(lines: tuple[Line, ...], first: int, end: int) -> int | None:
@@ -194,4 +199,14 @@ def segment(lines: tuple[Line, ...]) -> Segmentation:
     while reports and (head_title := reports[0][0]) is not None and not reports[0][1]:
         reports.pop(0)
         front.append(head_title)  # an empty "report" at the head: a page title, not a report
-    return Segmentation(head.collection_title, tuple(front), head.toc, tuple(reports))
+    headers = {title_key(line.text) for line in front if title_like(line.text) and COUNTED.search(line.text)}
+    repeats = tuple(line for _, body in reports for line in body if _same_header(line.text, headers))
+    if repeats:
+        reports = [(title, tuple(line for line in body if line not in repeats)) for title, body in reports]
+    return Segmentation(head.collection_title, tuple(front), head.toc, tuple(reports), repeats)
+
+
+def _same_header(text: str, headers: set[str]) -> bool:
+    """`2023年…工作报告(精选3篇)` under a report's salutation: the page's counted header above the reports,
+    printed again inside one (a 范文 site's template), is no sentence of the report."""
+    return bool(headers) and title_like(text) and title_key(text) in headers

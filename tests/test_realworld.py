@@ -41,7 +41,7 @@ TARGETS = {
     # WeChat mirror, a Q&A page), scored unseen: titles 18/24, content 0.935, 12 leaks. Left: names
     # injected mid-sentence (a casino, a site, a betting phrase before a title), 范文 intros in Traditional
     # or quoting another report, a WeChat mirror's account line read as the title
-    "fresh5": {"titles_ok": 24, "content": 0.99, "leaks": 4, "placeholders_ok": 24},
+    "fresh5": {"titles_ok": 24, "content": 0.99, "leaks": 3, "placeholders_ok": 24},
 }
 
 

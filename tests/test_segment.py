@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docclean.cleaners.document import build_document
+from docclean.cleaners.engine import replay
 from docclean.cleaners.metadata import extract_unit, extract_year, is_truncated
 from docclean.cleaners.model import Decoded, Document
 
@@ -162,3 +163,25 @@ def test_a_report_titled_unlike_the_page_still_starts_one(rules):
     )
     d = doc(text, rules)
     assert [r.title for r in d.reports] == ["干部培训心得体会", "延安学习心得体会"]
+
+
+def test_the_counted_page_header_printed_again_inside_a_report_is_removed_with_a_record(rules):
+    text = (
+        "学校党支部换届工作报告(精选3篇)\n\n学校党支部换届工作报告 篇1\n\n各位党员：\n\n"
+        "学校党支部换届工作报告(精选3篇)\n\n我受支部委员会的委托，作党支部工作报告，请予审议。\n"
+    )
+    d = doc(text, rules)
+    assert "(精选3篇)" not in d.reports[0].text
+    [record] = [r for r in d.removals if r.rule_id == "segment_repeated_collection_header"]
+    assert record.line_no == 7 and record.removed_text == "学校党支部换届工作报告(精选3篇)"
+    assert replay(text, d.removals) == d.cleaned_text
+
+
+def test_an_uncounted_page_title_repeated_inside_a_report_stays(rules):
+    # negative: without the count it may be the report's own name, quoted in its text
+    text = (
+        "学校党支部换届工作报告\n\n各位党员：\n\n学校党支部换届工作报告\n\n"
+        "我受支部委员会的委托，作党支部工作报告，请予审议。\n"
+    )
+    d = doc(text, rules)
+    assert not [r for r in d.removals if r.rule_id == "segment_repeated_collection_header"]

@@ -42,6 +42,11 @@ TARGETS = {
     # injected mid-sentence (a casino, a site, a betting phrase before a title), 范文 intros in Traditional
     # or quoting another report, a WeChat mirror's account line read as the title
     "fresh5": {"titles_ok": 24, "content": 0.99, "leaks": 3, "placeholders_ok": 24},
+    # 16 pages from 16 more sites (党员网 and 美篇 pages, school and government news, 范文 and 文库 pages,
+    # Traditional with pinyin glosses), scored unseen: titles 14/16, content 1.0, 5 leaks. Left: a channel
+    # line read as the title, a saved text with <p> markup (sniffed as HTML, title joined to its author
+    # line), names injected mid-sentence, a 文库 banner glued before a title
+    "fresh6": {"titles_ok": 14, "content": 0.99, "leaks": 3, "placeholders_ok": 16},
 }
 
 
@@ -74,7 +79,7 @@ def test_real_pages_score_at_least_the_targets(name: str, tmp_path: Path):
 
 CLEAN_PAGES = sorted(
     p
-    for name in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+    for name in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite
 )

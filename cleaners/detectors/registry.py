@@ -148,6 +148,10 @@ DETECTORS: tuple[Detector, ...] = (
                 "http://www.example.com/a/1.html 点此复制本页地址\n本题链接:\n相关新闻",
                 "2023年政府部门工作汇报\n各位代表：\n现在，我代表区政府向大会报告工作，请予审议。",
             ),
+            Example(  # a news page's button bar under the byline (print, report an error, submission rules), a share pop-up
+                "主题教育要层层递进\n某某网来稿 打印 纠错 投稿须知 投稿\n微信扫一扫 ×\n党员干部要深化于学、内化于心、转化于行。",
+                "主题教育要层层递进\n党员干部要深化于学、内化于心、转化于行。",
+            ),
             Example(  # an image's default alt text, a widget still loading at the foot
                 "组织生活会\n文章插图\n组织生活会一般每季度召开一次，全体党员参加。\n相关文章 关闭窗口\n读取内容中,请等待...",
                 "组织生活会\n组织生活会一般每季度召开一次，全体党员参加。",
@@ -171,6 +175,8 @@ DETECTORS: tuple[Detector, ...] = (
             # a table's row typed with pipes, between paragraphs of the text
             "今年以来，全县上下扎实推进重大项目建设，主要指标如下。\n"
             "全年完成投资12亿元 | 新建项目36个 | 竣工投产20个\n重点工程进展顺利，各项指标稳中有进，发展后劲持续增强。",
+            # `纠错` and `投稿` in earnest
+            "建立健全容错纠错机制，激励干部担当作为。\n全年向上级投稿36篇。",
             "建立了社区博客与QQ群，有针对性地上传学习资料与活动内容。",
             "全年发展会员单位36家，为会员提供政策咨询、下载学习等服务。",
             "群众可通过扫描二维码进行投诉举报，平台累计浏览量12万次。",

@@ -133,11 +133,12 @@ def _report_starts(
     # reports under one name, blank lines or genre words aside; `第二篇：X` is numbered by its own shape
     stems: set[str] = set()
     for j in range(first, len(lines)):
-        stem = ordinal_stem(lines[j].text) if title_like(lines[j].text) else None
-        numbered = (stem in stems or ORDINAL_PREFIX.match(lines[j].text) is not None) and title_like(
-            lines[j].text
-        )
-        if j > first and title_key(lines[j].text) in page_titles and title_key(lines[j].text) not in toc_keys:
+        text = lines[j].text
+        if not title_like(text):
+            continue  # only a title-like line starts a report (most lines: asked nothing more)
+        stem = ordinal_stem(text)
+        numbered = stem in stems or ORDINAL_PREFIX.match(text) is not None
+        if j > first and page_titles and (key := title_key(text)) in page_titles and key not in toc_keys:
             continue  # the page's own title above the reports, printed again inside one, starts none
         if _is_title(lines, j, first, toc_keys, genre_breaks) or (numbered and j + 1 < len(lines)):
             starts.append(j)

@@ -55,8 +55,24 @@ def extract_year(title: str, paragraphs: tuple[str, ...]) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# PLACEHOLDER opens with lookarounds, so the engine has no first character to skip ahead to and tries it
+# at every position of a report; a search for the characters it can start with finds where to try it.
+PLACEHOLDER_START = re.compile(r"[XxＸｘ*＊×]")
+
+
 def count_placeholders(text: str) -> int:
-    return len(PLACEHOLDER.findall(text))
+    """`len(PLACEHOLDER.findall(text))`, tried only where a placeholder can start.
+
+    >>> count_placeholders("XX县XX局：**同志，××年，Xbox 与 xx"), count_placeholders("三个代表")
+    (5, 0)
+    """
+    count = pos = 0
+    while (start := PLACEHOLDER_START.search(text, pos)) is not None:
+        # match(text, pos) still sees the characters before pos: the lookbehinds hold as in findall
+        found = PLACEHOLDER.match(text, start.start())
+        count += found is not None
+        pos = found.end() if found is not None else start.start() + 1
+    return count
 
 
 def is_truncated(paragraphs: tuple[str, ...]) -> bool:

@@ -48,17 +48,22 @@ LOCAL_MIN_WIDTH = 60  # cells: a line as wide as its neighbour is a wrap only wh
 def _odd() -> re.Pattern[str]:
     """Characters for which "two cells when three UTF-8 bytes" does not hold: two-byte, four-byte, and
     narrow three-byte ones. Lines without any (nearly every line of a Chinese document) are measured
-    from their UTF-8 length alone."""
-    odd: list[list[int]] = []
-    for cp in range(0x80, 0x10000):
-        if 0xD800 <= cp <= 0xDFFF or (cp >= 0x800 and unicodedata.east_asian_width(chr(cp)) in "WFA"):
+    from their UTF-8 length alone.
+
+    Written as the complement of the characters that keep the rule (ASCII, wide three-byte ones, and
+    surrogates, which text never holds): a class of BMP characters only is one table lookup a character
+    for the engine, while a class that reaches past the BMP stays a list of hundreds of ranges, tried one
+    by one at every character of a document."""
+    even: list[list[int]] = [[0, 0x7F]]
+    for cp in range(0x800, 0x10000):
+        if not (0xD800 <= cp <= 0xDFFF or unicodedata.east_asian_width(chr(cp)) in "WFA"):
             continue
-        if odd and odd[-1][1] == cp - 1:
-            odd[-1][1] = cp
+        if even[-1][1] == cp - 1:
+            even[-1][1] = cp
         else:
-            odd.append([cp, cp])
-    ranges = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in odd)
-    return re.compile(f"[{ranges}\U00010000-\U0010ffff]")
+            even.append([cp, cp])
+    ranges = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in even)
+    return re.compile(f"[^{ranges}]")
 
 
 @cache

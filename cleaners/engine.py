@@ -8,6 +8,7 @@ Blank lines and whitespace at line edges are layout, not content: they are dropp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain, starmap
 
 from docclean.cleaners.model import Line, Removal, Suspect
 from docclean.cleaners.normalize import NormalisedLine, matching_view, normalise_line
@@ -64,20 +65,40 @@ def line_rule_matches(rule: Rule, text: str) -> bool:
 
 
 class _Views:
-    """A line's text as rules see it; the width-folded copy is made only when a rule gets that far."""
+    """A text as rules see it; the width-folded copy is made only when a rule gets that far. A part of a
+    longer text (what a cut left, the line stripped) takes its folded copy from the longer text's: folding
+    maps one character to one, so the parts line up, and a long line is folded once, not once a pass."""
 
-    __slots__ = ("plain", "_folded")
+    __slots__ = ("plain", "_folded", "_whole", "_runs")
 
-    def __init__(self, plain: str) -> None:
+    def __init__(self, plain: str, whole: _Views | None = None, runs: Runs = ()) -> None:
         self.plain: str = plain
         self._folded: str | None = None
+        self._whole = whole  # the longer text this one is `runs` of
+        self._runs = runs
+
+    def part(self, runs: Runs) -> _Views:
+        """The views of the text made of these index ranges of this one."""
+        return _Views(_pieces(self.plain, runs), self, runs)
 
     def of(self, rule: Rule) -> str:
         if not rule.fold:
             return self.plain
         if self._folded is None:
-            self._folded = matching_view(self.plain)
+            whole = self._whole
+            self._folded = matching_view(self.plain) if whole is None else _pieces(whole.of(rule), self._runs)
         return self._folded
+
+
+Runs = tuple[tuple[int, int], ...]  # index ranges [start, end) of a text, in order
+
+
+def _pieces(text: str, runs: Runs) -> str:
+    return "".join([text[start:end] for start, end in runs])
+
+
+def _indices(runs: Runs) -> list[int]:
+    return list(chain.from_iterable(starmap(range, runs)))
 
 
 def _find_blocks(src: _Source, rules: tuple[Rule, ...]) -> dict[int, Rule]:
@@ -123,12 +144,16 @@ def _clean_line(
 
     `longest` is the longest line any of `line_rules` looks at (Guards.longest_line_rule)."""
     raw, norm = src.raw[i], src.norm[i]
-    keep: list[int] | None = None  # indices into norm.text still present; None while nothing was cut
+    line = _Views(norm.text)
+    runs: Runs | None = None  # index ranges of norm.text still present; None while nothing was cut
+    keep: list[int] | None = None  # the same, index by index: where a match in the kept text sits
     spans: list[Span] = []
     for _ in range(MAX_PASSES):
-        plain = norm.text if keep is None else "".join(norm.text[j] for j in keep)
+        views = line if runs is None else line.part(runs)
+        plain = views.plain
         stripped = plain.strip()
-        whole, views = _Views(stripped), _Views(plain)
+        lead = len(plain) - len(plain.lstrip())
+        whole = views.part(((lead, lead + len(stripped)),))
         for rule in line_rules if len(stripped) <= longest else ():
             if (
                 rule.may_apply(stripped)
@@ -140,7 +165,8 @@ def _clean_line(
         if not found:
             break
         spans = _merge(spans + found)
-        keep = _kept(norm, len(raw), spans)
+        runs = _kept(norm, len(raw), spans)
+        keep = _indices(runs)
     removals = [Removal(r.id, r.category, i + 1, s, e, raw[s:e]) for s, e, r in spans]
     for edit in norm.edits:
         if not _inside(edit.start, spans):
@@ -156,21 +182,22 @@ def _clean_line(
                 )
             )
     removals.sort(key=lambda r: r.start)
-    text = norm.text if keep is None else "".join(norm.text[j] for j in keep)
+    text = norm.text if runs is None else _pieces(norm.text, runs)
     return text.strip(), removals, None
 
 
-def _kept(norm: NormalisedLine, raw_len: int, spans: list[Span]) -> list[int]:
-    """Indices of norm.text outside the removed spans (spans are sorted and disjoint after _merge)."""
-    if norm.to_source is None:  # text is the source: whole slices between the spans, at C speed
-        keep: list[int] = []
+def _kept(norm: NormalisedLine, raw_len: int, spans: list[Span]) -> Runs:
+    """Index ranges of norm.text outside the removed spans (spans are sorted and disjoint after _merge)."""
+    if norm.to_source is None:  # text is the source: the ranges between the spans
+        runs: list[tuple[int, int]] = []
         pos = 0
         for start, end, _ in spans:
-            keep.extend(range(pos, start))
+            runs.append((pos, start))
             pos = max(pos, end)
-        keep.extend(range(pos, len(norm.text)))
-        return keep
-    return [j for j in range(len(norm.text)) if not _inside(norm.source_col(j, raw_len), spans)]
+        runs.append((pos, len(norm.text)))
+        return tuple((start, end) for start, end in runs if start < end)
+    kept = [j for j in range(len(norm.text)) if not _inside(norm.source_col(j, raw_len), spans)]
+    return tuple((j, j + 1) for j in kept)
 
 
 def _inside(col: int, spans: list[Span]) -> bool:

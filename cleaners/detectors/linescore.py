@@ -16,6 +16,7 @@ from functools import cache
 
 from docclean.cleaners.detectors.settings import BoilerplateSettings
 from docclean.cleaners.detectors.shapes import FIRSTS, LASTS, NEEDLES, shapes_on
+from docclean.cleaners.detectors.terms import Hit
 from docclean.cleaners.detectors.words import embedded
 
 TITLE_LIST = re.compile(r"《[^《》]{1,30}》")
@@ -52,13 +53,12 @@ def ends_sentence(text: str) -> bool:
     return text.rstrip(CLOSERS).endswith(TERMINAL)
 
 
-def _terms(text: str, settings: BoilerplateSettings) -> list[tuple[int, int, str]]:
-    """The lexicon terms that stand as words in the line."""
-    return [
-        (m.start(), m.end(), m.group())
-        for m in settings.matcher.finditer(text)
-        if not embedded(text, m.start(), m.end())
-    ]
+def _terms(text: str, settings: BoilerplateSettings, hits: list[Hit] | None) -> list[Hit]:
+    """The lexicon terms that stand as words in the line (`hits`: where the lexicon's terms are on it, when
+    a pass over the whole document found them already)."""
+    if hits is None:
+        hits = [(m.start(), m.end(), m.group()) for m in settings.matcher.finditer(text)]
+    return [(start, end, term) for start, end, term in hits if not embedded(text, start, end)]
 
 
 def _prose(text: str, residue: int) -> tuple[str, ...]:
@@ -90,7 +90,9 @@ def prose_score(text: str) -> Score:
     return _plain_score(len(text), ends_sentence(text), long and clauses(text) >= PROSE_MIN_CLAUSES)
 
 
-def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> Score:
+def score_line(
+    text: str, settings: BoilerplateSettings, terms: bool = True, hits: list[Hit] | None = None
+) -> Score:
     """A line's own chrome evidence (higher is more likely chrome), with the features that fired.
 
     >>> s = score_line("资源ID:28908600      下载积分:3 金币", default_boilerplate())
@@ -101,9 +103,10 @@ def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> 
     >>> score_line("有条不紊地协助医务工作者，做好群众核酸检测。", default_boilerplate()).features
     ('sentence-1',)
 
-    `terms=False` says the line holds no lexicon term (known from one pass over the whole document).
+    `terms=False` says the line holds no lexicon term (known from one pass over the whole document), and
+    `hits` where they are (terms.term_hits).
     """
-    found = _terms(text, settings) if terms else []
+    found = _terms(text, settings, hits) if terms else []
     features: list[str] = []
     evidence = chrome_only = 0.0  # all of it, and the part only page chrome has (weight 3)
     by_group: dict[str, float] = {}

@@ -48,6 +48,17 @@ def clauses(text: str) -> int:
     return sum(map(text.count, CLAUSE_MARKS))
 
 
+def runs_through_clauses(text: str) -> bool:
+    """`clauses(text) >= PROSE_MIN_CLAUSES`, counted mark by mark until there are enough: in a prose line
+    the first mark (`，`) is usually enough, and each count is a pass over the line."""
+    count = 0
+    for mark in CLAUSE_MARKS:
+        count += text.count(mark)
+        if count >= PROSE_MIN_CLAUSES:
+            return True
+    return False
+
+
 def ends_sentence(text: str) -> bool:
     """`…完成。`, `…体温。”`: sentence punctuation at the end, closing quotes and brackets aside."""
     return text.rstrip(CLOSERS).endswith(TERMINAL)
@@ -66,7 +77,7 @@ def _prose(text: str, residue: int) -> tuple[str, ...]:
     found = []
     if ends_sentence(text) and (len(text) >= 15 or residue >= 6):
         found.append("sentence-1")
-    if len(text) >= PROSE_MIN_CHARS and clauses(text) >= PROSE_MIN_CLAUSES:
+    if len(text) >= PROSE_MIN_CHARS and runs_through_clauses(text):
         found.append("prose-1")
     if len(text) >= 60:
         found.append("long-1")
@@ -87,7 +98,7 @@ def plain(text: str) -> bool:
 def prose_score(text: str) -> Score:
     """The score of a line without terms, shapes or titles (what score_line gives it)."""
     long = len(text) >= PROSE_MIN_CHARS  # clauses are counted only where they can count
-    return _plain_score(len(text), ends_sentence(text), long and clauses(text) >= PROSE_MIN_CLAUSES)
+    return _plain_score(len(text), ends_sentence(text), long and runs_through_clauses(text))
 
 
 def score_line(

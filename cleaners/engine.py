@@ -138,11 +138,16 @@ Span = tuple[int, int, Rule]  # source columns [start, end) and the rule that cl
 
 
 def _clean_line(
-    src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: tuple[Rule, ...], longest: int = 0
+    src: _Source,
+    i: int,
+    line_rules: tuple[Rule, ...],
+    span_rules: tuple[Rule, ...],
+    guards: Guards | None = None,
 ):
     """Return (kept text or None, removals, the line rule that took the whole line or None).
 
-    `longest` is the longest line any of `line_rules` looks at (Guards.longest_line_rule)."""
+    `guards` (of the rules given) are what spares the line most rules' own searches."""
+    longest = guards.longest_line_rule if guards else 0
     raw, norm = src.raw[i], src.norm[i]
     line = _Views(norm.text)
     runs: Runs | None = None  # index ranges of norm.text still present; None while nothing was cut
@@ -154,14 +159,17 @@ def _clean_line(
         stripped = plain.strip()
         lead = len(plain) - len(plain.lstrip())
         whole = views.part(((lead, lead + len(stripped)),))
-        for rule in line_rules if len(stripped) <= longest else ():
+        # the needles' first characters on the line, in one pass: a rule whose needles cannot be there
+        # is passed over without a search of its own
+        starts = set(guards.needle_starts.findall(plain)) if guards else set()
+        for rule in _may_hold(line_rules, starts) if len(stripped) <= longest else ():
             if (
                 rule.may_apply(stripped)
                 and src.in_window(i, rule)
                 and line_rule_matches(rule, whole.of(rule))
             ):
                 return None, [_whole_line(rule, i + 1, raw)], rule
-        found = _find_spans(norm, len(raw), keep, views, span_rules)
+        found = _find_spans(norm, len(raw), keep, views, _may_hold(span_rules, starts))
         if not found:
             break
         spans = _merge(spans + found)
@@ -186,6 +194,10 @@ def _clean_line(
     return text.strip(), removals, None
 
 
+def _may_hold(rules: tuple[Rule, ...], starts: set[str]) -> list[Rule]:
+    return [rule for rule in rules if rule.may_hold_a_needle(starts)]
+
+
 def _kept(norm: NormalisedLine, raw_len: int, spans: list[Span]) -> Runs:
     """Index ranges of norm.text outside the removed spans (spans are sorted and disjoint after _merge)."""
     if norm.to_source is None:  # text is the source: the ranges between the spans
@@ -205,7 +217,7 @@ def _inside(col: int, spans: list[Span]) -> bool:
 
 
 def _find_spans(
-    norm: NormalisedLine, raw_len: int, keep: list[int] | None, views: _Views, rules: tuple[Rule, ...]
+    norm: NormalisedLine, raw_len: int, keep: list[int] | None, views: _Views, rules: list[Rule]
 ) -> list[Span]:
     found: list[Span] = []
     for rule in rules:
@@ -273,7 +285,7 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
             kept.append(Line(i + 1, src.norm[i].text.strip(), after_boundary=boundary, blank_before=blank))
             boundary = blank = False
             continue
-        text, found, line_rule = _clean_line(src, i, line_rules, span_rules, guards.longest_line_rule)
+        text, found, line_rule = _clean_line(src, i, line_rules, span_rules, guards)
         removals.extend(found)
         if line_rule is not None:
             boundary = boundary or line_rule.boundary

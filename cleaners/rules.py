@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -82,6 +83,12 @@ class Rule:
     not_inside: re.Pattern[str] | None = None  # block: a line like this inside it is content; no block
     # the needles as one search (a union of literals runs in C; `any(n in text …)` loops in Python)
     needle_search: re.Pattern[str] | None = None
+    needle_starts: frozenset[str] = frozenset()  # the needles' first characters (derived, never written)
+
+    def may_hold_a_needle(self, starts: AbstractSet[str]) -> bool:
+        """Could a text holding these needle-starting characters (and no other) hold one of the needles?
+        A set test that spares a line the needle search of most rules."""
+        return not self.needs or not self.needle_starts.isdisjoint(starts)
 
     def may_apply(self, text: str) -> bool:
         """The cheap checks (length, needles) that spare most lines the regular expression."""
@@ -106,6 +113,8 @@ class Guards:
     line_folded: re.Pattern[str] | None  # a line rule without needles could match (matching view)
     line_plain: re.Pattern[str] | None  # a `fold = false` line rule without needles could match
     span_needles: re.Pattern[str] | None  # a needle of some span rule is present; None: always try
+    # the characters a needle starts with: one findall tells which rules' needles a line may hold
+    needle_starts: re.Pattern[str] = re.compile(r"(?!)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +189,12 @@ def build_guards(rules: tuple[Rule, ...]) -> Guards:
         line_folded=_union([r.pattern for r in bare if r.fold]),
         line_plain=_union([r.pattern for r in bare if not r.fold]),
         span_needles=_needles(spans) if all(r.needs for r in spans) else None,
+        needle_starts=_one_of({c for r in rules for c in r.needle_starts}),
     )
+
+
+def _one_of(chars: set[str]) -> re.Pattern[str]:
+    return re.compile(f"[{''.join(map(re.escape, sorted(chars)))}]" if chars else r"(?!)")
 
 
 def _compile(rule_id: str, name: str, pattern: object, flags: int) -> re.Pattern[str]:
@@ -252,6 +266,7 @@ def parse_rule(raw: dict) -> Rule:
         fold=bool(raw.get("fold", True)),
         needs=(needs := _both_widths(raw.get("needs", []))),
         needle_search=re.compile("|".join(map(re.escape, needs))) if needs else None,
+        needle_starts=frozenset(n[0] for n in needs),
         **optional,
     )
 

@@ -76,9 +76,10 @@ def _repeated_below(lines: tuple[Line, ...], title: int) -> int | None:
     return None
 
 
-def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str]) -> bool:
+def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str], like: bool) -> bool:
+    """`like`: title_like(lines[j].text), which the caller knows already."""
     line = lines[j]
-    if not title_like(line.text) or j + 1 >= len(lines):
+    if not like or j + 1 >= len(lines):
         return False  # a title is followed by a body
     if toc_keys and title_key(line.text) in toc_keys:
         return True
@@ -106,11 +107,10 @@ def _report_starts(lines: tuple[Line, ...], first: int, toc_keys: set[str]) -> l
     # reports under one name, blank lines or genre words aside; `第二篇：X` is numbered by its own shape
     stems: set[str] = set()
     for j in range(first, len(lines)):
-        stem = ordinal_stem(lines[j].text) if title_like(lines[j].text) else None
-        numbered = (stem in stems or ORDINAL_PREFIX.match(lines[j].text) is not None) and title_like(
-            lines[j].text
-        )
-        if _is_title(lines, j, first, toc_keys) or (numbered and j + 1 < len(lines)):
+        like = title_like(lines[j].text)  # asked once a line: it is a handful of patterns
+        stem = ordinal_stem(lines[j].text) if like else None
+        numbered = like and (stem in stems or ORDINAL_PREFIX.match(lines[j].text) is not None)
+        if _is_title(lines, j, first, toc_keys, like) or (numbered and j + 1 < len(lines)):
             starts.append(j)
             if stem:
                 stems.add(stem)

@@ -113,7 +113,8 @@ def wrap_width(texts: list[str]) -> int | None:
     # bins of one Chinese character; the page width is the bin with most lines in and beside it (widths
     # straddle a bin edge when ASCII mixes in), a tie going to the wider bin: a wrap width is a ceiling
     bins = Counter(w // 2 for w in widths)
-    top = max(bins, key=lambda b: (bins[b - 1] + bins[b] + bins[b + 1], b)) * 2
+    # .get: a Counter's own lookup of a missing bin goes through a Python-level __missing__
+    top = max(bins, key=lambda b: (bins.get(b - 1, 0) + bins[b] + bins.get(b + 1, 0), b)) * 2
     near = sum(top - WRAP_TOLERANCE <= w <= top + WRAP_TOLERANCE for w in widths)
     wider = sum(w > top + WRAP_TOLERANCE for w in widths)  # a wrap width is a ceiling: few lines pass it
     wrapped = (

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import chain, starmap
 
 from docclean.cleaners.model import Line, Removal, Suspect
-from docclean.cleaners.normalize import NormalisedLine, matching_view, normalise_line
+from docclean.cleaners.normalize import NEEDS_WORK, NormalisedLine, matching_view, normalise_line
 from docclean.cleaners.rules import Guards, Rule, RuleSet, build_guards
 
 MAX_PASSES = 4
@@ -34,7 +34,9 @@ class _Source:
     @classmethod
     def of(cls, text: str) -> _Source:
         raw = text.split("\n")
-        norm = [normalise_line(line) for line in raw]
+        # most documents have nothing to normalise: one search of the whole text settles every line
+        plain = NEEDS_WORK.search(text) is None
+        norm = [NormalisedLine(line, (), None) if plain else normalise_line(line) for line in raw]
         nonblank = [i for i, n in enumerate(norm) if n.text.strip()]
         return cls(raw, norm, nonblank, {})
 

@@ -154,7 +154,8 @@ def neighbours_width(printed: list[str]) -> list[bool]:
 
 
 def _open_bracket(text: str) -> bool:
-    return any(text.count(a) > text.count(b) for a, b in PAIRS)
+    # `a in text` first: a memchr-speed test that spares most pairs their two counts
+    return any(a in text and text.count(a) > text.count(b) for a, b in PAIRS)
 
 
 def ends_paragraph(paragraph: str) -> bool:
@@ -180,8 +181,8 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
         return False  # `…不再详细阐述)`: a closed remark can end a paragraph
     # `…落实落地。二是`: a sentence ended on this paragraph and a short new one has only begun. A long
     # unpunctuated tail is more likely a paragraph that lost its final `。`: it is left alone.
-    ends = list(INTERNAL_END.finditer(paragraph))
-    return bool(ends) and len(paragraph) - ends[-1].end() < MAX_TAIL
+    # only the last sentence end counts: it is one within the last MAX_TAIL characters, or there is none
+    return INTERNAL_END.search(paragraph, max(len(paragraph) - MAX_TAIL, 0)) is not None
 
 
 def stands_alone(text: str) -> bool:

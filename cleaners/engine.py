@@ -197,7 +197,9 @@ def _clean_line(
 
 
 def _may_hold(rules: tuple[Rule, ...], starts: set[str]) -> list[Rule]:
-    return [rule for rule in rules if rule.may_hold_a_needle(starts)]
+    """The rules whose needles may be on a line holding these needle-starting characters (Rule.may_hold_a_needle,
+    spelled out: a method call a rule and a line costs more than the test)."""
+    return [rule for rule in rules if not rule.needs or not rule.needle_starts.isdisjoint(starts)]
 
 
 def _kept(norm: NormalisedLine, raw_len: int, spans: list[Span]) -> Runs:

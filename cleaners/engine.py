@@ -197,8 +197,9 @@ def _clean_line(
 
 
 def _may_hold(rules: tuple[Rule, ...], starts: set[str]) -> list[Rule]:
-    """The rules whose needles may be on a line holding these needle-starting characters (Rule.may_hold_a_needle,
-    spelled out: a method call a rule and a line costs more than the test)."""
+    """The rules whose needles may be on a line holding these needle-starting characters: a needle needs
+    its first character there. A set test a rule where the needle search (Rule.may_apply) is a pass over
+    the line; spelled out here, since a method call a rule and a line costs more than the test."""
     return [rule for rule in rules if not rule.needs or not rule.needle_starts.isdisjoint(starts)]
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -84,11 +83,6 @@ class Rule:
     # the needles as one search (a union of literals runs in C; `any(n in text …)` loops in Python)
     needle_search: re.Pattern[str] | None = None
     needle_starts: frozenset[str] = frozenset()  # the needles' first characters (derived, never written)
-
-    def may_hold_a_needle(self, starts: AbstractSet[str]) -> bool:
-        """Could a text holding these needle-starting characters (and no other) hold one of the needles?
-        A set test that spares a line the needle search of most rules."""
-        return not self.needs or not self.needle_starts.isdisjoint(starts)
 
     def may_apply(self, text: str) -> bool:
         """The cheap checks (length, needles) that spare most lines the regular expression."""

@@ -43,13 +43,18 @@ class _Source:
     def view(self, i: int, rule: Rule) -> str:
         return matching_view(self.norm[i].text) if rule.fold else self.norm[i].text
 
+    def window(self, rule: Rule) -> list[int]:
+        """The non-blank lines `rule` may look at, in order (the lines in_window admits)."""
+        if rule.where == "any":
+            return self.nonblank
+        return self.nonblank[: rule.window] if rule.where == "head" else self.nonblank[-rule.window :]
+
     def in_window(self, i: int, rule: Rule) -> bool:
         if rule.where == "any":
             return True
         key = (rule.where, rule.window)
         if key not in self.edges:
-            edge = self.nonblank[: rule.window] if rule.where == "head" else self.nonblank[-rule.window :]
-            self.edges[key] = frozenset(edge)
+            self.edges[key] = frozenset(self.window(rule))
         return i in self.edges[key]
 
 
@@ -106,8 +111,8 @@ def _indices(runs: Runs) -> list[int]:
 def _find_blocks(src: _Source, rules: tuple[Rule, ...]) -> dict[int, Rule]:
     claimed: dict[int, Rule] = {}
     for rule in rules:
-        for i in src.nonblank:
-            if i in claimed or not src.in_window(i, rule) or not rule.may_apply(src.norm[i].text.strip()):
+        for i in src.window(rule):
+            if i in claimed or not rule.may_apply(src.norm[i].text.strip()):
                 continue
             if not line_rule_matches(rule, src.view(i, rule).strip()):
                 continue
@@ -152,6 +157,10 @@ def _clean_line(
     longest = guards.longest_line_rule if guards else 0
     raw, norm = src.raw[i], src.norm[i]
     line = _Views(norm.text)
+    # the needles' first characters on the line, in one pass: a rule whose needles cannot be there is
+    # passed over without a search of its own. A cut only takes characters away: this holds every pass.
+    starts = set(guards.needle_starts.findall(norm.text)) if guards else set()
+    line_rules_here, span_rules_here = _may_hold(line_rules, starts), _may_hold(span_rules, starts)
     runs: Runs | None = None  # index ranges of norm.text still present; None while nothing was cut
     keep: list[int] | None = None  # the same, index by index: where a match in the kept text sits
     spans: list[Span] = []
@@ -159,19 +168,17 @@ def _clean_line(
         views = line if runs is None else line.part(runs)
         plain = views.plain
         stripped = plain.strip()
-        lead = len(plain) - len(plain.lstrip())
-        whole = views.part(((lead, lead + len(stripped)),))
-        # the needles' first characters on the line, in one pass: a rule whose needles cannot be there
-        # is passed over without a search of its own
-        starts = set(guards.needle_starts.findall(plain)) if guards else set()
-        for rule in _may_hold(line_rules, starts) if len(stripped) <= longest else ():
-            if (
-                rule.may_apply(stripped)
-                and src.in_window(i, rule)
-                and line_rule_matches(rule, whole.of(rule))
-            ):
-                return None, [_whole_line(rule, i + 1, raw)], rule
-        found = _find_spans(norm, len(raw), keep, views, _may_hold(span_rules, starts))
+        if len(stripped) <= longest and line_rules_here:
+            lead = len(plain) - len(plain.lstrip())
+            whole = views.part(((lead, lead + len(stripped)),))
+            for rule in line_rules_here:
+                if (
+                    rule.may_apply(stripped)
+                    and src.in_window(i, rule)
+                    and line_rule_matches(rule, whole.of(rule))
+                ):
+                    return None, [_whole_line(rule, i + 1, raw)], rule
+        found = _find_spans(norm, len(raw), keep, views, span_rules_here)
         if not found:
             break
         spans = _merge(spans + found)

@@ -8,9 +8,10 @@ Blank lines and whitespace at line edges are layout, not content: they are dropp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain, starmap
 
 from docclean.cleaners.model import Line, Removal, Suspect
-from docclean.cleaners.normalize import NormalisedLine, matching_view, normalise_line
+from docclean.cleaners.normalize import NEEDS_WORK, NormalisedLine, matching_view, normalise_line
 from docclean.cleaners.rules import Guards, Rule, RuleSet, build_guards
 
 MAX_PASSES = 4
@@ -33,20 +34,27 @@ class _Source:
     @classmethod
     def of(cls, text: str) -> _Source:
         raw = text.split("\n")
-        norm = [normalise_line(line) for line in raw]
+        # most documents have nothing to normalise: one search of the whole text settles every line
+        plain = NEEDS_WORK.search(text) is None
+        norm = [NormalisedLine(line, (), None) if plain else normalise_line(line) for line in raw]
         nonblank = [i for i, n in enumerate(norm) if n.text.strip()]
         return cls(raw, norm, nonblank, {})
 
     def view(self, i: int, rule: Rule) -> str:
         return matching_view(self.norm[i].text) if rule.fold else self.norm[i].text
 
+    def window(self, rule: Rule) -> list[int]:
+        """The non-blank lines `rule` may look at, in order (the lines in_window admits)."""
+        if rule.where == "any":
+            return self.nonblank
+        return self.nonblank[: rule.window] if rule.where == "head" else self.nonblank[-rule.window :]
+
     def in_window(self, i: int, rule: Rule) -> bool:
         if rule.where == "any":
             return True
         key = (rule.where, rule.window)
         if key not in self.edges:
-            edge = self.nonblank[: rule.window] if rule.where == "head" else self.nonblank[-rule.window :]
-            self.edges[key] = frozenset(edge)
+            self.edges[key] = frozenset(self.window(rule))
         return i in self.edges[key]
 
 
@@ -64,27 +72,47 @@ def line_rule_matches(rule: Rule, text: str) -> bool:
 
 
 class _Views:
-    """A line's text as rules see it; the width-folded copy is made only when a rule gets that far."""
+    """A text as rules see it; the width-folded copy is made only when a rule gets that far. A part of a
+    longer text (what a cut left, the line stripped) takes its folded copy from the longer text's: folding
+    maps one character to one, so the parts line up, and a long line is folded once, not once a pass."""
 
-    __slots__ = ("plain", "_folded")
+    __slots__ = ("plain", "_folded", "_whole", "_runs")
 
-    def __init__(self, plain: str) -> None:
+    def __init__(self, plain: str, whole: _Views | None = None, runs: Runs = ()) -> None:
         self.plain: str = plain
         self._folded: str | None = None
+        self._whole = whole  # the longer text this one is `runs` of
+        self._runs = runs
+
+    def part(self, runs: Runs) -> _Views:
+        """The views of the text made of these index ranges of this one."""
+        return _Views(_pieces(self.plain, runs), self, runs)
 
     def of(self, rule: Rule) -> str:
         if not rule.fold:
             return self.plain
         if self._folded is None:
-            self._folded = matching_view(self.plain)
+            whole = self._whole
+            self._folded = matching_view(self.plain) if whole is None else _pieces(whole.of(rule), self._runs)
         return self._folded
+
+
+Runs = tuple[tuple[int, int], ...]  # index ranges [start, end) of a text, in order
+
+
+def _pieces(text: str, runs: Runs) -> str:
+    return "".join([text[start:end] for start, end in runs])
+
+
+def _indices(runs: Runs) -> list[int]:
+    return list(chain.from_iterable(starmap(range, runs)))
 
 
 def _find_blocks(src: _Source, rules: tuple[Rule, ...]) -> dict[int, Rule]:
     claimed: dict[int, Rule] = {}
     for rule in rules:
-        for i in src.nonblank:
-            if i in claimed or not src.in_window(i, rule) or not rule.may_apply(src.norm[i].text.strip()):
+        for i in src.window(rule):
+            if i in claimed or not rule.may_apply(src.norm[i].text.strip()):
                 continue
             if not line_rule_matches(rule, src.view(i, rule).strip()):
                 continue
@@ -117,30 +145,45 @@ Span = tuple[int, int, Rule]  # source columns [start, end) and the rule that cl
 
 
 def _clean_line(
-    src: _Source, i: int, line_rules: tuple[Rule, ...], span_rules: tuple[Rule, ...], longest: int = 0
+    src: _Source,
+    i: int,
+    line_rules: tuple[Rule, ...],
+    span_rules: tuple[Rule, ...],
+    guards: Guards | None = None,
 ):
     """Return (kept text or None, removals, the line rule that took the whole line or None).
 
-    `longest` is the longest line any of `line_rules` looks at (Guards.longest_line_rule)."""
+    `guards` (of the rules given) are what spares the line most rules' own searches."""
+    longest = guards.longest_line_rule if guards else 0
     raw, norm = src.raw[i], src.norm[i]
-    keep: list[int] | None = None  # indices into norm.text still present; None while nothing was cut
+    line = _Views(norm.text)
+    # the needles' first characters on the line, in one pass: a rule whose needles cannot be there is
+    # passed over without a search of its own. A cut only takes characters away: this holds every pass.
+    starts = set(guards.needle_starts.findall(norm.text)) if guards else set()
+    line_rules_here, span_rules_here = _may_hold(line_rules, starts), _may_hold(span_rules, starts)
+    runs: Runs | None = None  # index ranges of norm.text still present; None while nothing was cut
+    keep: list[int] | None = None  # the same, index by index: where a match in the kept text sits
     spans: list[Span] = []
     for _ in range(MAX_PASSES):
-        plain = norm.text if keep is None else "".join(norm.text[j] for j in keep)
+        views = line if runs is None else line.part(runs)
+        plain = views.plain
         stripped = plain.strip()
-        whole, views = _Views(stripped), _Views(plain)
-        for rule in line_rules if len(stripped) <= longest else ():
-            if (
-                rule.may_apply(stripped)
-                and src.in_window(i, rule)
-                and line_rule_matches(rule, whole.of(rule))
-            ):
-                return None, [_whole_line(rule, i + 1, raw)], rule
-        found = _find_spans(norm, len(raw), keep, views, span_rules)
+        if len(stripped) <= longest and line_rules_here:
+            lead = len(plain) - len(plain.lstrip())
+            whole = views.part(((lead, lead + len(stripped)),))
+            for rule in line_rules_here:
+                if (
+                    rule.may_apply(stripped)
+                    and src.in_window(i, rule)
+                    and line_rule_matches(rule, whole.of(rule))
+                ):
+                    return None, [_whole_line(rule, i + 1, raw)], rule
+        found = _find_spans(norm, len(raw), keep, views, span_rules_here)
         if not found:
             break
         spans = _merge(spans + found)
-        keep = _kept(norm, len(raw), spans)
+        runs = _kept(norm, len(raw), spans)
+        keep = _indices(runs)
     removals = [Removal(r.id, r.category, i + 1, s, e, raw[s:e]) for s, e, r in spans]
     for edit in norm.edits:
         if not _inside(edit.start, spans):
@@ -156,21 +199,29 @@ def _clean_line(
                 )
             )
     removals.sort(key=lambda r: r.start)
-    text = norm.text if keep is None else "".join(norm.text[j] for j in keep)
+    text = norm.text if runs is None else _pieces(norm.text, runs)
     return text.strip(), removals, None
 
 
-def _kept(norm: NormalisedLine, raw_len: int, spans: list[Span]) -> list[int]:
-    """Indices of norm.text outside the removed spans (spans are sorted and disjoint after _merge)."""
-    if norm.to_source is None:  # text is the source: whole slices between the spans, at C speed
-        keep: list[int] = []
+def _may_hold(rules: tuple[Rule, ...], starts: set[str]) -> list[Rule]:
+    """The rules whose needles may be on a line holding these needle-starting characters: a needle needs
+    its first character there. A set test a rule where the needle search (Rule.may_apply) is a pass over
+    the line; spelled out here, since a method call a rule and a line costs more than the test."""
+    return [rule for rule in rules if not rule.needs or not rule.needle_starts.isdisjoint(starts)]
+
+
+def _kept(norm: NormalisedLine, raw_len: int, spans: list[Span]) -> Runs:
+    """Index ranges of norm.text outside the removed spans (spans are sorted and disjoint after _merge)."""
+    if norm.to_source is None:  # text is the source: the ranges between the spans
+        runs: list[tuple[int, int]] = []
         pos = 0
         for start, end, _ in spans:
-            keep.extend(range(pos, start))
+            runs.append((pos, start))
             pos = max(pos, end)
-        keep.extend(range(pos, len(norm.text)))
-        return keep
-    return [j for j in range(len(norm.text)) if not _inside(norm.source_col(j, raw_len), spans)]
+        runs.append((pos, len(norm.text)))
+        return tuple((start, end) for start, end in runs if start < end)
+    kept = [j for j in range(len(norm.text)) if not _inside(norm.source_col(j, raw_len), spans)]
+    return tuple((j, j + 1) for j in kept)
 
 
 def _inside(col: int, spans: list[Span]) -> bool:
@@ -178,7 +229,7 @@ def _inside(col: int, spans: list[Span]) -> bool:
 
 
 def _find_spans(
-    norm: NormalisedLine, raw_len: int, keep: list[int] | None, views: _Views, rules: tuple[Rule, ...]
+    norm: NormalisedLine, raw_len: int, keep: list[int] | None, views: _Views, rules: list[Rule]
 ) -> list[Span]:
     found: list[Span] = []
     for rule in rules:
@@ -246,7 +297,7 @@ def clean_text(text: str, rules: RuleSet) -> Cleaned:
             kept.append(Line(i + 1, src.norm[i].text.strip(), after_boundary=boundary, blank_before=blank))
             boundary = blank = False
             continue
-        text, found, line_rule = _clean_line(src, i, line_rules, span_rules, guards.longest_line_rule)
+        text, found, line_rule = _clean_line(src, i, line_rules, span_rules, guards)
         removals.extend(found)
         if line_rule is not None:
             boundary = boundary or line_rule.boundary

@@ -55,8 +55,38 @@ def extract_year(title: str, paragraphs: tuple[str, ...]) -> int | None:
     return int(match.group(1)) if match else None
 
 
+PLACEHOLDER_CHARS = "XxＸｘ*＊×"  # a placeholder starts with one of these (PLACEHOLDER's lookahead)
+
+
 def count_placeholders(text: str) -> int:
-    return len(PLACEHOLDER.findall(text))
+    """`len(PLACEHOLDER.findall(text))`, tried only where a placeholder can start. PLACEHOLDER opens with
+    lookarounds, so the engine has no first character to skip ahead to and tries it at every position of
+    a report; str.find skips to the few candidates at memchr speed.
+
+    >>> count_placeholders("XX县XX局：**同志，××年，Xbox 与 xx"), count_placeholders("三个代表")
+    (5, 0)
+    """
+    count = pos = 0
+    for start in _positions(text, PLACEHOLDER_CHARS):
+        if start < pos:
+            continue  # inside the placeholder just counted
+        # match(text, pos) still sees the characters before pos: the lookbehinds hold as in findall
+        found = PLACEHOLDER.match(text, start)
+        if found is not None:
+            count += 1
+            pos = found.end()
+    return count
+
+
+def _positions(text: str, chars: str) -> list[int]:
+    """Where any of `chars` stands in `text`, in order."""
+    found = []
+    for char in chars:
+        at = text.find(char)
+        while at >= 0:
+            found.append(at)
+            at = text.find(char, at + 1)
+    return sorted(found)
 
 
 def is_truncated(paragraphs: tuple[str, ...]) -> bool:

@@ -82,6 +82,7 @@ class Rule:
     not_inside: re.Pattern[str] | None = None  # block: a line like this inside it is content; no block
     # the needles as one search (a union of literals runs in C; `any(n in text …)` loops in Python)
     needle_search: re.Pattern[str] | None = None
+    needle_starts: frozenset[str] = frozenset()  # the needles' first characters (derived, never written)
 
     def may_apply(self, text: str) -> bool:
         """The cheap checks (length, needles) that spare most lines the regular expression."""
@@ -106,6 +107,8 @@ class Guards:
     line_folded: re.Pattern[str] | None  # a line rule without needles could match (matching view)
     line_plain: re.Pattern[str] | None  # a `fold = false` line rule without needles could match
     span_needles: re.Pattern[str] | None  # a needle of some span rule is present; None: always try
+    # the characters a needle starts with: one findall tells which rules' needles a line may hold
+    needle_starts: re.Pattern[str] = re.compile(r"(?!)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +135,36 @@ def _union(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
 
 
 def _needles(rules: list[Rule]) -> re.Pattern[str]:
-    # Literal alternatives only: Python's re runs a union of literals fast, a union of rich patterns slowly.
-    return re.compile("|".join(re.escape(n) for r in rules for n in r.needs) or r"(?!)")
+    """One search that tells whether a needle of `rules` is on a line (whether, not which). Literals only:
+    Python's re runs a union of literals fast, a union of rich patterns slowly. A needle that holds a
+    shorter one adds nothing to the answer and is left out; the rest share their prefixes (a trie), since
+    at each character that can start a needle the engine tries the alternatives one by one."""
+    kept: list[str] = []
+    for needle in sorted({n for r in rules for n in r.needs}, key=lambda n: (len(n), n)):
+        if not any(shorter in needle for shorter in kept):
+            kept.append(needle)
+    return re.compile(_trie(kept) or r"(?!)")
+
+
+def _trie(words: list[str]) -> str:
+    """A regular expression for the literals `words`, none of which starts another, prefixes shared.
+
+    >>> _trie(["本文来自", "本文來自", "小编", "页"])
+    '本文(?:来自|來自)|小编|页'
+    """
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+
+    def branch(node: dict[str, dict]) -> str:
+        return "|".join(re.escape(char) + group(child) for char, child in node.items())
+
+    def group(node: dict[str, dict]) -> str:
+        return f"(?:{branch(node)})" if len(node) > 1 else branch(node)
+
+    return branch(root)
 
 
 def _longest(rules: list[Rule]) -> int:
@@ -152,7 +183,12 @@ def build_guards(rules: tuple[Rule, ...]) -> Guards:
         line_folded=_union([r.pattern for r in bare if r.fold]),
         line_plain=_union([r.pattern for r in bare if not r.fold]),
         span_needles=_needles(spans) if all(r.needs for r in spans) else None,
+        needle_starts=_one_of({c for r in rules for c in r.needle_starts}),
     )
+
+
+def _one_of(chars: set[str]) -> re.Pattern[str]:
+    return re.compile(f"[{''.join(map(re.escape, sorted(chars)))}]" if chars else r"(?!)")
 
 
 def _compile(rule_id: str, name: str, pattern: object, flags: int) -> re.Pattern[str]:
@@ -224,6 +260,7 @@ def parse_rule(raw: dict) -> Rule:
         fold=bool(raw.get("fold", True)),
         needs=(needs := _both_widths(raw.get("needs", []))),
         needle_search=re.compile("|".join(map(re.escape, needs))) if needs else None,
+        needle_starts=frozenset(n[0] for n in needs),
         **optional,
     )
 

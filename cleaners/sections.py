@@ -18,22 +18,26 @@ LEVELS = (
     (3, re.compile(r"^(\d{1,2}\s*[.．、](?!\d)|[（(]\s*\d{1,2}\s*[)）])")),
 )
 FIRST_SENTENCE = re.compile(r"^(.+?)[。！？；]")
+SENTENCE_END = re.compile(r"[。！？；]")
+TOP_LEVEL_NUMERAL = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]")
 HEADING_LINE_MAX = 60
 NUMERALS = "一二三四五六七八九十"
 
 
+# The levels' patterns as one, tried in order: one match a paragraph instead of three (most are none).
+ANY_LEVEL = re.compile("|".join(f"(?P<level{level}>{pattern.pattern})" for level, pattern in LEVELS))
+
+
 def heading_level(paragraph: str) -> int:
     """0 when the paragraph does not open with a section number."""
-    for level, pattern in LEVELS:
-        if pattern.match(paragraph):
-            return level
-    return 0
+    match = ANY_LEVEL.match(paragraph)
+    return int(match.lastgroup.removeprefix("level")) if match and match.lastgroup else 0
 
 
 def is_heading_line(paragraph: str) -> bool:
     """A whole-line heading: short, at most one sentence, ending in it."""
     body = paragraph.rstrip("。：:")
-    return len(paragraph) <= HEADING_LINE_MAX and not re.search(r"[。！？；]", body)
+    return len(paragraph) <= HEADING_LINE_MAX and not SENTENCE_END.search(body)
 
 
 def split_sections(paragraphs: tuple[str, ...]) -> tuple[Section, ...]:
@@ -61,7 +65,7 @@ def top_level_numerals(paragraphs: tuple[str, ...]) -> list[str]:
     """The `一`, `二` … of the level-1 headings, in order (used to spot reports cut off after `一、`)."""
     found = []
     for paragraph in paragraphs:
-        match = re.match(r"^([一二三四五六七八九十]+)\s*[、.．]", paragraph)
+        match = TOP_LEVEL_NUMERAL.match(paragraph)
         if match:
             found.append(match.group(1))
     return found

@@ -97,8 +97,9 @@ def _repeated_below(lines: tuple[Line, ...], title: int) -> int | None:
 
 
 def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str], genre_breaks: bool) -> bool:
+    """Does the title-like line j start a report? (The caller asks only of title-like lines.)"""
     line = lines[j]
-    if not title_like(line.text) or j + 1 >= len(lines):
+    if j + 1 >= len(lines):
         return False  # a title is followed by a body
     if toc_keys and title_key(line.text) in toc_keys:
         return True

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from docclean.cleaners.detectors.linescore import Score, ends_sentence, plain, prose_score, score_line
 from docclean.cleaners.detectors.settings import BoilerplateSettings
-from docclean.cleaners.detectors.terms import lines_holding
+from docclean.cleaners.detectors.terms import term_hits
 
 CONTEXT_MAX_CHARS = 40  # longer lines are never removed for their neighbours' sake
 CONTEXT_MAX_RESIDUE = 12  # nor lines with this many Chinese characters of their own (a title with a date)
@@ -154,12 +154,12 @@ class Verdict:
 
 
 def _scores(texts: list[str], settings: BoilerplateSettings) -> list[Score]:
-    """Every line's score; the lexicon is searched only on lines that hold a term (one pass over the
-    document finds them)."""
-    with_terms = lines_holding(settings.terms, texts)
+    """Every line's score; the lexicon's terms are found on all lines in one pass over the document
+    (terms.term_hits), and a line without any is never searched for them again."""
+    hits = term_hits(settings.terms, texts)
     return [
-        score_line(t, settings, has) if has or not plain(t) else prose_score(t)
-        for t, has in zip(texts, with_terms, strict=True)
+        score_line(t, settings, bool(found), found) if found or not plain(t) else prose_score(t)
+        for t, found in zip(texts, hits, strict=True)
     ]
 
 

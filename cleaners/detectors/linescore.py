@@ -16,6 +16,7 @@ from functools import cache
 
 from docclean.cleaners.detectors.settings import BoilerplateSettings
 from docclean.cleaners.detectors.shapes import FIRSTS, LASTS, NEEDLES, shapes_on
+from docclean.cleaners.detectors.terms import Hit
 from docclean.cleaners.detectors.words import embedded
 
 TITLE_LIST = re.compile(r"《[^《》]{1,30}》")
@@ -53,18 +54,28 @@ def clauses(text: str) -> int:
     return sum(map(text.count, CLAUSE_MARKS))
 
 
+def runs_through_clauses(text: str) -> bool:
+    """`clauses(text) >= PROSE_MIN_CLAUSES`, counted mark by mark until there are enough: in a prose line
+    the first mark (`，`) is usually enough, and each count is a pass over the line."""
+    count = 0
+    for mark in CLAUSE_MARKS:
+        count += text.count(mark)
+        if count >= PROSE_MIN_CLAUSES:
+            return True
+    return False
+
+
 def ends_sentence(text: str) -> bool:
     """`…完成。`, `…体温。”`: sentence punctuation at the end, closing quotes and brackets aside."""
     return text.rstrip(CLOSERS).endswith(TERMINAL)
 
 
-def _terms(text: str, settings: BoilerplateSettings) -> list[tuple[int, int, str]]:
-    """The lexicon terms that stand as words in the line."""
-    return [
-        (m.start(), m.end(), m.group())
-        for m in settings.matcher.finditer(text)
-        if not embedded(text, m.start(), m.end())
-    ]
+def _terms(text: str, settings: BoilerplateSettings, hits: list[Hit] | None) -> list[Hit]:
+    """The lexicon terms that stand as words in the line (`hits`: where the lexicon's terms are on it, when
+    a pass over the whole document found them already)."""
+    if hits is None:
+        hits = [(m.start(), m.end(), m.group()) for m in settings.matcher.finditer(text)]
+    return [(start, end, term) for start, end, term in hits if not embedded(text, start, end)]
 
 
 def lead_in(text: str) -> bool:
@@ -79,7 +90,7 @@ def _prose(text: str, residue: int) -> tuple[str, ...]:
     found = []
     if ends_sentence(text) and (len(text) >= 15 or residue >= 6):
         found.append("sentence-1")
-    if len(text) >= PROSE_MIN_CHARS and (clauses(text) >= PROSE_MIN_CLAUSES or lead_in(text)):
+    if len(text) >= PROSE_MIN_CHARS and (runs_through_clauses(text) or lead_in(text)):
         found.append("prose-1")
     if len(text) >= 60:
         found.append("long-1")
@@ -100,10 +111,12 @@ def plain(text: str) -> bool:
 def prose_score(text: str) -> Score:
     """The score of a line without terms, shapes or titles (what score_line gives it)."""
     long = len(text) >= PROSE_MIN_CHARS  # clauses are counted only where they can count
-    return _plain_score(len(text), ends_sentence(text), long and clauses(text) >= PROSE_MIN_CLAUSES)
+    return _plain_score(len(text), ends_sentence(text), long and runs_through_clauses(text))
 
 
-def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> Score:
+def score_line(
+    text: str, settings: BoilerplateSettings, terms: bool = True, hits: list[Hit] | None = None
+) -> Score:
     """A line's own chrome evidence (higher is more likely chrome), with the features that fired.
 
     >>> s = score_line("资源ID:28908600      下载积分:3 金币", default_boilerplate())
@@ -114,9 +127,10 @@ def score_line(text: str, settings: BoilerplateSettings, terms: bool = True) -> 
     >>> score_line("有条不紊地协助医务工作者，做好群众核酸检测。", default_boilerplate()).features
     ('sentence-1',)
 
-    `terms=False` says the line holds no lexicon term (known from one pass over the whole document).
+    `terms=False` says the line holds no lexicon term (known from one pass over the whole document), and
+    `hits` where they are (terms.term_hits).
     """
-    found = _terms(text, settings) if terms else []
+    found = _terms(text, settings, hits) if terms else []
     features: list[str] = []
     evidence = chrome_only = 0.0  # all of it, and the part only page chrome has (weight 3)
     by_group: dict[str, float] = {}

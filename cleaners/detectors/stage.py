@@ -168,7 +168,8 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
         raw = doc.raw[line.line_no - 1]
         return raw[: len(raw) - len(raw.lstrip())] + line.text
 
-    width = reflow.wrap_width([printed(line) for line in lines])
+    printed_lines = [printed(line) for line in lines]
+    width = reflow.wrap_width(printed_lines)
     # a page with a margin (flip-book, fixed-width save) marks its paragraphs by indent alone: there a line
     # at the margin continues any paragraph that has not ended, however wide it is
     page_margin = reflow.margin([doc.raw[line.line_no - 1] for line in lines])
@@ -176,7 +177,7 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
     # or a layout that shows full lines, a document where no line does is left as it is (most are)
     # lines as wide as their neighbour: wrapped, even across a blank line (a save that puts one after
     # every line) and on a page too short for a page width
-    paired = reflow.neighbours_width([printed(line) for line in lines])
+    paired = reflow.neighbours_width(printed_lines)
     if not (width or page_margin or full_width or any(paired)) and not any(
         reflow.runs_on(x.text, 0, None) or reflow.splits_word(x.text, y.text)
         for x, y in zip(lines, lines[1:], strict=False)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,22 +29,47 @@ def sample_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class PrefectServer:
+    api: str
+    empty_db: Path  # its database as it was when it first answered: migrated, no runs in it
+
+
 @pytest.fixture(scope="session")
-def prefect_api(tmp_path_factory) -> Iterator[str]:
+def prefect_server(tmp_path_factory) -> Iterator[PrefectServer]:
     """One Prefect server per test process, started as `docclean server` starts one, for every test that
     needs a server: in-process flows (`harness`) and `docclean` subprocesses (PREFECT_API_URL in their
     environment). A start costs ≈10 CPU-s (minutes on a busy machine: the timeout is generous), so each
-    xdist worker starts at most one, and only if it runs such a test. Tests of the embedded server, of
-    `serve` and of Dask runs start their own: that start is what they test."""
+    xdist worker starts at most one, and only if it runs such a test. Tests of the embedded server and of
+    `serve` start their own: that start is what they test."""
     port = server.free_port()
     home = tmp_path_factory.mktemp("prefect-home")
     with server.open_log(home / "server.log") as log:
         process = server.start(port, str(home), log)
     try:
         server.wait_healthy(process, server.api_url(port))
-        yield server.api_url(port)
+        empty = home.parent / "prefect-empty.db"
+        with sqlite3.connect(home / "prefect.db") as live, sqlite3.connect(empty) as copy:
+            live.backup(copy)  # a consistent copy of a database in use
+        yield PrefectServer(server.api_url(port), empty)
     finally:
         server.stop(process)
+
+
+@pytest.fixture(scope="session")
+def prefect_api(prefect_server: PrefectServer) -> str:
+    return prefect_server.api
+
+
+@pytest.fixture
+def prefect_home(prefect_server: PrefectServer, tmp_path: Path) -> Path:
+    """A PREFECT_HOME of the test's own whose database is already migrated: a server a test starts there
+    (the embedded one, `serve`'s) is up in seconds, not after the ≈20 CPU-s a new database's migrations
+    take (what a user's first run pays once)."""
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    shutil.copyfile(prefect_server.empty_db, home / "prefect.db")
+    return home
 
 
 @pytest.fixture(scope="session")

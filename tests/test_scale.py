@@ -223,16 +223,17 @@ def _processes_with_home(home: Path) -> list[int]:
     return found
 
 
-def test_a_run_on_the_embedded_server_keeps_every_record_and_stops_it(tmp_path):
+def test_a_run_on_the_embedded_server_keeps_every_record_and_stops_it(tmp_path, prefect_home):
     """Prefect's own embedded server, started by Prefect: no CancelledError or 'Error flushing' noise, a
-    task record for every shard, and nothing left running afterwards."""
+    task record for every shard, and nothing left running afterwards. (Its home's database is migrated
+    already: conftest.prefect_home.)"""
     import sqlite3
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for path in SAMPLES:
         shutil.copy2(path, inbox / path.name)
-    home = tmp_path / "prefect-home"
+    home = prefect_home
     try:
         proc = docclean_run(inbox, tmp_path / "lake", home, "--workers", "1", "--no-tokens")
         assert not _processes_with_home(home), "the temporary server outlived the run"

@@ -114,7 +114,7 @@ def loopback() -> bool:
 
 @pytest.mark.skipif(not loopback(), reason="needs a loopback interface (no network)")
 @pytest.mark.timeout(180)
-def test_a_scheduled_run_fires_and_ingests(tmp_path):
+def test_a_scheduled_run_fires_and_ingests(tmp_path, prefect_home):
     """`docclean serve --interval 5s` starts its own server on a free loopback port; a scheduled run
     ingests the inbox; SIGINT stops serve and the server. ≈30 s: the server takes ≈10 s to start."""
     inbox, lake_dir, log = tmp_path / "inbox", tmp_path / "lake", tmp_path / "serve.out"
@@ -123,7 +123,7 @@ def test_a_scheduled_run_fires_and_ingests(tmp_path):
     os.utime(inbox / SAMPLES[0].name, (time.time() - 60, time.time() - 60))  # settled: no deferral
     port = server.free_port()
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"} | {
-        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "PREFECT_HOME": str(prefect_home),  # its database migrated already: the server is up sooner
         "PREFECT_RUNNER_POLL_FREQUENCY": "1",  # the runner looks for due runs every second, not every 10
     }
     command = [

@@ -9,8 +9,10 @@ import random
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from docclean.cleaners.detectors.linescore import plain
 from docclean.cleaners.detectors.reflow import display_width, runs_on
 from docclean.cleaners.detectors.registry import DETECTORS
+from docclean.cleaners.detectors.shapes import SHAPES, shapes_on
 from docclean.cleaners.document import clean_lines
 from docclean.cleaners.engine import replay
 from docclean.cleaners.rules import default_rules
@@ -165,3 +167,22 @@ def test_the_page_width_is_the_same_whatever_the_hash_seed():
         for seed in range(8)
     }
     assert len(widths) == 1 and widths != {"None"}
+
+
+# Lines built from what the shapes look for, their needle characters and look-alikes, in any order and
+# at any length: `plain` and the per-line needles must agree with trying every pattern.
+SHAPE_PIECES = (
+    *"2024-05-06 10:35 12KB 格式:pdf 格式：docx 共12页 第1/3页 查看:12 12次阅读 a****8 报告.docx 图.png".split(),
+    *"http://x.cn www.x.com 某某网 某某文库 某某论坛 99+ 首页>新闻>正文 索 引 号: 欢迎访问某某网站!".split(),
+    *"（责任编辑:张三） 张三 2021-04-25 162217 严格 风格 （一） (2) 全年完成投资12亿元".split(),
+    *" | • ） ） （ ( ) 。 ， : ： `~ 《方案》 - . * P 网 站".split(" "),
+)
+
+
+@given(st.lists(st.sampled_from(SHAPE_PIECES), max_size=12).map("".join))
+def test_a_line_the_prefilter_passes_over_holds_no_shape(text: str) -> None:
+    """The line scorer skips lines `plain` says no shape can be on, and tries on the others only the shapes
+    their characters admit: neither may hide a shape (it would have been chrome evidence, silently lost)."""
+    every = [s.name for s in SHAPES if (not s.max_len or len(text) <= s.max_len) and s.pattern.search(text)]
+    assert [s.name for s in shapes_on(text)] == every
+    assert not (plain(text) and every)

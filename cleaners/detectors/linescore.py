@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from docclean.cleaners.detectors.settings import BoilerplateSettings
-from docclean.cleaners.detectors.shapes import FIRSTS, LASTS, NEEDLES, shapes_on
+from docclean.cleaners.detectors.shapes import band, shapes_on
 from docclean.cleaners.detectors.terms import Hit
 from docclean.cleaners.detectors.words import embedded
 
@@ -100,12 +100,7 @@ def _prose(text: str, residue: int) -> tuple[str, ...]:
 def plain(text: str) -> bool:
     """No shape can be on the line and no 《title》 list: its score is its prose shape alone. A few C-speed
     searches that settle most report lines without scoring them."""
-    return (
-        NEEDLES.search(text) is None
-        and text[:1] not in FIRSTS
-        and text[-1:] not in LASTS
-        and "《" not in text
-    )
+    return "《" not in text and band(text).plain(text)
 
 
 def prose_score(text: str) -> Score:

@@ -3,12 +3,16 @@
 A shape's pattern runs only on a line holding one of its `anywhere` characters, or starting or ending with
 one of its `first`/`last` characters: one C-speed pass finds the needle characters a line holds, and most
 report lines hold none, so no pattern runs on them at all. Patterns start with a literal or a small class
-where they can, so that the engine skips the rest of a line at C speed.
+where they can, so that the engine skips the rest of a line at C speed. A shape that only short lines
+have (`max_len`) is not tried, and its needles not looked for, on a longer line; nor a shape on a line
+holding a character its pattern cannot match with (`absent`).
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -21,6 +25,11 @@ class Shape:
     first: str = ""  # … or starts with one of these …
     last: str = ""  # … or ends with one of these
     max_len: int = 0  # and is at most this long (0: any length)
+    absent: str = ""  # and holds none of these (the pattern cannot match a line that does)
+
+    def ruled_out(self, text: str) -> bool:
+        """The line holds a character the pattern cannot match with."""
+        return bool(self.absent) and any(c in text for c in self.absent)
 
 
 # one link of a link row: 4–24 characters holding Chinese, no sentence punctuation
@@ -41,7 +50,7 @@ SHAPES: tuple[Shape, ...] = (
         "file_format",
         2.0,
         re.compile(r"格式\s*[:：]\s*(?:docx?|pdf|pptx?|xlsx?|wps|txt|rar|zip)\b", re.I),
-        "格",
+        ":：",  # the colon it needs, not `格`: 严格, 格局 and 风格 are in every other report line
     ),
     Shape("page_count", 3.0, re.compile(r"^[•·●▪\s]*(?:共\s*)?\d+\s*页$"), last="页"),
     Shape("page_mark", 2.0, re.compile(r"第\s*\d+\s*/\s*\d+\s*页|\bP(?:age|\.)\s*\d+\b"), "页P"),
@@ -81,7 +90,13 @@ SHAPES: tuple[Shape, ...] = (
     ),
     # `` `` ``, `~~~`, `<>`: what is left of markup or a widget, no word in it (`*` and `—` are kept:
     # a masked name and a dash can stand alone in a report)
-    Shape("markup_residue", 3.0, re.compile(r"^[`~^|\\<>{}\[\]_=+#\s]{1,40}$"), first="`~^|\\<>{}[]_=+#"),
+    Shape(
+        "markup_residue",
+        3.0,
+        re.compile(r"^[`~^|\\<>{}\[\]_=+#\s]{1,40}$"),
+        first="`~^|\\<>{}[]_=+#",
+        max_len=40,
+    ),
     # `欢迎进入某某大学某某学院网站!`: the site's welcome banner, the site's name and nothing else (its `!`
     # counts as a sentence's end against it, hence the weight)
     Shape(
@@ -117,14 +132,59 @@ SHAPES: tuple[Shape, ...] = (
         max_len=40,
     ),
     Shape("bullet", 0.5, re.compile(r"^[•·●▪]"), first="•·●▪"),
-    Shape("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$"), last=")）"),
+    Shape("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$"), last=")）", absent="（("),
 )
-NEEDLES = re.compile("[" + re.escape("".join(sorted({c for s in SHAPES for c in s.anywhere}))) + "]")
-FIRSTS = frozenset(c for s in SHAPES for c in s.first) - {""}
-LASTS = frozenset(c for s in SHAPES for c in s.last) - {""}
-_BY_CHAR = {c: [i for i, s in enumerate(SHAPES) if c in s.anywhere] for s in SHAPES for c in s.anywhere}
-_BY_FIRST = {c: [i for i, s in enumerate(SHAPES) if c in s.first] for s in SHAPES for c in s.first}
-_BY_LAST = {c: [i for i, s in enumerate(SHAPES) if c in s.last] for s in SHAPES for c in s.last}
+
+
+@dataclass(frozen=True)
+class _Band:
+    """The shapes a line up to `upto` characters long may hold (those without a shorter `max_len`), and
+    the needle characters that admit each: a long report line is never tried for a short line's shape,
+    however common its needle (`网` for a line that is a site's name)."""
+
+    upto: float
+    needles: re.Pattern[str]
+    by_char: dict[str, tuple[int, ...]]
+    by_first: dict[str, tuple[int, ...]]
+    by_last: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, upto: float) -> _Band:
+        fit = [i for i, s in enumerate(SHAPES) if not s.max_len or s.max_len >= upto]
+
+        def by(chars: Callable[[Shape], str]) -> dict[str, tuple[int, ...]]:
+            return {c: tuple(i for i in fit if c in chars(SHAPES[i])) for i in fit for c in chars(SHAPES[i])}
+
+        by_char = by(lambda s: s.anywhere)
+        return cls(
+            upto,
+            re.compile("[" + re.escape("".join(sorted(by_char))) + "]"),
+            by_char,
+            by(lambda s: s.first),
+            by(lambda s: s.last),
+        )
+
+    def plain(self, text: str) -> bool:
+        """No shape of the band can be on the line: no needle in it, none it starts with, and none it
+        ends with unless the line rules that shape out."""
+        if self.needles.search(text) is not None or text[:1] in self.by_first:
+            return False
+        last = self.by_last.get(text[-1:])
+        return last is None or all(SHAPES[i].ruled_out(text) for i in last)
+
+
+BANDS = tuple(_Band.of(upto) for upto in sorted({s.max_len for s in SHAPES if s.max_len})) + (
+    _Band.of(math.inf),
+)
+
+
+def band(text: str) -> _Band:
+    """The band of a line's length: its shapes all allow a line that long."""
+    n = len(text)
+    for b in BANDS:
+        if n <= b.upto:
+            return b
+    raise AssertionError("the last band has no upper bound")
 
 
 def shapes_on(text: str) -> list[Shape]:
@@ -135,13 +195,16 @@ def shapes_on(text: str) -> list[Shape]:
     >>> shapes_on("全年完成投资12亿元，新建项目36个。")
     []
     """
-    tried = {i for c in set(NEEDLES.findall(text)) for i in _BY_CHAR[c]}
+    b = band(text)
+    tried: set[int] = set()
+    for c in set(b.needles.findall(text)):
+        tried.update(b.by_char[c])
     if text:
-        tried.update(_BY_FIRST.get(text[0], ()))
-        tried.update(_BY_LAST.get(text[-1], ()))
+        tried.update(b.by_first.get(text[0], ()))
+        tried.update(b.by_last.get(text[-1], ()))
     found = []
     for i in sorted(tried):
         shape = SHAPES[i]
-        if (not shape.max_len or len(text) <= shape.max_len) and shape.pattern.search(text):
+        if not shape.ruled_out(text) and shape.pattern.search(text):
             found.append(shape)
     return found

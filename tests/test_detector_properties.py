@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from docclean.cleaners.detectors.linescore import plain
-from docclean.cleaners.detectors.reflow import display_width, runs_on
+from docclean.cleaners.detectors.reflow import display_width, display_widths, runs_on
 from docclean.cleaners.detectors.registry import DETECTORS
 from docclean.cleaners.detectors.shapes import SHAPES, shapes_on
 from docclean.cleaners.document import clean_lines
@@ -186,3 +186,10 @@ def test_a_line_the_prefilter_passes_over_holds_no_shape(text: str) -> None:
     every = [s.name for s in SHAPES if (not s.max_len or len(text) <= s.max_len) and s.pattern.search(text)]
     assert [s.name for s in shapes_on(text)] == every
     assert not (plain(text) and every)
+
+
+@given(st.lists(st.text(alphabet="全年GDPabc 12·©é😀“”，。ｱ\u3000\u00a0", max_size=30), max_size=8))
+def test_widths_of_a_document_are_its_lines_widths(texts: list[str]) -> None:
+    """The reflow measures a whole document at once: each line's width is what it is on its own, rare
+    characters (`·`, `é`, emoji, half-width kana) on whichever line they stand."""
+    assert display_widths(texts) == [display_width(t) for t in texts]

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from functools import cache
+from itertools import accumulate
 
 TERMINAL = tuple("。！？!?…；;")
 LEAD_IN = tuple(":：")
@@ -92,15 +94,22 @@ def display_width(text: str) -> int:
 
 def display_widths(texts: list[str]) -> list[int]:
     """display_width of every line, from one encoding of the whole document (each line's UTF-8 length
-    is its share of it) unless the document holds one of the rare characters that need a closer look.
+    is its share of it), corrected where the document holds one of the rare characters that need it (one
+    search of the whole document finds them, and the line each is on).
 
     >>> display_widths(["全年GDP增长5%“”", "abc", "人口·面积"])
     [17, 3, 10]
     """
+    if not texts:
+        return []
     joined = "\n".join(texts)
-    if not texts or _odd().search(joined):
-        return [display_width(t) for t in texts]
-    return [(n + len(t)) // 2 for n, t in zip(map(len, joined.encode().split(b"\n")), texts, strict=True)]
+    twice = [n + len(t) for n, t in zip(map(len, joined.encode().split(b"\n")), texts, strict=True)]
+    starts: list[int] = []
+    for m in _odd().finditer(joined):
+        if not starts:  # where each line starts in the document, once there is a character to place
+            starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+        twice[bisect_right(starts, m.start()) - 1] += _correction(m.group())
+    return [w // 2 for w in twice]
 
 
 def wrap_width(texts: list[str]) -> int | None:

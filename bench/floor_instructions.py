@@ -28,10 +28,10 @@ BASE = "d3dee5d"  # the parent of 221bb4c, which added the detectors
 TARGET = 1.25
 
 
-def child(checkout: str, corpus: str, run_loop: bool) -> None:
-    """The measured process: `docclean` is `checkout` (through a link named docclean on sys.path)."""
-    shim = Path(corpus).parent / ("shim-" + Path(checkout).name)
-    sys.path[:0] = [str(shim), checkout]
+def child(checkout: str, shim: str, corpus: str, run_loop: bool) -> None:
+    """The measured process: `docclean` is `checkout`, through `shim` (a folder holding a link named
+    docclean to it) first on sys.path."""
+    sys.path[:0] = [shim, checkout]
     from bench import floors  # the checkout's own bench: its Corpus and stages
 
     try:
@@ -53,11 +53,11 @@ def child(checkout: str, corpus: str, run_loop: bool) -> None:
             floors.build_document(str(path), d, rules, None, None)
 
 
-def instructions(checkout: Path, corpus: Path, run_loop: bool) -> int:
-    out = corpus.parent / f"callgrind.{checkout.name}.{int(run_loop)}"
+def instructions(checkout: Path, shim: Path, corpus: Path, run_loop: bool) -> int:
+    out = shim.parent / f"callgrind.{shim.name}.{int(run_loop)}"
     subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__, "--child"]
-        + [str(checkout), str(corpus), "loop" if run_loop else "setup"],
+        + [str(checkout), str(shim), str(corpus), "loop" if run_loop else "setup"],
         check=True,
         capture_output=True,
         env={**os.environ, "PYTHONHASHSEED": "0"},
@@ -67,15 +67,16 @@ def instructions(checkout: Path, corpus: Path, run_loop: bool) -> int:
     return int(totals.group(1))
 
 
-def loop_instructions(checkout: Path, corpus: Path) -> int:
-    (corpus.parent / f"shim-{checkout.name}").mkdir()
-    (corpus.parent / f"shim-{checkout.name}" / "docclean").symlink_to(checkout)
-    return instructions(checkout, corpus, True) - instructions(checkout, corpus, False)
+def loop_instructions(checkout: Path, corpus: Path, label: str) -> int:
+    shim = corpus.parent / f"shim-{label}"
+    shim.mkdir()
+    (shim / "docclean").symlink_to(checkout)
+    return instructions(checkout, shim, corpus, True) - instructions(checkout, shim, corpus, False)
 
 
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
-        child(sys.argv[2], sys.argv[3], sys.argv[4] == "loop")
+        child(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5] == "loop")
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base", default=BASE)
@@ -97,8 +98,8 @@ def main() -> None:
         subprocess.run(["git", "-C", ROOT, "worktree", "add", "-q", "--detach", base, args.base], check=True)
         try:
             files = sum(1 for p in corpus.rglob("*") if p.is_file())
-            before = loop_instructions(base, corpus)
-            now = loop_instructions(ROOT, corpus)
+            before = loop_instructions(base, corpus, "before")
+            now = loop_instructions(ROOT, corpus, "now")
         finally:
             subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", base], check=True)
     ratio = now / before

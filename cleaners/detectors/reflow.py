@@ -115,6 +115,12 @@ def display_widths(texts: list[str]) -> list[int]:
 def wrap_width(texts: list[str]) -> int | None:
     """The width most lines are wrapped at, when the text is hard-wrapped; else None."""
     lines = [t for t in dict.fromkeys(texts) if len(t.strip()) >= 10]  # in order: nothing hash-ordered
+    # a page width is at most WRAP_MAX_WIDTH cells and few lines pass it, and no line is narrower than
+    # its count of characters: where more lines hold more characters than that, there is none to find —
+    # settled from the lengths alone, before a width is measured (most pages: their paragraphs are long)
+    longer = sum(len(t) > WRAP_MAX_WIDTH + WRAP_TOLERANCE for t in lines)
+    if longer > WRAP_MAX_WIDER * len(lines):
+        return None
     # a page wraps lines mid-sentence: where most lines end one, there is no page width to find
     if sum(not ends_paragraph(t) for t in lines) < WRAP_MIN_OPEN * len(lines):
         return None
@@ -152,6 +158,8 @@ def neighbours_width(printed: list[str]) -> list[bool]:
         len(t) >= LOCAL_MIN_WIDTH // 2 and not ends_paragraph(t) and any(c in t for c in CONTINUES)
         for t in printed
     ]
+    if sum(open_prose) < 2:
+        return [False] * len(printed)  # no two lines to pair (most documents)
     widths = [display_width(t) if p else 0 for t, p in zip(printed, open_prose, strict=True)]
     prose = [p and w >= LOCAL_MIN_WIDTH for p, w in zip(open_prose, widths, strict=True)]
     return [
@@ -162,6 +170,19 @@ def neighbours_width(printed: list[str]) -> list[bool]:
         )
         for i in range(len(printed))
     ]
+
+
+def open_ends(printed: list[str]) -> list[int]:
+    """The lines but the last that could run on into the next by their own text: only one MIN_CHARS long
+    that does not end a paragraph can (`runs_on` without a page width, `splits_word` and
+    `neighbours_width` all ask that first). None in most documents, found without looking at a line twice.
+
+    >>> open_ends(["一、总体情况", "全年完成投资12亿元，新建项目36个。", "在"])
+    []
+    >>> open_ends(["2025 年,镇党政办公室在镇党委、政府的坚强领导下,在", "全镇上下的共同努力下。"])
+    [0]
+    """
+    return [i for i, t in enumerate(printed[:-1]) if len(t) >= MIN_CHARS and not ends_paragraph(t)]
 
 
 def _open_bracket(text: str) -> bool:
@@ -249,7 +270,9 @@ def margin(raws: list[str]) -> int:
     >>> margin(["    （一）标题", "    一段。", "    二段。"])  # no deeper indent: no paragraph marks
     0
     """
-    if sum(r.startswith(" " * MARGIN_MIN) for r in raws) * 2 <= len(raws):
+    # lines that start with MARGIN_MIN spaces, counted in one C-speed search of the page (no line holds
+    # a line break)
+    if ("\n" + "\n".join(raws)).count("\n" + " " * MARGIN_MIN) * 2 <= len(raws):
         return 0  # most lines start at the edge: no margin (the common case, settled at C speed)
     counts = Counter(indent(r) for r in raws if r.strip())
     common = counts.most_common(1)[0][0] if counts else 0

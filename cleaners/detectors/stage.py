@@ -173,14 +173,17 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
     # a page with a margin (flip-book, fixed-width save) marks its paragraphs by indent alone: there a line
     # at the margin continues any paragraph that has not ended, however wide it is
     page_margin = reflow.margin([doc.raw[line.line_no - 1] for line in lines])
+    candidates = reflow.open_ends(printed_lines)
+    if not (width or page_margin or full_width or candidates):
+        return  # nothing can join (most documents): the tests below would each find so, line by line
     # the first join of a document needs a line that runs on by itself: without a page width, a margin
     # or a layout that shows full lines, a document where no line does is left as it is (most are)
     # lines as wide as their neighbour: wrapped, even across a blank line (a save that puts one after
     # every line) and on a page too short for a page width
     paired = reflow.neighbours_width(printed_lines)
     if not (width or page_margin or full_width or any(paired)) and not any(
-        reflow.runs_on(x.text, 0, None) or reflow.splits_word(x.text, y.text)
-        for x, y in zip(lines, lines[1:], strict=False)
+        reflow.runs_on(lines[i].text, 0, None) or reflow.splits_word(lines[i].text, lines[i + 1].text)
+        for i in candidates
     ):
         return
     out: list[Line] = []

@@ -106,7 +106,11 @@ def find_jammers(text: str, settings: JammerSettings = JammerSettings()) -> list
         found = jammer_score(text, settings)
         return [(0, len(text), found[1])] if found else []
     spans = []
-    for edge in (_leading(text), _trailing(text)):
+    # an edge run starts (ends) with the line's first (last) character: a line that opens with `1.` and
+    # ends in Chinese is never searched from its end
+    leading = _leading(text) if text[0] <= "~" else None
+    trailing = _trailing(text) if text[-1] <= "~" else None
+    for edge in (leading, trailing):
         if edge is None:
             continue
         found = jammer_score(text[edge[0] : edge[1]], settings)

@@ -111,14 +111,15 @@ def kill_at(inbox: Path, lake: Path, api: str, home: Path, point: str, moment: s
     the run had started."""
     paused = home / f"paused-{point}"
     run = start_run(inbox, lake, api, home, **{pause.PAUSE_AT: point, pause.PAUSED: str(paused)})
-    family: dict[int, str] = {}  # pid -> command line, as first seen
+    family: dict[int, str] = {}  # pid -> command line, as first read
     try:
         deadline = time.monotonic() + RUN_TIMEOUT
+        # a process caught between fork and exec has no command line yet: it is read again until it has one
         while not paused.exists() and run.poll() is None and time.monotonic() < deadline:
-            family |= {pid: command(pid) for pid in descendants(run.pid) - set(family)}
+            family |= {pid: command(pid) for pid in descendants(run.pid) if not family.get(pid)}
             time.sleep(0.05)
         assert paused.exists(), f"the run never reached {point} ({moment}):\n{_logs(home)}"
-        family |= {pid: command(pid) for pid in descendants(run.pid) - set(family)}
+        family |= {pid: command(pid) for pid in descendants(run.pid) if not family.get(pid)}
         run.send_signal(signal.SIGKILL)  # kill -9, at exactly that moment
         run.wait()
         deadline = time.monotonic() + 15

@@ -53,7 +53,8 @@ SHAPES: tuple[Shape, ...] = (
         ":：",  # the colon it needs, not `格`: 严格, 格局 and 风格 are in every other report line
     ),
     Shape("page_count", 3.0, re.compile(r"^[•·●▪\s]*(?:共\s*)?\d+\s*页$"), last="页"),
-    Shape("page_mark", 2.0, re.compile(r"第\s*\d+\s*/\s*\d+\s*页|\bP(?:age|\.)\s*\d+\b"), "页P"),
+    # `P(?<!\wP)` is `\bP`, written so that the engine skips to a `第` or `P`
+    Shape("page_mark", 2.0, re.compile(r"第\s*\d+\s*/\s*\d+\s*页|P(?<!\wP)(?:age|\.)\s*\d+\b"), "页P"),
     Shape("counter", 2.0, re.compile(r"^\d+\+$"), last="+"),
     Shape(
         "stat_counter",
@@ -67,10 +68,16 @@ SHAPES: tuple[Shape, ...] = (
     Shape("file_name", 2.0, re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?![A-Za-z])", re.I), "."),
     # a line that is an image's file name: what a saved page keeps of an <img>
     Shape("image_name", 3.0, re.compile(r"^\S{1,60}\.(?:png|jpe?g|gif|bmp|webp)$", re.I), "."),
+    # `https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\.`, any case: written as the
+    # class of the characters a match starts with, then what follows each, so that the engine skips to
+    # one (an ignore-case pattern of alternatives is tried at every character of a line)
     Shape(
         "url",
         1.0,
-        re.compile(r"https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\.", re.I),
+        re.compile(
+            r"[.@HWhw](?:(?<=[Hh])[Tt][Tt][Pp][Ss]?://|(?<=[Ww])[Ww][Ww]\.|"
+            r"(?<=\.)(?:[Cc][Oo][Mm]|[Cc][Nn]|[Nn][Ee][Tt]|[Oo][Rr][Gg])(?![A-Za-z])|(?<=@)[A-Za-z0-9-]+\.)"
+        ),
         ".@",
     ),
     Shape("separator", 1.0, re.compile(r"\s\|\s?|\s?\|\s"), "|"),
@@ -107,6 +114,17 @@ SHAPES: tuple[Shape, ...] = (
             r"(?:网站|網站|网|網|平台|论坛|論壇|文库|文庫|官网|官網|主页|主頁)\s*[!！。.]?$"
         ),
         first="欢歡",
+        max_len=40,
+    ),
+    # `某某范文网欢迎您!`: the same banner, the site's name first
+    Shape(
+        "site_welcome_after",
+        4.0,
+        re.compile(
+            r"^[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:网站|網站|网|網|平台|论坛|論壇|文库|文庫|官网|官網|主页|主頁)"
+            r"\s*[欢歡]迎(?:您|你|光临|光臨|访问|訪問)\s*[!！。.]?$"
+        ),
+        "迎",
         max_len=40,
     ),
     # `(责任编辑:张三 李四)`: a news page's web-editor credit in brackets, a line of its own

@@ -193,3 +193,33 @@ def test_widths_of_a_document_are_its_lines_widths(texts: list[str]) -> None:
     """The reflow measures a whole document at once: each line's width is what it is on its own, rare
     characters (`·`, `é`, emoji, half-width kana) on whichever line they stand."""
     assert display_widths(texts) == [display_width(t) for t in texts]
+
+
+# Pieces of pages for the reflow's shortcuts: whole and cut-off paragraphs, the same hard-wrapped at page
+# widths from a phone's to a wide save's, headings and chrome, with and without an indent.
+TRUNCATED = [p for p in CONTENT if runs_on(p, 0, None)]
+reflow_piece = st.one_of(
+    st.sampled_from(WHOLE + TRUNCATED + NOISE_LINES + CHROME).map(lambda p: [p]),
+    st.tuples(st.sampled_from([p for p in WHOLE if len(p) >= 60]), st.integers(28, 130)).map(
+        lambda pc: wrap(pc[0], pc[1])
+    ),
+    st.sampled_from(["一、总体情况", "    （二）主要做法", "", "\u3000\u3000"]).map(lambda p: [p]),
+)
+
+
+@given(st.lists(reflow_piece, min_size=1, max_size=12).map(lambda ps: [line for p in ps for line in p]))
+def test_the_reflow_shortcuts_change_nothing(lines: list[str]) -> None:
+    """Most documents are settled without measuring a width (too many lines longer than any page) or
+    asking each pair of lines whether it joins (no line that could run on): the output and its records
+    are what the full tests give."""
+    import pytest
+
+    from docclean.cleaners.detectors import reflow
+
+    raw = "\n".join(lines)
+    fast = clean_lines(raw, RULES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reflow, "_wider_than_a_page", lambda texts: False)
+        patch.setattr(reflow, "open_ends", lambda printed: list(range(len(printed) - 1)))
+        full = clean_lines(raw, RULES)
+    assert (text_of(fast), fast.removals) == (text_of(full), full.removals)

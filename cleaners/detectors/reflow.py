@@ -115,11 +115,8 @@ def display_widths(texts: list[str]) -> list[int]:
 def wrap_width(texts: list[str]) -> int | None:
     """The width most lines are wrapped at, when the text is hard-wrapped; else None."""
     lines = [t for t in dict.fromkeys(texts) if len(t.strip()) >= 10]  # in order: nothing hash-ordered
-    # a page width is at most WRAP_MAX_WIDTH cells and few lines pass it, and no line is narrower than
-    # its count of characters: where more lines hold more characters than that, there is none to find —
-    # settled from the lengths alone, before a width is measured (most pages: their paragraphs are long)
-    longer = sum(len(t) > WRAP_MAX_WIDTH + WRAP_TOLERANCE for t in lines)
-    if longer > WRAP_MAX_WIDER * len(lines):
+    # settled from the lengths alone before a width is measured (most pages: their paragraphs are long)
+    if _wider_than_a_page(lines):
         return None
     # a page wraps lines mid-sentence: where most lines end one, there is no page width to find
     if sum(not ends_paragraph(t) for t in lines) < WRAP_MIN_OPEN * len(lines):
@@ -140,6 +137,13 @@ def wrap_width(texts: list[str]) -> int | None:
         and wider <= WRAP_MAX_WIDER * len(widths)
     )
     return top if wrapped and top <= WRAP_MAX_WIDTH else None
+
+
+def _wider_than_a_page(lines: list[str]) -> bool:
+    """More lines than a page lets pass its width hold more characters than any page is wide (a line is
+    at least as many cells wide as it has characters): there is no page width to find."""
+    longer = sum(len(t) > WRAP_MAX_WIDTH + WRAP_TOLERANCE for t in lines)
+    return longer > WRAP_MAX_WIDER * len(lines)
 
 
 def neighbours_width(printed: list[str]) -> list[bool]:

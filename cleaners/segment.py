@@ -70,6 +70,24 @@ def _chosen_title(lines: tuple[Line, ...], first: int, end: int) -> int | None:
     return plain[-1] if plain else chosen
 
 
+def _fuller_name(lines: tuple[Line, ...], first: int, chosen: int) -> int | None:
+    """`在…表彰大会上的教师代表发言稿` over `教师代表发言稿`: the page's title above the article's short heading,
+    naming it in full (the one ends with the other, genre word and all), or None. The heading stands
+    nearer the body, but it is the same title cut short."""
+    short = title_key(lines[chosen].text)
+    if not has_genre_word(lines[chosen].text):
+        return None
+    fuller = [
+        j
+        for j in range(first, chosen)
+        if title_like(lines[j].text)
+        and names_the_document(lines[j].text)
+        and (full := title_key(lines[j].text)).endswith(short)
+        and len(full) > len(short)
+    ]
+    return fuller[-1] if fuller else None
+
+
 def _numbered_copy(lines: tuple[Line, ...], j: int, of: int) -> bool:
     """`公司文书管理工作制度5` under `公司文书管理工作制度`: the page's title printed again with a bare number
     the site gave the document, the only line numbered under that name. A compilation numbers several, and
@@ -185,6 +203,10 @@ def segment(lines: tuple[Line, ...]) -> Segmentation:
     short_lines = head.end - first > SHORT_LINE_PAGE
     naming = [j for j in range(first, head.end) if names_the_document(lines[j].text)]
     chosen = naming[0] if short_lines and naming else _chosen_title(lines, first, head.end)
+    # the article's heading under the page's title that names it in full: the heading stays in the text (an
+    # article's own line), the full name is the title
+    if chosen is not None and not short_lines and (fuller := _fuller_name(lines, first, chosen)) is not None:
+        chosen = fuller
     if chosen is None:
         first = head.end  # nothing above the body names it: those lines are page furniture
     else:

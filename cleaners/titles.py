@@ -31,6 +31,8 @@ GENRE_WORD = re.compile(
     r"范文|範文|纪要|紀要|决定|決定|办法|辦法|制度|结束语|結束語|开幕词|開幕詞|闭幕词|閉幕詞|欢迎词|歡迎詞|答谢词|答謝詞|"
     r"贺词|賀詞|串词|串詞|申请书|申請書)$"
 )
+# `〔社区团支部“一团一品”建设总结〕`, `【…工作总结】`: a title a page prints inside brackets
+ENCLOSED = re.compile(r"^\s*[〔【\[［〖](?P<inner>[^〔【\[［〖〕】\]］〗]+)[〕】\]］〗]\s*$")
 TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）]{1,24})[)）]\s*$")
 # `… 篇1`, `…（二）`, `…3`: the position of a report inside a compilation, after its genre word.
 ORDINAL_SUFFIX = re.compile(
@@ -59,6 +61,11 @@ CJK_PHRASE = re.compile(r"[\u4e00-\u9fff]{5,}")
 QUOTE_MARKS = re.compile(r"[“”‘’「」『』\"']")
 # `首页 > 工作总结 >`, `教育 » 述职`: navigation. A `>` after `<` closes a quotation (`<**区开展…>的通知`).
 NAVIGATION = re.compile(r"[»›]|^[^<＜]*[>＞]")
+# `…/范文大全/工作总结/团委工作`: a path of three named levels (a date's slashes name none); a title that
+# names three things with slashes ends with its genre word (`关于…/主题党日/组织生活会的通知`)
+SLASH_PATH = re.compile(
+    r"[\u4e00-\u9fff][^/\s，。]{0,15}/[^/\s，。]{0,15}[\u4e00-\u9fff][^/\s，。]{0,15}/[^/\s，。]{0,15}[\u4e00-\u9fff]"
+)
 # A subtitle or a dated note under the title (`——在…会议上的讲话`, `（2023年12月）`) belongs to the title above it.
 SUBTITLE = re.compile(r"^\s*(?:[—―－~～]|-{2,}|[（(](?![\d一二三四五六七八九十百]+[)）]))")
 # `沙沟镇镇长 刘彦成`, `县委办公室`: who speaks or signs, under the title.
@@ -127,7 +134,13 @@ def title_like(text: str) -> bool:
 
 def has_genre_word(text: str) -> bool:
     """`…述职报告`, `…工作总结（企业）`, `…工作总结汇报 篇1`: a genre word ends the title, before an optional
-    trailing (…) or the report's number in a compilation."""
+    trailing (…) or the report's number in a compilation, inside the brackets a page may put around it.
+
+    >>> has_genre_word("〔社区团支部“一团一品”建设总结〕"), has_genre_word("总结〔2023〕12号文件")
+    (True, False)
+    """
+    enclosed = ENCLOSED.match(text)
+    text = enclosed.group("inner") if enclosed else text
     return GENRE_WORD.search(ORDINAL_SUFFIX.sub("", TRAILING_PAREN.sub("", text))) is not None
 
 
@@ -139,8 +152,12 @@ def is_meta_line(text: str) -> bool:
     (True, False)
     >>> is_meta_line("某某某:“闽姐姐”来向“今日头条”学习了"), is_meta_line("标签:“三会一课” 述职")
     (False, True)
+    >>> is_meta_line("某某文库/范文大全/工作总结/团委工作"), is_meta_line("关于“三会一课”/主题党日/组织生活会的通知")
+    (True, False)
     """
     if NAVIGATION.search(text) or PAGE_CAPTION.search(text):
+        return True
+    if "/" in text and SLASH_PATH.search(text) and not has_genre_word(text):
         return True
     match = META_LABEL.match(text)
     if match:

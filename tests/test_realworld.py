@@ -32,7 +32,7 @@ TARGETS = {
     # 22 pages from 22 more sites, gathered after fresh2's fixes and scored unseen: titles 15/22, content
     # 0.896, 16 leaks. Left: a page of video captions (short lines read as titles), a title printed twice
     # with and without 在, a journal's keyword tags, a related link under the text
-    "fresh3": {"titles_ok": 22, "content": 0.99, "leaks": 2, "placeholders_ok": 21},
+    "fresh3": {"titles_ok": 22, "content": 0.99, "leaks": 2, "placeholders_ok": 22},
     # 24 pages from 24 more sites (文库 previews, government pages, blog and WeChat-rule pages, a PDF text
     # layer), scored unseen: titles 20/24, content 0.947, 15 leaks. Left: English fragments a 文库 splices
     # into lines, an injected `关键词2`, a Traditional AI-tool advert, a page of Q&A headings (❶…)
@@ -47,6 +47,10 @@ TARGETS = {
     # line read as the title, a saved text with <p> markup (sniffed as HTML, title joined to its author
     # line), names injected mid-sentence, a 文库 banner glued before a title
     "fresh6": {"titles_ok": 14, "content": 0.99, "leaks": 3, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (文档 and 范文 sites, a school's and a town's news, a Taiwanese blog,
+    # Traditional with pinyin glosses), scored unseen: titles 13/16, content 0.977, 4 leaks. Left: a site's
+    # summary holding the only copy of the title, a betting site's name put in place of a school's
+    "fresh7": {"titles_ok": 16, "content": 0.99, "leaks": 2, "placeholders_ok": 15},
 }
 
 
@@ -79,7 +83,7 @@ def test_real_pages_score_at_least_the_targets(name: str, tmp_path: Path):
 
 CLEAN_PAGES = sorted(
     p
-    for name in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+    for name in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite
 )

@@ -185,3 +185,36 @@ def test_an_uncounted_page_title_repeated_inside_a_report_stays(rules):
     )
     d = doc(text, rules)
     assert not [r for r in d.removals if r.rule_id == "segment_repeated_collection_header"]
+
+
+def test_the_page_title_naming_the_article_in_full_wins_over_its_short_heading(rules):
+    # a school site prints the full title, the post's date and clicks, then the article's own short heading
+    text = (
+        "在庆祝教师节暨优秀教职工表彰大会上的教师代表发言稿\n时间:2010-09-15 07:26:19 点击:545次\n"
+        "教师代表发言稿\n尊敬的各位领导、各位同仁:\n"
+        "金秋送爽，丹桂飘香，在这喜庆祥和的美好时刻，我们共同迎来了第26个教师节。\n"
+    )
+    d = doc(text, rules)
+    assert [r.title for r in d.reports] == ["在庆祝教师节暨优秀教职工表彰大会上的教师代表发言稿"]
+    assert d.reports[0].text.startswith("教师代表发言稿\n")  # the heading is the article's own line: kept
+
+
+def test_a_short_heading_that_the_page_title_does_not_end_with_stays_the_title(rules):
+    # negative: the line above names something else (a column), so the heading over the body is the title
+    text = (
+        "教师代表发言稿专栏\n时间:2010-09-15 07:26:19 点击:545次\n"
+        "2010年教师节教师代表发言稿\n尊敬的各位领导、各位同仁:\n"
+        "金秋送爽，丹桂飘香，在这喜庆祥和的美好时刻，我们共同迎来了第26个教师节。\n"
+    )
+    d = doc(text, rules)
+    assert [r.title for r in d.reports] == ["2010年教师节教师代表发言稿"]
+
+
+def test_a_title_in_brackets_under_a_wrapped_site_path_is_the_title(rules):
+    text = (
+        "某某文库(www.example.com)/范文大全/工作总结/团委团支部工作\n总结\n"
+        "〔社区团支部“一团一品”建设总结〕\n概述\n"
+        "20XX年，我们社区团支部结合自身特点，创建了团支部的品牌项目。\n"
+    )
+    d = doc(text, rules)
+    assert [r.title for r in d.reports] == ["〔社区团支部“一团一品”建设总结〕"]

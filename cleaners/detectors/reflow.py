@@ -208,6 +208,8 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     False
     >>> runs_on("2025 年,镇党政办公室在镇党委、政府的坚强领导下,在", 49, 54)
     True
+    >>> runs_on("创建我们团支部的品牌项目——“我们与低碳同行”主题活动。 背景", 0, None)
+    False
     """
     if width is not None and last_width >= width - WRAP_TOLERANCE:
         return True
@@ -222,8 +224,11 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
         return True
     # `…落实落地。二是`: a sentence ended on this paragraph and a short new one has only begun. A long
     # unpunctuated tail is more likely a paragraph that lost its final `。`: it is left alone.
-    # only the last sentence end counts: it is one within the last MAX_TAIL characters, or there is none
-    return INTERNAL_END.search(paragraph, max(len(paragraph) - MAX_TAIL, 0)) is not None
+    # only the last sentence end counts: it is one within the last MAX_TAIL characters, or there is none.
+    # A space after it (`…主题活动。 背景`) sets the tail apart as the page's own break does (a save that
+    # runs paragraphs together on one line, a heading glued on): no page cut a sentence there.
+    ends = list(INTERNAL_END.finditer(paragraph, max(len(paragraph) - MAX_TAIL, 0)))
+    return bool(ends) and not paragraph[ends[-1].end() : ends[-1].end() + 1].isspace()
 
 
 SPLIT_MIN_CHARS = 30  # a line this long that stops inside a word was cut by the page, not by its author

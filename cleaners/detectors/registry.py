@@ -124,6 +124,10 @@ DETECTORS: tuple[Detector, ...] = (
                 "中宣部牵头制作的学习平台，是实现全民学习、建设学习型社会的有力抓手。",
                 "我与学习强国有个约定\n中宣部牵头制作的学习平台，是实现全民学习、建设学习型社会的有力抓手。",
             ),
+            Example(  # the banner with the site's name first
+                "某某范文网欢迎您!\n2022年共青团工作总结\n今年以来，我矿团组织在矿党委的正确领导下，扎实开展各项工作。",
+                "2022年共青团工作总结\n今年以来，我矿团组织在矿党委的正确领导下，扎实开展各项工作。",
+            ),
             Example(  # a post's date, column and view count under its title; a comment box's label at the end
                 "微信公众号信息发布管理流程规范与职责分工详解\n2025-04-23 入门指南 140次阅读\n为规范公众号的信息发布，特制定本流程。\n评论",
                 "微信公众号信息发布管理流程规范与职责分工详解\n为规范公众号的信息发布，特制定本流程。",
@@ -185,6 +189,7 @@ DETECTORS: tuple[Detector, ...] = (
             "认真学习《党章》《准则》《条例》",
             # a welcome in a speech, an editor's note, a signature dated the ISO way
             "欢迎来到美丽的青山镇！\n今天，我们在这里召开现场推进会。",
+            "青山镇欢迎您！\n今天，我们在这里召开现场推进会，欢迎各位来到青山网格化服务中心。",
             "（编辑部按：本文根据录音整理，略有删节。）\n本人述职完毕，请评议。\n王五 2023-12-31",
             # a report's own list of app steps: no item is chrome by itself
             "1. 组织党员下载学习强国App。\n2. 每天登录学习平台。\n3. 按时完成积分任务。",
@@ -280,6 +285,9 @@ DETECTORS: tuple[Detector, ...] = (
             # every line behind the same margin, none deeper: no paragraph is marked, none continues
             "    （一）重要指标完成情况\n    依据统计局文件，一季度全区农村居民可支配收入增长5.5%。\n"
             "    （二）目标任务完成情况\n    一是守牢粮食安全底线。",
+            # a save that runs paragraphs together on one line, a heading glued after the space at its end
+            "我们社区团支部以服务青年、培养青年为目标，创建了团支部的品牌项目。 背景\n"
+            "由于社区基本情况较为特殊，社区青年互不认识，在一起活动的情况较少。",
             # a heading with a comma, its last clause a few words long: it ends there
             "坚持党建引领，奋力开创基层治理工作新局面\n今年以来，全镇上下凝心聚力，各项工作稳步推进。",
             "聚焦主责主业，强化担当作为，推动改革\n全年完成投资12亿元。",

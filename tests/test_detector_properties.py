@@ -223,3 +223,23 @@ def test_the_reflow_shortcuts_change_nothing(lines: list[str]) -> None:
         patch.setattr(reflow, "open_ends", lambda printed: list(range(len(printed) - 1)))
         full = clean_lines(raw, RULES)
     assert (text_of(fast), fast.removals) == (text_of(full), full.removals)
+
+
+TERM_PIECES = ("下载", "快捷下载", "首页", "某某网", "某某网站", "网站", "全年", "投资", " ", "|", "。", "\n", "下", "载")
+
+
+@given(
+    st.lists(st.sampled_from(TERM_PIECES), max_size=30).map("".join),
+    st.lists(st.sampled_from(["下载", "快捷下载", "首页", "网站", "下载首页"]), min_size=1, max_size=4, unique=True),
+    st.lists(st.sampled_from(["某某网", "某某网站", "网站", "首页"]), max_size=3, unique=True),
+)
+def test_one_pass_finds_the_terms_and_brands_of_two(text: str, terms: list[str], brands: list[str]) -> None:
+    """The detectors find the lexicon's terms and the brand names in one pass over a document, overlapping
+    matches taken apart afterwards: each line's terms are what a pass for the terms alone finds (leftmost,
+    longest, none overlapping), its brands wherever one stands."""
+    from docclean.cleaners.detectors.terms import term_hits, terms_and_brands
+
+    texts = text.split("\n")
+    hits, branded = terms_and_brands(tuple(terms), tuple(brands), texts)
+    assert hits == term_hits(tuple(terms), texts)
+    assert branded == [any(b in t for b in brands) for t in texts]

@@ -15,12 +15,12 @@ text below it word for word goes too: what it says is kept below.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from docclean.cleaners.detectors.linescore import Score, ends_sentence, plain, prose_score, score_line
 from docclean.cleaners.detectors.settings import BoilerplateSettings
-from docclean.cleaners.detectors.terms import term_hits
+from docclean.cleaners.detectors.terms import Hit, term_hits
 
 CONTEXT_MAX_CHARS = 40  # longer lines are never removed for their neighbours' sake
 CONTEXT_MAX_RESIDUE = 12  # nor lines with this many Chinese characters of their own (a title with a date)
@@ -153,10 +153,16 @@ class Verdict:
     why: str = ""  # what decided a removal beyond the line's own score ("next to chrome", "list")
 
 
-def _scores(texts: list[str], settings: BoilerplateSettings) -> list[Score]:
+def _scores(
+    texts: list[str], settings: BoilerplateSettings, known: Sequence[list[Hit] | None] | None = None
+) -> list[Score]:
     """Every line's score; the lexicon's terms are found on all lines in one pass over the document
-    (terms.term_hits), and a line without any is never searched for them again."""
-    hits = term_hits(settings.terms, texts)
+    (terms.term_hits), and a line without any is never searched for them again. `known`: the terms of the
+    lines a pass over the document found already (None for a line that needs searching)."""
+    hits = list(known) if known is not None else [None] * len(texts)
+    missing = [i for i, found in enumerate(hits) if found is None]
+    for i, found in zip(missing, term_hits(settings.terms, [texts[i] for i in missing]), strict=True):
+        hits[i] = found
     return [
         score_line(t, settings, bool(found), found) if found or not plain(t) else prose_score(t)
         for t, found in zip(texts, hits, strict=True)
@@ -179,12 +185,13 @@ def classify(
     texts: list[str],
     settings: BoilerplateSettings,
     gone_before: Callable[[], list[bool]] | None = None,
+    known: Sequence[list[Hit] | None] | None = None,
 ) -> dict[int, Verdict]:
     """The lines of a document to remove or list as suspects, by index (every other line is kept).
     `gone_before()[i]` (asked only when some line could go): a rule removed the source line(s) between
-    line i-1 and line i — noise the context counts like removed chrome."""
+    line i-1 and line i — noise the context counts like removed chrome. `known`: as in _scores."""
     n = len(texts)
-    scores = _scores(texts, settings)
+    scores = _scores(texts, settings, known)
     # a line scoring below every threshold is kept whatever its context: most lines, looked at no more
     floor = min(settings.remove_at, settings.remove_in_body_at, settings.context_from, settings.suspect_at)
     echoes = echoed_summaries(texts)

@@ -14,7 +14,7 @@ from docclean.cleaners.detectors import boilerplate, reflow
 from docclean.cleaners.detectors.jammer import english_fragments, find_jammers
 from docclean.cleaners.detectors.settings import DetectorSettings
 from docclean.cleaners.detectors.sitename import find_site_names
-from docclean.cleaners.detectors.terms import lines_holding
+from docclean.cleaners.detectors.terms import Hit, terms_and_brands
 from docclean.cleaners.engine import Cleaned, kept_columns
 from docclean.cleaners.model import Line, Removal, Suspect
 from docclean.cleaners.normalize import without_pinyin
@@ -36,6 +36,8 @@ class _Doc:
         for r in cleaned.removals:
             (self.removals.setdefault(r.line_no, []) if r.start >= 0 else self.html).append(r)
         self.suspects: list[Suspect] = list(cleaned.suspects)
+        # the lines' texts as the lexicon pass found them, and the terms it found on each
+        self.scanned: tuple[list[str], list[list[Hit]]] = ([], [])
 
     def cut(self, i: int, spans: list[tuple[int, int, str]], rule_id: str, category: str) -> None:
         """Take kept-text spans [start, end) out of line i, recording each in source columns."""
@@ -111,7 +113,10 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
     texts = [line.text if line else "" for line in doc.lines]
     for i, span in english_fragments(texts).items():
         doc.cut(i, [span], *JAMMER)
-    branded = lines_holding(settings.brands, texts)
+    # the brand names and the boilerplate lexicon's terms in one pass over the document, the terms kept for
+    # the boilerplate scores of the lines no cut changes
+    hits, branded = terms_and_brands(settings.boilerplate.terms, settings.brands, texts)
+    doc.scanned = (texts, hits)
     for i, line in enumerate(doc.lines):
         if line is None:
             continue
@@ -140,12 +145,13 @@ def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
 
 
 def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
+    kept = [i for i, line in enumerate(doc.lines) if line is not None]
     lines = list(doc.compact())  # as they stand before any cut
-    verdicts = boilerplate.classify(
-        [without_pinyin(line.text) for line in lines],  # a line is judged by its words, not reading aids
-        settings.boilerplate,
-        lambda: _gone_before(doc, lines),
-    )
+    texts = [without_pinyin(line.text) for line in lines]  # a line is judged by its words, not reading aids
+    # a line that stands as the lexicon pass found it keeps the terms found there; any other is searched again
+    scanned, hits = doc.scanned
+    known = [hits[i] if i < len(scanned) and text is scanned[i] else None for i, text in zip(kept, texts)]
+    verdicts = boilerplate.classify(texts, settings.boilerplate, lambda: _gone_before(doc, lines), known)
     for i, verdict in verdicts.items():
         line = lines[i]
         detail = verdict.score.detail + (f"; {verdict.why}" if verdict.why else "")

@@ -24,23 +24,58 @@ def _automaton(terms: tuple[str, ...]) -> BytesAhoCorasick:
     return BytesAhoCorasick(encoded, matchkind=MatchKind.LeftmostLongest, implementation=Implementation.DFA)
 
 
-def lines_holding(terms: tuple[str, ...], texts: list[str]) -> list[bool]:
-    """For each line of `texts`, whether it holds one of `terms` (none holds a line break).
-
-    >>> lines_holding(("当前位置", "下载"), ["当前位置：首页", "全年完成投资12亿元。", "立即下载"])
-    [True, False, True]
-    """
-    data = "\n".join(texts).encode()
-    has = [False] * len(texts)
-    line = seen = 0
-    for _, start, _ in _automaton(terms).find_matches_as_indexes(data):  # few, in order
-        line += data.count(b"\n", seen, start)  # line breaks before the match: its line
-        seen = start
-        has[line] = True
-    return has
-
-
 Hit = tuple[int, int, str]  # a term found in a line: its start and end (characters) and the term
+
+
+@cache
+def _joint(
+    terms: tuple[str, ...], brands: tuple[str, ...]
+) -> tuple[BytesAhoCorasick, tuple[str, ...], tuple[bool, ...], tuple[bool, ...]]:
+    """One automaton for the terms and the brand names, finding every occurrence of each (its matches
+    point into the patterns; the flags say which are terms and which brands)."""
+    patterns = tuple(dict.fromkeys(t for t in (*terms, *brands) if t)) or ("\0",)
+    term_set, brand_set = frozenset(terms), frozenset(brands)
+    automaton = BytesAhoCorasick(
+        [p.encode() for p in patterns], matchkind=MatchKind.Standard, implementation=Implementation.DFA
+    )
+    return automaton, patterns, tuple(p in term_set for p in patterns), tuple(p in brand_set for p in patterns)
+
+
+def terms_and_brands(
+    terms: tuple[str, ...], brands: tuple[str, ...], texts: list[str]
+) -> tuple[list[list[Hit]], list[bool]]:
+    """`term_hits(terms, texts)`, and which lines hold a brand name, from one pass over the document: every
+    occurrence of a term or a brand is found, overlapping ones too (they are few), and each line's terms are
+    then taken leftmost-longest, as term_hits takes them.
+
+    >>> terms_and_brands(("下载", "快捷下载", "首页"), ("某某网",), ["快捷下载 | 首页", "我某某网市", "立即下载"])
+    ([[(0, 4, '快捷下载'), (7, 9, '首页')], [], [(2, 4, '下载')]], [False, True, False])
+    """
+    automaton, patterns, is_term, is_brand = _joint(terms, brands)
+    data = "\n".join(texts).encode()
+    branded = [False] * len(texts)
+    found: dict[int, tuple[int, list[tuple[int, int, int]]]] = {}  # line: (its byte start, term matches)
+    line = seen = line_start = 0
+    # matches come in the order of their ends; none holds a line break, so a match's end gives its line
+    for index, start, end in automaton.find_matches_as_indexes(data, overlapping=True):
+        breaks = data.count(b"\n", seen, end)
+        if breaks:
+            line += breaks
+            line_start = data.rindex(b"\n", seen, end) + 1
+        seen = end
+        branded[line] = branded[line] or is_brand[index]
+        if is_term[index]:
+            found.setdefault(line, (line_start, []))[1].append((start, end, index))
+    hits: list[list[Hit]] = [[] for _ in texts]
+    for line, (line_start, matches) in found.items():
+        taken = line_start  # leftmost first, the longest of those starting there, none overlapping
+        for start, end, index in sorted(matches, key=lambda m: (m[0], -m[1])):
+            if start >= taken:
+                taken = end
+                # UTF-8 matches start on a character: the characters before it in its line give its column
+                column = len(data[line_start:start].decode())
+                hits[line].append((column, column + len(patterns[index]), patterns[index]))
+    return hits, branded
 
 
 def term_hits(terms: tuple[str, ...], texts: list[str]) -> list[list[Hit]]:

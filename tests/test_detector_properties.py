@@ -225,21 +225,59 @@ def test_the_reflow_shortcuts_change_nothing(lines: list[str]) -> None:
     assert (text_of(fast), fast.removals) == (text_of(full), full.removals)
 
 
-TERM_PIECES = ("下载", "快捷下载", "首页", "某某网", "某某网站", "网站", "全年", "投资", " ", "|", "。", "\n", "下", "载")
+TERM_PIECES = (
+    *(
+        "下载",
+        "快捷下载",
+        "首页",
+        "某某网",
+        "某某网站",
+        "网站",
+        "全年",
+        "投资",
+        " ",
+        "|",
+        "。",
+        "\n",
+        "下",
+        "载",
+    ),
+    *(
+        "2024-05-06",
+        "10:35",
+        "格式：pdf",
+        "（责任编辑:张三）",
+        "（一）",
+        "a****8",
+        "第1/3页",
+        "www.x.com",
+        "》",
+        "页",
+    ),
+)
 
 
 @given(
     st.lists(st.sampled_from(TERM_PIECES), max_size=30).map("".join),
-    st.lists(st.sampled_from(["下载", "快捷下载", "首页", "网站", "下载首页"]), min_size=1, max_size=4, unique=True),
+    st.lists(
+        st.sampled_from(["下载", "快捷下载", "首页", "网站", "下载首页"]), min_size=1, max_size=4, unique=True
+    ),
     st.lists(st.sampled_from(["某某网", "某某网站", "网站", "首页"]), max_size=3, unique=True),
 )
-def test_one_pass_finds_the_terms_and_brands_of_two(text: str, terms: list[str], brands: list[str]) -> None:
-    """The detectors find the lexicon's terms and the brand names in one pass over a document, overlapping
-    matches taken apart afterwards: each line's terms are what a pass for the terms alone finds (leftmost,
-    longest, none overlapping), its brands wherever one stands."""
-    from docclean.cleaners.detectors.terms import term_hits, terms_and_brands
+def test_one_pass_finds_the_terms_brands_and_needles_of_three(
+    text: str, terms: list[str], brands: list[str]
+) -> None:
+    """The detectors find the lexicon's terms, the brand names and the shapes' needle characters in one pass
+    over a document, overlapping matches taken apart afterwards: each line's terms are what a pass for the
+    terms alone finds (leftmost, longest, none overlapping), its brands and needles wherever they stand,
+    and the shapes tried with those needles are the shapes a line's own search finds."""
+    from docclean.cleaners.detectors.shapes import NEEDLE_CHARS, band
+    from docclean.cleaners.detectors.terms import lexicon_pass, term_hits
 
     texts = text.split("\n")
-    hits, branded = terms_and_brands(tuple(terms), tuple(brands), texts)
+    hits, branded, held = lexicon_pass(tuple(terms), tuple(brands), texts, NEEDLE_CHARS)
     assert hits == term_hits(tuple(terms), texts)
     assert branded == [any(b in t for b in brands) for t in texts]
+    assert held == [frozenset(c for c in NEEDLE_CHARS if c in t) for t in texts]
+    assert [shapes_on(t, h) for t, h in zip(texts, held, strict=True)] == [shapes_on(t) for t in texts]
+    assert all(band(t).admitted(t, h) == band(t).admitted(t) for t, h in zip(texts, held, strict=True))

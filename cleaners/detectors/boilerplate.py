@@ -18,8 +18,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from docclean.cleaners.detectors.linescore import Score, ends_sentence, plain, prose_score, score_line
+from docclean.cleaners.detectors.linescore import Score, ends_sentence, prose_score, score_line
 from docclean.cleaners.detectors.settings import BoilerplateSettings
+from docclean.cleaners.detectors.shapes import shapes_on
 from docclean.cleaners.detectors.terms import Hit, term_hits
 
 CONTEXT_MAX_CHARS = 40  # longer lines are never removed for their neighbours' sake
@@ -153,20 +154,27 @@ class Verdict:
     why: str = ""  # what decided a removal beyond the line's own score ("next to chrome", "list")
 
 
+Found = tuple[list[Hit], frozenset[str]]  # a line's lexicon terms and the shapes' needles it holds
+
+
 def _scores(
-    texts: list[str], settings: BoilerplateSettings, known: Sequence[list[Hit] | None] | None = None
+    texts: list[str], settings: BoilerplateSettings, known: Sequence[Found | None] | None = None
 ) -> list[Score]:
-    """Every line's score; the lexicon's terms are found on all lines in one pass over the document
-    (terms.term_hits), and a line without any is never searched for them again. `known`: the terms of the
-    lines a pass over the document found already (None for a line that needs searching)."""
-    hits = list(known) if known is not None else [None] * len(texts)
-    missing = [i for i, found in enumerate(hits) if found is None]
-    for i, found in zip(missing, term_hits(settings.terms, [texts[i] for i in missing]), strict=True):
-        hits[i] = found
-    return [
-        score_line(t, settings, bool(found), found) if found or not plain(t) else prose_score(t)
-        for t, found in zip(texts, hits, strict=True)
-    ]
+    """Every line's score. `known`: the terms and needles of the lines a pass over the whole document found
+    already (terms.lexicon_pass); the others (None) are searched here, the terms in one pass over them
+    (terms.term_hits). A line without a term, a needle or a 《title》 is scored by its prose shape alone."""
+    found = list(known) if known is not None else [None] * len(texts)
+    missing = [i for i, f in enumerate(found) if f is None]
+    for i, hits in zip(missing, term_hits(settings.terms, [texts[i] for i in missing]), strict=True):
+        found[i] = (hits, None)  # type: ignore[assignment]  # needles: the line is searched for them
+    scores = []
+    for t, (hits, held) in zip(texts, found, strict=True):  # type: ignore[misc]
+        if hits or "《" in t:
+            scores.append(score_line(t, settings, bool(hits), hits))
+            continue
+        shapes = shapes_on(t, held)
+        scores.append(score_line(t, settings, False, None, shapes) if shapes else prose_score(t))
+    return scores
 
 
 class _Lazy(dict[int, bool]):
@@ -185,7 +193,7 @@ def classify(
     texts: list[str],
     settings: BoilerplateSettings,
     gone_before: Callable[[], list[bool]] | None = None,
-    known: Sequence[list[Hit] | None] | None = None,
+    known: Sequence[Found | None] | None = None,
 ) -> dict[int, Verdict]:
     """The lines of a document to remove or list as suspects, by index (every other line is kept).
     `gone_before()[i]` (asked only when some line could go): a rule removed the source line(s) between

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from docclean.cleaners.detectors.settings import BoilerplateSettings
-from docclean.cleaners.detectors.shapes import band, shapes_on
+from docclean.cleaners.detectors.shapes import Shape, band, shapes_on
 from docclean.cleaners.detectors.terms import Hit
 from docclean.cleaners.detectors.words import embedded
 
@@ -110,7 +110,11 @@ def prose_score(text: str) -> Score:
 
 
 def score_line(
-    text: str, settings: BoilerplateSettings, terms: bool = True, hits: list[Hit] | None = None
+    text: str,
+    settings: BoilerplateSettings,
+    terms: bool = True,
+    hits: list[Hit] | None = None,
+    shapes: list[Shape] | None = None,
 ) -> Score:
     """A line's own chrome evidence (higher is more likely chrome), with the features that fired.
 
@@ -123,7 +127,7 @@ def score_line(
     ('sentence-1',)
 
     `terms=False` says the line holds no lexicon term (known from one pass over the whole document), and
-    `hits` where they are (terms.term_hits).
+    `hits` where they are (terms.term_hits); `shapes`: the shapes on the line, when they were found already.
     """
     found = _terms(text, settings, hits) if terms else []
     features: list[str] = []
@@ -138,7 +142,7 @@ def score_line(
         by_group[group] = by_group.get(group, 0.0) + weight
         strong = strong or weight >= 2
         features.append(f"{term}+{weight:g}")
-    for shape in shapes_on(text):
+    for shape in shapes if shapes is not None else shapes_on(text):
         evidence += shape.weight
         chrome_only += shape.weight if shape.weight >= 3 else 0.0
         strong = strong or shape.weight >= 2

@@ -5,7 +5,7 @@ one of its `first`/`last` characters: one C-speed pass finds the needle characte
 report lines hold none, so no pattern runs on them at all. Patterns start with a literal or a small class
 where they can, so that the engine skips the rest of a line at C speed. A shape that only short lines
 have (`max_len`) is not tried, and its needles not looked for, on a longer line; nor a shape on a line
-holding a character its pattern cannot match with (`absent`).
+holding a character its pattern cannot match with (`absent`), or lacking every string it needs (`needs`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +26,13 @@ class Shape:
     last: str = ""  # … or ends with one of these
     max_len: int = 0  # and is at most this long (0: any length)
     absent: str = ""  # and holds none of these (the pattern cannot match a line that does)
+    needs: tuple[str, ...] = ()  # and holds one of these (the pattern cannot match a line without any)
 
     def ruled_out(self, text: str) -> bool:
-        """The line holds a character the pattern cannot match with."""
-        return bool(self.absent) and any(c in text for c in self.absent)
+        """The line holds a character the pattern cannot match with, or lacks every string it needs."""
+        if self.absent and any(map(text.__contains__, self.absent)):
+            return True
+        return bool(self.needs) and not any(map(text.__contains__, self.needs))
 
 
 # one link of a link row: 4–24 characters holding Chinese, no sentence punctuation
@@ -51,6 +54,7 @@ SHAPES: tuple[Shape, ...] = (
         2.0,
         re.compile(r"格式\s*[:：]\s*(?:docx?|pdf|pptx?|xlsx?|wps|txt|rar|zip)\b", re.I),
         ":：",  # the colon it needs, not `格`: 严格, 格局 and 风格 are in every other report line
+        needs=("格式",),
     ),
     Shape("page_count", 3.0, re.compile(r"^[•·●▪\s]*(?:共\s*)?\d+\s*页$"), last="页"),
     # `P(?<!\wP)` is `\bP`, written so that the engine skips to a `第` or `P`
@@ -61,10 +65,11 @@ SHAPES: tuple[Shape, ...] = (
         2.0,
         re.compile(r"(?:查看|回复|浏览|阅读|点击|评论|下载)(?:数|量|次数)?\s*[:：]\s*\d+"),
         ":：",
+        needs=("查看", "回复", "浏览", "阅读", "点击", "评论", "下载"),
     ),
     # `2025-04-23 入门指南 140次阅读`: a post's view count closing its metadata line
     Shape("view_count", 2.0, re.compile(r"\d+\s*次(?:阅读|浏览|点击|查看)$"), last="读览击看"),
-    Shape("masked_user", 3.0, re.compile(r"[A-Za-z0-9]\*{3,}[A-Za-z0-9]"), "*"),
+    Shape("masked_user", 3.0, re.compile(r"[A-Za-z0-9]\*{3,}[A-Za-z0-9]"), "*", needs=("***",)),
     Shape("file_name", 2.0, re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?![A-Za-z])", re.I), "."),
     # a line that is an image's file name: what a saved page keeps of an <img>
     Shape("image_name", 3.0, re.compile(r"^\S{1,60}\.(?:png|jpe?g|gif|bmp|webp)$", re.I), "."),
@@ -137,6 +142,7 @@ SHAPES: tuple[Shape, ...] = (
         ),
         first="（(【[",
         max_len=40,
+        needs=("编", "編", "审", "審", "校"),  # `（一）…`, `(2)…`: a heading's bracket is no credit
     ),
     # `张三 2021-04-25 162217`: a post's byline, a name then its date and time (colons or not) or counter
     Shape(
@@ -165,6 +171,7 @@ class _Band:
     by_char: dict[str, tuple[int, ...]]
     by_first: dict[str, tuple[int, ...]]
     by_last: dict[str, tuple[int, ...]]
+    memo: dict[frozenset[str], tuple[int, ...]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, upto: float) -> _Band:
@@ -182,18 +189,37 @@ class _Band:
             by(lambda s: s.last),
         )
 
+    def admitted(self, text: str, held: frozenset[str] | None = None) -> list[int]:
+        """The shapes of the band worth trying on the line, in SHAPES order: those whose needle it holds,
+        starts or ends with, unless the line rules them out. None for most lines, settled at C speed.
+        `held`: the needle characters the line holds, when a pass over its document found them already."""
+        if held is None:
+            held = frozenset(self.needles.findall(text)) if self.needles.search(text) else frozenset()
+        first, last = self.by_first.get(text[:1]), self.by_last.get(text[-1:])
+        if held:
+            held = held.intersection(self.by_char)  # a shorter band's needles are no needles of this one
+        if not held and not first and not last:
+            return []
+        tried = self.memo.get(held)
+        if tried is None:  # the shapes a set of needles admits: a handful of sets recur on every page
+            tried = self.memo[held] = tuple(sorted({i for c in held for i in self.by_char[c]}))
+        if first or last:
+            tried = tuple(sorted({*tried, *(first or ()), *(last or ())}))
+        return [i for i in tried if not SHAPES[i].ruled_out(text)]
+
     def plain(self, text: str) -> bool:
-        """No shape of the band can be on the line: no needle in it, none it starts with, and none it
-        ends with unless the line rules that shape out."""
-        if self.needles.search(text) is not None or text[:1] in self.by_first:
-            return False
-        last = self.by_last.get(text[-1:])
-        return last is None or all(SHAPES[i].ruled_out(text) for i in last)
+        """No shape of the band can be on the line: no needle in it, none it starts or ends with, or the
+        line rules out every shape they admit."""
+        return not self.admitted(text)
 
 
 BANDS = tuple(_Band.of(upto) for upto in sorted({s.max_len for s in SHAPES if s.max_len})) + (
     _Band.of(math.inf),
 )
+
+
+# every band's needles are among the first's: it holds every shape
+NEEDLE_CHARS = "".join(sorted(BANDS[0].by_char))
 
 
 def band(text: str) -> _Band:
@@ -205,24 +231,12 @@ def band(text: str) -> _Band:
     raise AssertionError("the last band has no upper bound")
 
 
-def shapes_on(text: str) -> list[Shape]:
-    """The shapes found on a line, in SHAPES order.
+def shapes_on(text: str, held: frozenset[str] | None = None) -> list[Shape]:
+    """The shapes found on a line, in SHAPES order (`held` as in _Band.admitted).
 
     >>> [s.name for s in shapes_on("上传时间:2022-07-22 10:35")]
     ['iso_date', 'clock_time']
     >>> shapes_on("全年完成投资12亿元，新建项目36个。")
     []
     """
-    b = band(text)
-    tried: set[int] = set()
-    for c in set(b.needles.findall(text)):
-        tried.update(b.by_char[c])
-    if text:
-        tried.update(b.by_first.get(text[0], ()))
-        tried.update(b.by_last.get(text[-1], ()))
-    found = []
-    for i in sorted(tried):
-        shape = SHAPES[i]
-        if not shape.ruled_out(text) and shape.pattern.search(text):
-            found.append(shape)
-    return found
+    return [SHAPES[i] for i in band(text).admitted(text, held) if SHAPES[i].pattern.search(text)]

@@ -13,8 +13,9 @@ from dataclasses import replace
 from docclean.cleaners.detectors import boilerplate, reflow
 from docclean.cleaners.detectors.jammer import english_fragments, find_jammers
 from docclean.cleaners.detectors.settings import DetectorSettings
+from docclean.cleaners.detectors.shapes import NEEDLE_CHARS
 from docclean.cleaners.detectors.sitename import find_site_names
-from docclean.cleaners.detectors.terms import Hit, terms_and_brands
+from docclean.cleaners.detectors.terms import Hit, lexicon_pass
 from docclean.cleaners.engine import Cleaned, kept_columns
 from docclean.cleaners.model import Line, Removal, Suspect
 from docclean.cleaners.normalize import without_pinyin
@@ -36,8 +37,8 @@ class _Doc:
         for r in cleaned.removals:
             (self.removals.setdefault(r.line_no, []) if r.start >= 0 else self.html).append(r)
         self.suspects: list[Suspect] = list(cleaned.suspects)
-        # the lines' texts as the lexicon pass found them, and the terms it found on each
-        self.scanned: tuple[list[str], list[list[Hit]]] = ([], [])
+        # the lines' texts as the lexicon pass found them, the terms and the shapes' needles it found on each
+        self.scanned: tuple[list[str], list[list[Hit]], list[frozenset[str]]] = ([], [], [])
 
     def cut(self, i: int, spans: list[tuple[int, int, str]], rule_id: str, category: str) -> None:
         """Take kept-text spans [start, end) out of line i, recording each in source columns."""
@@ -113,10 +114,10 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
     texts = [line.text if line else "" for line in doc.lines]
     for i, span in english_fragments(texts).items():
         doc.cut(i, [span], *JAMMER)
-    # the brand names and the boilerplate lexicon's terms in one pass over the document, the terms kept for
-    # the boilerplate scores of the lines no cut changes
-    hits, branded = terms_and_brands(settings.boilerplate.terms, settings.brands, texts)
-    doc.scanned = (texts, hits)
+    # the brand names, the boilerplate lexicon's terms and the shapes' needles in one pass over the document,
+    # the terms and needles kept for the boilerplate scores of the lines no cut changes
+    hits, branded, held = lexicon_pass(settings.boilerplate.terms, settings.brands, texts, NEEDLE_CHARS)
+    doc.scanned = (texts, hits, held)
     for i, line in enumerate(doc.lines):
         if line is None:
             continue
@@ -149,8 +150,11 @@ def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
     lines = list(doc.compact())  # as they stand before any cut
     texts = [without_pinyin(line.text) for line in lines]  # a line is judged by its words, not reading aids
     # a line that stands as the lexicon pass found it keeps the terms found there; any other is searched again
-    scanned, hits = doc.scanned
-    known = [hits[i] if i < len(scanned) and text is scanned[i] else None for i, text in zip(kept, texts)]
+    scanned, hits, held = doc.scanned
+    known = [
+        (hits[i], held[i]) if i < len(scanned) and text is scanned[i] else None
+        for i, text in zip(kept, texts, strict=True)
+    ]
     verdicts = boilerplate.classify(texts, settings.boilerplate, lambda: _gone_before(doc, lines), known)
     for i, verdict in verdicts.items():
         line = lines[i]

@@ -203,10 +203,11 @@ def segment(lines: tuple[Line, ...]) -> Segmentation:
     short_lines = head.end - first > SHORT_LINE_PAGE
     naming = [j for j in range(first, head.end) if names_the_document(lines[j].text)]
     chosen = naming[0] if short_lines and naming else _chosen_title(lines, first, head.end)
-    # the article's heading under the page's title that names it in full: the heading stays in the text (an
-    # article's own line), the full name is the title
+    # the article's heading under the page's title that names it in full: the full name is the title, the
+    # heading stays in the text (an article's own line) and starts no report of its own
+    headings: frozenset[str] = frozenset()
     if chosen is not None and not short_lines and (fuller := _fuller_name(lines, first, chosen)) is not None:
-        chosen = fuller
+        chosen, headings = fuller, frozenset({title_key(lines[chosen].text)})
     if chosen is None:
         first = head.end  # nothing above the body names it: those lines are page furniture
     else:
@@ -215,7 +216,7 @@ def segment(lines: tuple[Line, ...]) -> Segmentation:
         if repeated is not None:
             first = repeated
     front = list(lines[:first])
-    page_titles = frozenset(title_key(line.text) for line in front if title_like(line.text))
+    page_titles = frozenset(title_key(line.text) for line in front if title_like(line.text)) | headings
     starts = _report_starts(
         lines, first, {title_key(t) for t in head.toc}, genre_breaks=not short_lines, page_titles=page_titles
     )

@@ -34,9 +34,10 @@ GENRE_WORD = re.compile(
 # `〔社区团支部“一团一品”建设总结〕`, `【…工作总结】`: a title a page prints inside brackets
 ENCLOSED = re.compile(r"^\s*[〔【\[［〖](?P<inner>[^〔【\[［〖〕】\]］〗]+)[〕】\]］〗]\s*$")
 TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）]{1,24})[)）]\s*$")
-# `… 篇1`, `…（二）`, `…3`: the position of a report inside a compilation, after its genre word.
+# `… 篇1`, `…（二）`, `…3`, `…【第一篇】`: the position of a report inside a compilation, after its genre word.
 ORDINAL_SUFFIX = re.compile(
-    r"\s*(?:篇\s*[\d一二三四五六七八九十]+|[（(][\d一二三四五六七八九十]+[)）]|\d{1,2})\s*$"
+    r"\s*(?:篇\s*[\d一二三四五六七八九十]+|[（(][\d一二三四五六七八九十]+[)）]|\d{1,2}|"
+    r"[【\[（(]\s*第\s*[\d一二三四五六七八九十]+\s*篇\s*[】\]）)])\s*$"
 )
 # `第一篇：…`: a compilation's numbered title (with its colon; `第一篇 总论` is a book's part heading).
 ORDINAL_PREFIX = re.compile(r"^\s*第[一二三四五六七八九十\d]+篇\s*[:：]\s*(?=\S)")

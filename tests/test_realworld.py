@@ -51,6 +51,10 @@ TARGETS = {
     # Traditional with pinyin glosses), scored unseen: titles 13/16, content 0.977, 4 leaks. Left: a site's
     # summary holding the only copy of the title, a betting site's name put in place of a school's
     "fresh7": {"titles_ok": 16, "content": 0.99, "leaks": 2, "placeholders_ok": 15},
+    # 16 pages from 16 more sites (文档 and 范文 sites with metadata lists, a school site with a banner and a
+    # date widget, government mirrors, 公众号 and forum pages, Traditional news), scored unseen: titles 14/16,
+    # content 0.968, 11 leaks. Left: a betting phrase injected inside a 《title》, a news site's follow-us line
+    "fresh8": {"titles_ok": 16, "content": 0.99, "leaks": 2, "placeholders_ok": 16},
 }
 
 
@@ -83,7 +87,7 @@ def test_real_pages_score_at_least_the_targets(name: str, tmp_path: Path):
 
 CLEAN_PAGES = sorted(
     p
-    for name in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+    for name in ("dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite
 )

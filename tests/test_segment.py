@@ -218,3 +218,14 @@ def test_a_title_in_brackets_under_a_wrapped_site_path_is_the_title(rules):
     )
     d = doc(text, rules)
     assert [r.title for r in d.reports] == ["〔社区团支部“一团一品”建设总结〕"]
+
+
+def test_the_short_heading_under_the_full_title_starts_no_report_of_its_own(rules):
+    # a school page: its headline (slogan and title), the slogan again, then the article's own heading
+    text = (
+        "以德树人 以爱育人 某某中学德育工作方案\n\n以德树人  以爱育人\n\n某某中学德育工作方案\n\n一、背景分析\n\n"
+        "学校以立德树人为根本任务，不断加强和改进德育工作，形成了良好的校风。\n"
+    )
+    d = doc(text, rules)
+    assert [r.title for r in d.reports] == ["以德树人 以爱育人 某某中学德育工作方案"]
+    assert "某某中学德育工作方案\n一、背景分析" in d.reports[0].text

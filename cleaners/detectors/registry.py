@@ -124,9 +124,19 @@ DETECTORS: tuple[Detector, ...] = (
                 "中宣部牵头制作的学习平台，是实现全民学习、建设学习型社会的有力抓手。",
                 "我与学习强国有个约定\n中宣部牵头制作的学习平台，是实现全民学习、建设学习型社会的有力抓手。",
             ),
+            Example(  # a document site's metadata list: counts, words, pages, the upload date, a report link
+                "- 1\n- 0\n- 约3.47千字\n- 约 7页\n- 2026-01-14 发布于四川\n- 举报\n专项整治自查报告\n"
+                "过去三年，我单位业务规模年均增速28%，投诉量同步抬升。",
+                "专项整治自查报告\n过去三年，我单位业务规模年均增速28%，投诉量同步抬升。",
+            ),
             Example(  # the banner with the site's name first
                 "某某范文网欢迎您!\n2022年共青团工作总结\n今年以来，我矿团组织在矿党委的正确领导下，扎实开展各项工作。",
                 "2022年共青团工作总结\n今年以来，我矿团组织在矿党委的正确领导下，扎实开展各项工作。",
+            ),
+            Example(  # a school site's banner, its date widget's label, and the breadcrumb
+                "某某第十中学 欢迎您!\n今天是:\n当前位置: > 德育大观 > 德育概况\n某某中学德育工作方案\n"
+                "学校以立德树人为根本任务，不断加强和改进德育工作。",
+                "某某中学德育工作方案\n学校以立德树人为根本任务，不断加强和改进德育工作。",
             ),
             Example(  # a post's date, column and view count under its title; a comment box's label at the end
                 "微信公众号信息发布管理流程规范与职责分工详解\n2025-04-23 入门指南 140次阅读\n为规范公众号的信息发布，特制定本流程。\n评论",
@@ -190,6 +200,9 @@ DETECTORS: tuple[Detector, ...] = (
             # a welcome in a speech, an editor's note, a signature dated the ISO way
             "欢迎来到美丽的青山镇！\n今天，我们在这里召开现场推进会。",
             "青山镇欢迎您！\n今天，我们在这里召开现场推进会，欢迎各位来到青山网格化服务中心。",
+            "今天是教师节，我们在这里隆重集会。\n今天是个好日子，全校师生欢聚一堂。",
+            # a report's own counts: a list item with its unit, a sentence counting words
+            "主要指标：\n- 新建项目 12个\n- 投资 3.5亿元\n全文共3000字，分三个部分。",
             "（编辑部按：本文根据录音整理，略有删节。）\n本人述职完毕，请评议。\n王五 2023-12-31",
             # a report's own list of app steps: no item is chrome by itself
             "1. 组织党员下载学习强国App。\n2. 每天登录学习平台。\n3. 按时完成积分任务。",

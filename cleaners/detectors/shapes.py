@@ -56,7 +56,11 @@ SHAPES: tuple[Shape, ...] = (
         ":：",  # the colon it needs, not `格`: 严格, 格局 and 风格 are in every other report line
         needs=("格式",),
     ),
-    Shape("page_count", 3.0, re.compile(r"^[•·●▪\s]*(?:共\s*)?\d+\s*页$"), last="页"),
+    Shape("page_count", 3.0, re.compile(r"^[•·●▪\-\s]*(?:[共约]\s*)?\d+\s*页$"), last="页"),
+    # `- 约3.47千字`: a document site's word count, an item of its metadata list
+    Shape("word_count", 2.0, re.compile(r"^[•·●▪\-\s]*(?:[共约]|全文)\s*\d+(?:\.\d+)?\s*[千万]?字$"), last="字"),
+    # `- 12`: a bare count in such a list (likes, comments); weak evidence, it goes only beside chrome
+    Shape("bullet_count", 1.0, re.compile(r"^[•·●▪\-]\s*\d{1,6}$"), first="•·●▪-", max_len=10),
     # `P(?<!\wP)` is `\bP`, written so that the engine skips to a `第` or `P`
     Shape("page_mark", 2.0, re.compile(r"第\s*\d+\s*/\s*\d+\s*页|P(?<!\wP)(?:age|\.)\s*\d+\b"), "页P"),
     Shape("counter", 2.0, re.compile(r"^\d+\+$"), last="+"),
@@ -121,13 +125,14 @@ SHAPES: tuple[Shape, ...] = (
         first="欢歡",
         max_len=40,
     ),
-    # `某某范文网欢迎您!`: the same banner, the site's name first
+    # `某某范文网欢迎您!`, `某某中学 欢迎您!`: the same banner, the site's name first (a site's word ends it, or
+    # the banner's space sets it apart: `青山镇欢迎您！` in a speech has neither)
     Shape(
         "site_welcome_after",
         4.0,
         re.compile(
-            r"^[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:网站|網站|网|網|平台|论坛|論壇|文库|文庫|官网|官網|主页|主頁)"
-            r"\s*[欢歡]迎(?:您|你|光临|光臨|访问|訪問)\s*[!！。.]?$"
+            r"^(?:[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:网站|網站|网|網|平台|论坛|論壇|文库|文庫|官网|官網|主页|主頁)\s*|"
+            r"[\u4e00-\u9fffA-Za-z0-9]{2,20}\s+)[欢歡]迎(?:您|你|光临|光臨|访问|訪問)\s*[!！。.]?$"
         ),
         "迎",
         max_len=40,

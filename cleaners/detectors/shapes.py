@@ -58,7 +58,9 @@ SHAPES: tuple[Shape, ...] = (
     ),
     Shape("page_count", 3.0, re.compile(r"^[•·●▪\-\s]*(?:[共约]\s*)?\d+\s*页$"), last="页"),
     # `- 约3.47千字`: a document site's word count, an item of its metadata list
-    Shape("word_count", 2.0, re.compile(r"^[•·●▪\-\s]*(?:[共约]|全文)\s*\d+(?:\.\d+)?\s*[千万]?字$"), last="字"),
+    Shape(
+        "word_count", 2.0, re.compile(r"^[•·●▪\-\s]*(?:[共约]|全文)\s*\d+(?:\.\d+)?\s*[千万]?字$"), last="字"
+    ),
     # `- 12`: a bare count in such a list (likes, comments); weak evidence, it goes only beside chrome
     Shape("bullet_count", 1.0, re.compile(r"^[•·●▪\-]\s*\d{1,6}$"), first="•·●▪-", max_len=10),
     # `P(?<!\wP)` is `\bP`, written so that the engine skips to a `第` or `P`

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from docclean.cleaners.document import build_document
 from docclean.cleaners.engine import replay
 from docclean.cleaners.metadata import extract_unit, extract_year, is_truncated
@@ -187,45 +189,45 @@ def test_an_uncounted_page_title_repeated_inside_a_report_stays(rules):
     assert not [r for r in d.removals if r.rule_id == "segment_repeated_collection_header"]
 
 
-def test_the_page_title_naming_the_article_in_full_wins_over_its_short_heading(rules):
-    # a school site prints the full title, the post's date and clicks, then the article's own short heading
-    text = (
+TITLE_CHOICES = {
+    # a school site prints the full title, the post's date and clicks, then the article's own short heading:
+    # the full name is the title, the heading stays in the text
+    "full_title_over_its_short_heading": (
         "在庆祝教师节暨优秀教职工表彰大会上的教师代表发言稿\n时间:2010-09-15 07:26:19 点击:545次\n"
         "教师代表发言稿\n尊敬的各位领导、各位同仁:\n"
-        "金秋送爽，丹桂飘香，在这喜庆祥和的美好时刻，我们共同迎来了第26个教师节。\n"
-    )
-    d = doc(text, rules)
-    assert [r.title for r in d.reports] == ["在庆祝教师节暨优秀教职工表彰大会上的教师代表发言稿"]
-    assert d.reports[0].text.startswith("教师代表发言稿\n")  # the heading is the article's own line: kept
-
-
-def test_a_short_heading_that_the_page_title_does_not_end_with_stays_the_title(rules):
+        "金秋送爽，丹桂飘香，在这喜庆祥和的美好时刻，我们共同迎来了第26个教师节。\n",
+        "在庆祝教师节暨优秀教职工表彰大会上的教师代表发言稿",
+        "教师代表发言稿\n尊敬的各位领导",
+    ),
     # negative: the line above names something else (a column), so the heading over the body is the title
-    text = (
+    "a_column_name_over_the_title": (
         "教师代表发言稿专栏\n时间:2010-09-15 07:26:19 点击:545次\n"
         "2010年教师节教师代表发言稿\n尊敬的各位领导、各位同仁:\n"
-        "金秋送爽，丹桂飘香，在这喜庆祥和的美好时刻，我们共同迎来了第26个教师节。\n"
-    )
-    d = doc(text, rules)
-    assert [r.title for r in d.reports] == ["2010年教师节教师代表发言稿"]
-
-
-def test_a_title_in_brackets_under_a_wrapped_site_path_is_the_title(rules):
-    text = (
+        "金秋送爽，丹桂飘香，在这喜庆祥和的美好时刻，我们共同迎来了第26个教师节。\n",
+        "2010年教师节教师代表发言稿",
+        "尊敬的各位领导",
+    ),
+    "a_bracketed_title_under_a_wrapped_site_path": (
         "某某文库(www.example.com)/范文大全/工作总结/团委团支部工作\n总结\n"
         "〔社区团支部“一团一品”建设总结〕\n概述\n"
-        "20XX年，我们社区团支部结合自身特点，创建了团支部的品牌项目。\n"
-    )
-    d = doc(text, rules)
-    assert [r.title for r in d.reports] == ["〔社区团支部“一团一品”建设总结〕"]
-
-
-def test_the_short_heading_under_the_full_title_starts_no_report_of_its_own(rules):
-    # a school page: its headline (slogan and title), the slogan again, then the article's own heading
-    text = (
+        "20XX年，我们社区团支部结合自身特点，创建了团支部的品牌项目。\n",
+        "〔社区团支部“一团一品”建设总结〕",
+        "概述\n20XX年",
+    ),
+    # a school page's headline (slogan and title), the slogan again, then the article's own heading after a
+    # blank line: that heading starts no report of its own
+    "a_short_heading_after_a_blank_line": (
         "以德树人 以爱育人 某某中学德育工作方案\n\n以德树人  以爱育人\n\n某某中学德育工作方案\n\n一、背景分析\n\n"
-        "学校以立德树人为根本任务，不断加强和改进德育工作，形成了良好的校风。\n"
-    )
+        "学校以立德树人为根本任务，不断加强和改进德育工作，形成了良好的校风。\n",
+        "以德树人 以爱育人 某某中学德育工作方案",
+        "某某中学德育工作方案\n一、背景分析",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TITLE_CHOICES))
+def test_the_title_is_chosen_by_shape_and_place(rules, case):
+    text, title, in_text = TITLE_CHOICES[case]
     d = doc(text, rules)
-    assert [r.title for r in d.reports] == ["以德树人 以爱育人 某某中学德育工作方案"]
-    assert "某某中学德育工作方案\n一、背景分析" in d.reports[0].text
+    assert [r.title for r in d.reports] == [title]
+    assert in_text in d.reports[0].text

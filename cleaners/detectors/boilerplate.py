@@ -154,7 +154,9 @@ class Verdict:
     why: str = ""  # what decided a removal beyond the line's own score ("next to chrome", "list")
 
 
-Found = tuple[list[Hit], frozenset[str]]  # a line's lexicon terms and the shapes' needles it holds
+Found = tuple[
+    list[Hit], frozenset[str] | None
+]  # a line's lexicon terms and shapes' needles (None: not known)
 
 
 def _scores(
@@ -162,13 +164,13 @@ def _scores(
 ) -> list[Score]:
     """Every line's score. `known`: the terms and needles of the lines a pass over the whole document found
     already (terms.lexicon_pass); the others (None) are searched here, the terms in one pass over them
-    (terms.term_hits). A line without a term, a needle or a 《title》 is scored by its prose shape alone."""
-    found = list(known) if known is not None else [None] * len(texts)
-    missing = [i for i, f in enumerate(found) if f is None]
-    for i, hits in zip(missing, term_hits(settings.terms, [texts[i] for i in missing]), strict=True):
-        found[i] = (hits, None)  # type: ignore[assignment]  # needles: the line is searched for them
+    (terms.term_hits), the needles on each line. A line without a term, a needle or a 《title》 is scored by
+    its prose shape alone."""
+    given = list(known) if known is not None else [None] * len(texts)
+    searched = iter(term_hits(settings.terms, [t for t, f in zip(texts, given, strict=True) if f is None]))
     scores = []
-    for t, (hits, held) in zip(texts, found, strict=True):  # type: ignore[misc]
+    for t, f in zip(texts, given, strict=True):
+        hits, held = f if f is not None else (next(searched), None)
         if hits or "《" in t:
             scores.append(score_line(t, settings, bool(hits), hits))
             continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from docclean.cleaners.detectors.settings import BoilerplateSettings
-from docclean.cleaners.detectors.shapes import Shape, band, shapes_on
+from docclean.cleaners.detectors.shapes import Shape, shapes_on
 from docclean.cleaners.detectors.terms import Hit
 from docclean.cleaners.detectors.words import embedded
 
@@ -95,12 +95,6 @@ def _prose(text: str, residue: int) -> tuple[str, ...]:
     if len(text) >= 60:
         found.append("long-1")
     return tuple(found)
-
-
-def plain(text: str) -> bool:
-    """No shape can be on the line and no 《title》 list: its score is its prose shape alone. A few C-speed
-    searches that settle most report lines without scoring them."""
-    return "《" not in text and band(text).plain(text)
 
 
 def prose_score(text: str) -> Score:

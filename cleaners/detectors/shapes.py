@@ -214,11 +214,6 @@ class _Band:
             tried = tuple(sorted({*tried, *(first or ()), *(last or ())}))
         return [i for i in tried if not SHAPES[i].ruled_out(text)]
 
-    def plain(self, text: str) -> bool:
-        """No shape of the band can be on the line: no needle in it, none it starts or ends with, or the
-        line rules out every shape they admit."""
-        return not self.admitted(text)
-
 
 BANDS = tuple(_Band.of(upto) for upto in sorted({s.max_len for s in SHAPES if s.max_len})) + (
     _Band.of(math.inf),

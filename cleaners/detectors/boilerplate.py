@@ -154,9 +154,8 @@ class Verdict:
     why: str = ""  # what decided a removal beyond the line's own score ("next to chrome", "list")
 
 
-Found = tuple[
-    list[Hit], frozenset[str] | None
-]  # a line's lexicon terms and shapes' needles (None: not known)
+# a line's lexicon terms, and the shapes' needles it holds (None: not known, the line is searched for them)
+Found = tuple[list[Hit], frozenset[str] | None]
 
 
 def _scores(

@@ -50,7 +50,7 @@ def _timed(stage: str, function: Any) -> Any:
 def split_stages() -> None:
     """Time the core's functions as stages of their own, where the shard code calls them."""
     from docclean.cleaners import document
-    from docclean.flows.ingest import cleaner, shard
+    from docclean.flows.ingest import cleaner, parts, shard
     from docclean.flows.lake import store
 
     shard.Clock = _stage_clock  # type: ignore[attr-defined,assignment]
@@ -63,7 +63,7 @@ def split_stages() -> None:
     ):
         setattr(document, name, _timed(stage, getattr(document, name)))
     cleaner.decode_source = _timed("html", cleaner.decode_source)  # type: ignore[attr-defined]
-    shard.batch_tables = _timed("arrow", shard.batch_tables)  # type: ignore[attr-defined]
+    parts.batch_tables = _timed("arrow", parts.batch_tables)  # type: ignore[attr-defined]
     store.PartWriter.write = _timed("parquet", store.PartWriter.write)  # type: ignore[method-assign]
     store.PartWriter.close = _timed("parquet", store.PartWriter.close)  # type: ignore[method-assign]
 

@@ -287,11 +287,20 @@ def parse_rules(*texts: str) -> RuleSet:
             raise RulesError(f"rule id {rule.id} is defined twice; ids are never reused")
         seen.add(rule.id)
     attr = re.compile("|".join(f"(?:{p})" for p in drop_attr), re.I) if drop_attr else None
-    # the detectors' data shapes the output as much as the rules do: both go into the digest
-    digest = hashlib.sha256("\x00".join((default_detectors_text(), *texts)).encode("utf-8")).hexdigest()
     return RuleSet(
-        tuple(rules), tuple(dict.fromkeys(drop_tags)), attr, digest, build_guards(tuple(rules)), detectors
+        tuple(rules),
+        tuple(dict.fromkeys(drop_tags)),
+        attr,
+        rules_digest(*texts),
+        build_guards(tuple(rules)),
+        detectors,
     )
+
+
+def rules_digest(*texts: str) -> str:
+    """The RuleSet's sha256 of these rules files, without parsing them: the detectors' data shapes the
+    output as much as the rules do, so both go into the digest."""
+    return hashlib.sha256("\x00".join((default_detectors_text(), *texts)).encode("utf-8")).hexdigest()
 
 
 def default_rules_text() -> str:
@@ -306,3 +315,8 @@ def default_rules() -> RuleSet:
 def with_user_rules(user_text: str | None) -> RuleSet:
     """The shipped rules, plus a user's rules text appended after them when given."""
     return default_rules() if user_text is None else parse_rules(default_rules_text(), user_text)
+
+
+def digest_with_user_rules(user_text: str | None) -> str:
+    """`with_user_rules(user_text).sha256`, without compiling a rule."""
+    return rules_digest(default_rules_text(), *([] if user_text is None else [user_text]))

@@ -196,13 +196,13 @@ def _state(pid: int) -> str:
 
 
 def test_a_failed_run_is_recorded_in_a_smaller_record_when_the_full_one_does_not_fit(tmp_path, monkeypatch):
-    from docclean.flows.ingest import flow
+    from docclean.flows.ingest import setup
     from docclean.flows.ingest.summary import RunSummary
 
     where = Lake.at(tmp_path / "lake")
     summary = RunSummary(lake=where.root)
     summary.defer("a.txt", "still being written")
-    real = flow.write_record
+    real = setup.write_record
     tried: list[bool] = []
 
     def disk_nearly_full(lake, path, data):
@@ -211,8 +211,8 @@ def test_a_failed_run_is_recorded_in_a_smaller_record_when_the_full_one_does_not
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(lake, path, data)
 
-    monkeypatch.setattr(flow, "write_record", disk_nearly_full)
-    flow._keep_record(where, summary, "run-1", datetime.now(UTC), {"workers": 1}, "failed", "OSError: full")
+    monkeypatch.setattr(setup, "write_record", disk_nearly_full)
+    setup.keep_record(where, summary, "run-1", datetime.now(UTC), {"workers": 1}, "failed", "OSError: full")
     assert tried == [True, False]
     (record,) = read_records(where)
     assert (record["status"], record["error"], record["files"]) == ("failed", "OSError: full", None)

@@ -20,14 +20,16 @@ from docclean.flows.cli.options import (
     WAIT,
     Duration,
     RunFailed,
+    check_tokenizer,
     hold_lock,
     ingest_options,
     load_rules,
     preflight,
     read_rules,
 )
-from docclean.flows.ingest.inbox import InboxMissing, archive_dir_for
+from docclean.flows.ingest.inbox import InboxMissing
 from docclean.flows.ingest.rows import empty_dict, one_line, report_dict
+from docclean.flows.ingest.setup import idle_run
 from docclean.flows.lake.store import Lake, LakeLocked
 from docclean.flows.service import serve, server, watch
 
@@ -136,23 +138,28 @@ def run(
 ) -> int:
     """Ingest new and changed files from the inbox into the lake."""
     tokens = not no_tokens
-    preflight(inbox, rules, tokens)
+    preflight(inbox, rules, tokens=False)  # the tokenizer is checked once there is something to cut
     started = time.monotonic()
     from docclean.flows.ingest.progress import for_stream
 
     say = for_stream(sys.stderr).phase  # start-up takes a while: say what it is doing
     with ExitStack() as stack:
         hold_lock(stack, Lake.at(lake), wait)  # re-entrant: the flow takes it again, for free
+        idle, found = idle_run(inbox, lake, tokens, rules, archive, archive_dir, wait)
+        if idle:  # nothing to orchestrate: no Prefect (flows/ingest/setup.py)
+            print("\n".join(idle.lines()))
+            print("nothing new and the lake sound: no Prefect flow run (the run record is in the lake)")
+            return 0
+        if tokens:
+            check_tokenizer()
         if dask_address:  # a real Prefect server for the Dask workers, before Prefect is imported
             stack.enter_context(server.api_for_dask(dask_address))
         else:
             from docclean.flows.ingest import workers as worker_processes
 
             # the forkserver loads the worker code and tables while Prefect is imported and started
-            new, files = worker_processes.likely_new_work(
-                Path(inbox), lake, archive_dir_for(inbox, archive_dir)
-            )
-            if worker_processes.worth_a_pool(new, files, workers):
+            new = sum(e.size for e in found.to_read)
+            if worker_processes.worth_a_pool(new, len(found.to_read), workers):
                 worker_processes.start_early(tokens)
         if tokens:
             say("loading dictionaries…")

@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 import click
 
 from docclean.cleaners.errors import RulesError
-from docclean.cleaners.rulecheck import load_user_rules
 from docclean.cleaners.rules import RuleSet
 from docclean.flows.ingest.inbox import InboxMissing
 from docclean.flows.lake import query
@@ -87,6 +86,8 @@ def read_rules(path: str | None) -> str | None:
 
 def load_rules(path: str | None) -> RuleSet:
     """The shipped rules plus the user's file, checked before anything is read (cleaners/rulecheck.py)."""
+    from docclean.cleaners.rulecheck import load_user_rules  # the cleaners: only a command that cleans
+
     return load_user_rules(read_rules(path))
 
 
@@ -94,12 +95,18 @@ def preflight(inbox: str, rules: str | None, tokens: bool) -> None:
     """Fail in one line, before Prefect starts, for what would otherwise end in a traceback."""
     if not Path(inbox).is_dir():
         raise InboxMissing(f"inbox {inbox} does not exist or is not a folder")
-    load_rules(rules)  # RulesError names the bad rule
+    if rules:
+        load_rules(rules)  # RulesError names the bad rule
     if tokens:
-        try:
-            import docclean.cleaners.tokens  # noqa: F401
-        except ImportError as exc:
-            raise RunFailed(f"tokenizer unavailable ({exc}); install it or pass --no-tokens") from None
+        check_tokenizer()
+
+
+def check_tokenizer() -> None:
+    """Fail in one line when the tokenizer cannot be imported (a broken install)."""
+    try:
+        import docclean.cleaners.tokens  # noqa: F401
+    except ImportError as exc:
+        raise RunFailed(f"tokenizer unavailable ({exc}); install it or pass --no-tokens") from None
 
 
 def hold_lock(stack: ExitStack, where: Lake, wait: bool) -> None:

@@ -18,9 +18,8 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -30,40 +29,31 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
-from docclean.cleaners.rules import with_user_rules
 from docclean.flows.ingest.cleaner import CleanerSpec
 from docclean.flows.ingest.clock import Clock
-from docclean.flows.ingest.inbox import FileEntry, Unlisted, archive_dir_for, scan
+from docclean.flows.ingest.inbox import FileEntry, archive_dir_for
 from docclean.flows.ingest.inbox import archive as archive_file
-from docclean.flows.ingest.inbox import plan as split_known
 from docclean.flows.ingest.neardups import NearDups
 from docclean.flows.ingest.progress import Progress, for_stream
 from docclean.flows.ingest.rows import ARCHIVED, BatchInfo, one_line
+from docclean.flows.ingest.setup import (
+    Plan,
+    count_plan,
+    excluded,
+    keep_record,
+    make_plan,
+    ready,
+    run_settings,
+)
 from docclean.flows.ingest.shard import Manifest, Shard, run_shard
-from docclean.flows.ingest.summary import RunSummary, record, record_path, shard_lines, write_record
+from docclean.flows.ingest.summary import RunSummary, shard_lines
 from docclean.flows.ingest.workers import pool as worker_pool
 from docclean.flows.ingest.workers import worth_a_pool
-from docclean.flows.lake import integrity, store
+from docclean.flows.lake import store
 from docclean.flows.lake.store import Lake
 
 SHARDS_PER_WORKER = 4  # a few per worker: the last one to finish leaves the other cores idle briefly
 MIN_SHARD_BYTES, MAX_SHARD_BYTES, MAX_SHARD_FILES = 2**20, 64 * 2**20, 5000
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    to_read: list[FileEntry]  # new, or changed size or mtime
-    unchanged: int
-    unlisted: list[Unlisted]  # not a readable file: reported as deferred
-    known: dict[str, str]  # path -> ledger sha256, for paths in the ledger
-
-
-def pipeline_version(rules_text: str | None) -> str:
-    try:
-        ours = version("docclean")
-    except PackageNotFoundError:
-        ours = "0+unknown"
-    return f"docclean {ours} rules {with_user_rules(rules_text).sha256[:12]}"
 
 
 def cut_shards(entries: list[FileEntry], parallelism: int) -> list[list[FileEntry]]:
@@ -84,13 +74,7 @@ def cut_shards(entries: list[FileEntry], parallelism: int) -> list[list[FileEntr
 
 @task(name="plan", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def plan(inbox_dir: Path, exclude: list[Path], where: Lake, clock: Clock) -> Plan:
-    with clock.stage("discover"):
-        entries, unlisted = scan(inbox_dir, exclude)
-    with clock.stage("ledger"):
-        known = store.latest_versions(where)
-    to_read, unchanged = split_known(entries, known)
-    shas = {e.path: known[e.path].sha256 for e in to_read if e.path in known}
-    return Plan(to_read, len(unchanged), unlisted, shas)
+    return make_plan(inbox_dir, exclude, where, clock)
 
 
 @task(name="clean-shard", cache_policy=NO_CACHE)
@@ -196,30 +180,13 @@ def ingest(
     rules_text = Path(rules_file).read_text(encoding="utf-8") if rules_file else None
     summary, clock = RunSummary(lake=where.root), Clock(time.perf_counter)
     run_id = str(flow_run.id or f"local-{store.new_batch_id()}")
-    version_ = pipeline_version(rules_text)
-    settings: dict[str, Any] = {
-        "inbox": os.path.abspath(inbox),
-        "lake": where.root,
-        "tokens": tokens,
-        "workers": 1,
-        "shards": 0,
-        "rules_file": os.path.abspath(rules_file) if rules_file else None,
-        "rules_sha256": with_user_rules(rules_text).sha256,
-        "pipeline_version": version_,
-        "dask_address": dask_address,
-        "archive": archive,
-    }
+    settings = run_settings(inbox, where, tokens, rules_file, rules_text, archive, dask_address)
     status, error = "failed", None
     with store.locked(where, wait=wait_for_lock):
         try:
-            store.recover(where)
-            summary.repaired = integrity.repair(where, integrity.verify(where)).lines
-            exclude = [Path(where.root), archive_to] if where.is_local else [archive_to]
-            found = plan(Path(inbox), exclude, where, clock)
-            summary.seen = len(found.to_read) + found.unchanged
-            summary.skipped = found.unchanged
-            for item in found.unlisted:
-                summary.defer(item.path, item.reason)
+            summary.repaired = ready(where)
+            found = plan(Path(inbox), excluded(where, archive_to), where, clock)
+            count_plan(summary, found)
             new_bytes = sum(e.size for e in found.to_read)
             if shown:
                 shown.start(len(found.to_read), new_bytes)
@@ -231,7 +198,7 @@ def ingest(
                 shared = Shard(
                     os.path.abspath(inbox),
                     where.root if where.is_local else lake_path,
-                    BatchInfo("", run_id, started_at, version_),
+                    BatchInfo("", run_id, started_at, settings["pipeline_version"]),
                     (),
                     {},
                     CleanerSpec(rules_text, tokens),
@@ -260,7 +227,7 @@ def ingest(
                 shown.close()
             summary.elapsed = time.monotonic() - started
             summary.timings.update(clock.seconds)
-            _keep_record(where, summary, run_id, started_at, settings, status, error)
+            keep_record(where, summary, run_id, started_at, settings, status, error)
     log.info("docclean run summary:\n" + "\n".join(summary.lines()))
     create_markdown_artifact(
         summary.markdown(), key="docclean-ingest-summary", description="docclean run summary"
@@ -271,25 +238,3 @@ def ingest(
         description="files by status, removals by category and by rule",
     )
     return summary
-
-
-def _keep_record(
-    where: Lake,
-    summary: RunSummary,
-    run_id: str,
-    started: datetime,
-    settings: dict[str, Any],
-    status: str,
-    error: str | None,
-) -> None:
-    """Write the run record; when the disk cannot take it (full), try a smaller one without the file
-    list. A completed run whose record cannot be written fails; a failed run keeps its own error."""
-    path = record_path(where, run_id, started)
-    try:
-        write_record(where, path, record(summary, run_id, started, settings, status, error))
-    except OSError:
-        try:
-            write_record(where, path, record(summary, run_id, started, settings, status, error, files=False))
-        except OSError:
-            if status != "failed":
-                raise

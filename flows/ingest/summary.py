@@ -38,13 +38,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow.fs as pafs
 
 from docclean.flows.ingest.rows import FINE, STATUSES
-from docclean.flows.ingest.shard import Manifest
 from docclean.flows.lake.store import RUNS_DIR, Lake, write_json
+
+if TYPE_CHECKING:  # the shard code (and the cleaners it imports) is not needed to count a run
+    from docclean.flows.ingest.shard import Manifest
 
 MAIN_STAGES = ("discover", "ledger", "commit", "archive", "near_dups")
 WORKER_STAGES = ("read", "decode", "clean", "tokens", "keywords", "rows", "signatures", "write")

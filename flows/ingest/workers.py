@@ -24,12 +24,6 @@ import select
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
-
-import pyarrow as pa
-
-from docclean.flows.ingest.inbox import plan, scan
-from docclean.flows.lake.store import Lake, latest_versions
 
 POOL_MIN_BYTES = 2 * 2**20  # below ≈2 MiB of new files, the flow's own process cleans them
 _started: list[bool] = []  # the tokens setting the forkserver was started with, if it was
@@ -97,16 +91,3 @@ def pool(processes: int, tokens: bool) -> ProcessPoolExecutor:
     start_early(tokens)
     context = multiprocessing.get_context("forkserver")
     return ProcessPoolExecutor(processes, mp_context=context, initializer=die_with, initargs=(os.getpid(),))
-
-
-def likely_new_work(inbox: Path, lake: str, archive_dir: Path) -> tuple[int, int]:
-    """Bytes and number of the files the next run would read: a quick look (the flow decides for
-    itself), so that `docclean run` starts the forkserver early only when the run will use workers."""
-    where = Lake.at(lake)
-    exclude = [Path(where.root), archive_dir] if where.is_local else [archive_dir]
-    try:
-        entries, _ = scan(inbox, exclude)
-        to_read, _ = plan(entries, latest_versions(where))
-    except (OSError, ValueError, pa.ArrowException):  # the flow reports whatever is wrong, in its own words
-        return 0, 0
-    return sum(e.size for e in to_read), len(to_read)

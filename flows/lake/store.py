@@ -240,14 +240,15 @@ def drop_orphans(table: pa.Table, keys: set[tuple[str, str, str]]) -> pa.Table:
     return table.filter(pa.array(keep, pa.bool_()))
 
 
-def recover(lake: Lake) -> None:
-    """Clear what a killed process (or a full disk) left behind; call with the lock held. Deletes
-    temporaries of interrupted writes (data files and run records), and batch files that an interrupted
-    compaction had already merged (the merged file lists them)."""
+def leftovers(lake: Lake) -> list[str]:
+    """What a killed process (or a full disk) left behind: temporaries of interrupted writes (data files and
+    run records), and batch files that an interrupted compaction had already merged (the merged file lists
+    them). Reads only."""
+    found = []
     for folder in [*(lake.folder(d) for d in DATASETS), f"{lake.root}/{RUNS_DIR}"]:
         for info in lake.fs.get_file_info(pafs.FileSelector(folder, allow_not_found=True)):
             if info.is_file and info.base_name.startswith(".") and info.base_name.endswith(".tmp"):
-                lake.fs.delete_file(info.path)
+                found.append(info.path)
     for dataset in DATASETS:
         present = set(dataset_files(lake, dataset))
         for path in sorted(p for p in present if Path(p).name.startswith("compact-")):
@@ -255,7 +256,14 @@ def recover(lake: Lake) -> None:
                 meta = pq.read_schema(handle).metadata or {}
             for name in json.loads(meta.get(COMPACTED_FROM, b"[]")):
                 if f"{lake.folder(dataset)}/{name}" in present:
-                    lake.fs.delete_file(f"{lake.folder(dataset)}/{name}")
+                    found.append(f"{lake.folder(dataset)}/{name}")
+    return list(dict.fromkeys(found))  # a batch file two merged files list is deleted once
+
+
+def recover(lake: Lake) -> None:
+    """Clear what a killed process (or a full disk) left behind (`leftovers`); call with the lock held."""
+    for path in leftovers(lake):
+        lake.fs.delete_file(path)
 
 
 # --- one writer at a time --------------------------------------------------------------------------

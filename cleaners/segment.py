@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from docclean.cleaners.frontmatter import read_head
 from docclean.cleaners.model import Line
 from docclean.cleaners.titles import (
+    CAPTION,
     COUNT,
     NUMBERED_HEADING,
     ORDINAL_PREFIX,
@@ -123,8 +124,15 @@ def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str], g
         return True
     if j == first or line.after_boundary:
         return True
-    # a subtitle (`——在…会议上的讲话`) under a title carries the genre word but starts no report
-    return genre_breaks and line.blank_before and has_genre_word(line.text) and not is_subtitle(line.text)
+    # a subtitle (`——在…会议上的讲话`) under a title carries the genre word but starts no report; nor does
+    # the first of a row of photo captions (`院长某某述职` over `▲副院长某某述职`): a body follows a title
+    return (
+        genre_breaks
+        and line.blank_before
+        and has_genre_word(line.text)
+        and not is_subtitle(line.text)
+        and not CAPTION.match(lines[j + 1].text)
+    )
 
 
 def ordinal_stem(text: str) -> str | None:

@@ -45,6 +45,8 @@ ORDINAL_PREFIX = re.compile(r"^\s*第[一二三四五六七八九十\d]+篇\s*[:
 COUNT = r"(?:\d+|[一二三四五六七八九十两多]+)\s*[篇则則]"
 COUNT_LINE = re.compile(rf"^[（(][^（()）]{{0,8}}{COUNT}[^（()）]{{0,4}}[)）]$")
 TOC_HEAD = re.compile(r"^目\s*录\s*[:：]?$")
+# a photo's caption (`▲卫生院副院长述职`, `↑ 会议现场`): the arrow points at the picture above it
+CAPTION = re.compile(r"^\s*[▲△▼▽↑↓]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # --- evidence for and against a head line being the document's own title ---
@@ -122,7 +124,12 @@ def _ends_sentence(text: str) -> bool:
 
 
 def title_like(text: str) -> bool:
-    """Short, holds Chinese, no sentence punctuation at its end, not a numbered section heading."""
+    """Short, holds Chinese, no sentence punctuation at its end, not a numbered section heading, not a
+    photo's caption.
+
+    >>> title_like("卫生院副院长述职报告"), title_like("▲卫生院副院长述职")
+    (True, False)
+    """
     return (
         len(text) <= TITLE_MAX_CHARS
         and (not _ends_sentence(text) or QUESTION_TITLE.match(text) is not None)
@@ -130,6 +137,7 @@ def title_like(text: str) -> bool:
         and (not NUMBERED_HEADING.match(text) or ORDINAL_PREFIX.match(text) is not None)
         and not COUNT_LINE.match(text)
         and not TOC_HEAD.match(text)
+        and not CAPTION.match(text)
     )
 
 

@@ -167,6 +167,21 @@ def test_a_report_titled_unlike_the_page_still_starts_one(rules):
     assert [r.title for r in d.reports] == ["干部培训心得体会", "延安学习心得体会"]
 
 
+def test_photo_captions_with_a_genre_word_start_no_report(rules):
+    # a news page on a 述职 meeting: its photos' captions (`▲…述职`, and the first one without its arrow)
+    text = (
+        "卫生院开展领导干部述职述廉民主评议活动\n\n1月11日下午,卫生院召开职工大会,开展述职述廉民主评议活动。\n\n"
+        "卫生院书记、院长周际江述职\n\n▲卫生院副院长顾申斌述职\n\n▲卫生院副院长滕险峰述职\n\n"
+        "述职结束之后,参会职工进行了民主测评。\n"
+    )
+    d = doc(text, rules)
+    assert [r.title for r in d.reports] == ["卫生院开展领导干部述职述廉民主评议活动"]
+    assert "▲卫生院副院长滕险峰述职" in d.reports[0].text and "民主测评" in d.reports[0].text
+    # negative: a compilation's second report, its body a paragraph, still starts one
+    text = "述职报告两篇\n\n院长述职\n今年以来,我认真履行职责。\n\n副院长述职\n今年以来,我分管后勤工作。\n"
+    assert [r.title for r in doc(text, rules).reports] == ["院长述职", "副院长述职"]
+
+
 def test_the_counted_page_header_printed_again_inside_a_report_is_removed_with_a_record(rules):
     text = (
         "学校党支部换届工作报告(精选3篇)\n\n学校党支部换届工作报告 篇1\n\n各位党员：\n\n"

@@ -30,6 +30,9 @@ NEW_PARAGRAPH = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|\d{1,2}\s*[.．、:：](?!\d)|"
     r"第[一二三四五六七八九十]+[章节部分条]|[①-⑳•●▪]|(?:尊敬的|各位|同志们|亲爱的))"
 )
+# a turn's speaker (`男:` `女:` `合:` of a 主持词, `问:` / `答:`), a label of a few characters before a colon
+SPEAKER = re.compile(r"\s*([\u4e00-\u9fff]{1,3}|[A-Za-z]{1,2})\s*[:：]")
+SPEAKER_MIN_TURNS = 3  # a label opening this many lines is a dialogue's speaker, not a wrapped line's start
 INTERNAL_END = re.compile(r"[。！？!?；;]")
 ANY_PUNCT = re.compile(r"[。！？!?；;，,、:：…“”‘’\"'（）()《》【】]")
 ALONE_MAX_CHARS = 40
@@ -293,12 +296,34 @@ def margin(raws: list[str]) -> int:
     return common if common >= MARGIN_MIN and spaces_only and marked else 0
 
 
+def speakers(texts: list[str]) -> frozenset[str]:
+    """The labels that open several lines of the document: a dialogue's speakers, each line a turn of its
+    own, however wide it and the line above it are (two hosts' parallel lines are often of one width).
+    A label a wrapped line happens to start with does not recur.
+
+    >>> sorted(speakers(["男:尊敬的各位领导", "女:老师们、同学们:", "男:从此,中华大地", "女:从此,华夏儿女", "合:大家好!"]))
+    []
+    >>> sorted(speakers(["男:一", "女:二", "男:三", "女:四", "男:五", "女:六", "合:七"]))
+    ['女', '男']
+    """
+    counts = Counter(match.group(1) for text in texts if (match := SPEAKER.match(text)))
+    return frozenset(label for label, turns in counts.items() if turns >= SPEAKER_MIN_TURNS)
+
+
 def starts_paragraph(
-    text: str, raw: str, blank_before: bool, after_boundary: bool, page_margin: int = 0
+    text: str,
+    raw: str,
+    blank_before: bool,
+    after_boundary: bool,
+    page_margin: int = 0,
+    turns: frozenset[str] = frozenset(),
 ) -> bool:
-    """A line that opens a paragraph of its own: nothing runs on into it."""
+    """A line that opens a paragraph of its own: nothing runs on into it. `turns`: the document's
+    speakers (`speakers`)."""
     indented = indent(raw) >= page_margin + 2
-    return blank_before or after_boundary or indented or NEW_PARAGRAPH.match(text) is not None
+    if blank_before or after_boundary or indented or NEW_PARAGRAPH.match(text) is not None:
+        return True
+    return bool(turns) and (match := SPEAKER.match(text)) is not None and match.group(1) in turns
 
 
 def joiner(left: str, right: str) -> str:

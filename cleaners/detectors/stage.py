@@ -15,6 +15,7 @@ from docclean.cleaners.detectors.jammer import english_fragments, find_jammers
 from docclean.cleaners.detectors.settings import DetectorSettings
 from docclean.cleaners.detectors.shapes import NEEDLE_CHARS
 from docclean.cleaners.detectors.sitename import find_site_names
+from docclean.cleaners.detectors.teaser import teasers
 from docclean.cleaners.detectors.terms import Hit, lexicon_pass
 from docclean.cleaners.engine import Cleaned, kept_columns
 from docclean.cleaners.model import Line, Removal, Suspect
@@ -24,6 +25,7 @@ JAMMER = ("detector_jammer", "anti_scrape")
 SITE_NAME = ("detector_site_name", "inline_advert")
 BOILERPLATE = "detector_boilerplate"
 REFLOW = ("detector_reflow", "reflow")
+TEASER = ("detector_teaser", "site_chrome")
 
 
 class _Doc:
@@ -169,6 +171,15 @@ def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
             )
 
 
+def _teasers(doc: _Doc) -> None:
+    """Take out a page's excerpt of the text below it (detectors/teaser.py): the text stands there whole."""
+    lines = doc.compact()
+    for i in teasers([line.text for line in lines]):
+        doc.cut(
+            i, [(0, len(lines[i].text), "an excerpt of the lines below it, repeated word for word")], *TEASER
+        )
+
+
 def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
     """Join wrapped lines. `full_width`: source lines the page layout shows reaching the right edge of the
     text (a PDF's geometry knows it; proportional Latin letters make character counts fall short)."""
@@ -196,6 +207,7 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
         for i in candidates
     ):
         return
+    turns = reflow.speakers([line.text for line in lines])
     out: list[Line] = []
     last = 0  # the width of the last physical line of out[-1]: was the wrap forced by the page?
     filled = False  # … or does the layout say that line reached the edge?
@@ -220,7 +232,7 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
                 or reflow.splits_word(prev.text, line.text)
             )
             and not reflow.starts_paragraph(
-                line.text, raw, line.blank_before and not beside, line.after_boundary, page_margin
+                line.text, raw, line.blank_before and not beside, line.after_boundary, page_margin, turns
             )
         ):
             end = prev.end_line_no
@@ -257,5 +269,6 @@ def run_detectors(
     doc = _Doc(source_text, cleaned)
     _cut_spans(doc, settings)
     _boilerplate(doc, settings)
+    _teasers(doc)
     _reflow(doc, full_width)
     return doc.result()

@@ -56,6 +56,11 @@ DETECTORS: tuple[Detector, ...] = (
         category="site_chrome",
         reason="site chrome scored on its own features (chrome lexicon, metadata shapes) and on its context",
         examples=(
+            Example(  # a line of adult SEO words injected above the title
+                "精品中文字幕在线观看,无码高清一区二区,色婷婷综合开心网,最近制服丝袜\n实施方案\n"
+                "为推进随机抽查工作，强化事中事后监管，制定本实施方案。",
+                "实施方案\n为推进随机抽查工作，强化事中事后监管，制定本实施方案。",
+            ),
             Example(  # a page's metadata line goes; the title above it, with an everyday word in it, stays
                 "公众号信息发布管理流程\n发布时间：2023-05-12  浏览次数：126\n"
                 "为规范学校微信公众号的信息发布工作，特制定本流程。",
@@ -172,6 +177,9 @@ DETECTORS: tuple[Detector, ...] = (
             ),
         ),
         keep=(
+            # the SEO words' everyday senses: a development zone's areas, cameras, stockings in a price list
+            "园区一区二区基础设施建设全面完成，高清视频监控实现全覆盖。",
+            "全年完成工业一区二区土地平整，引进丝袜、针织企业12家。",
             # reading counted in a sentence; a last line with words of its own beside `发布`, `评论`
             "全年开展集中学习12次、阅读分享会6次。\n人均参加读书活动5次阅读",
             "会议要求各单位认真做好信息发布工作。\n发布单位：县委办公室",

@@ -40,6 +40,9 @@ SALUTATION = re.compile(
 SUMMARY_LABEL = re.compile(
     r"^\s*[【\[]?(?:摘\s*要|导\s*读|导\s*语|简\s*介|内容提要|内容摘要|核心提示)[】\]]?\s*[:：]\s*"
 )
+# any other short label (`推荐阅读:`): its words must open the text right below it, word for word (a
+# title `主题教育党课:…` whose words the speech quotes further down is no copy of the text)
+ANY_LABEL = re.compile(r"^\s*[【\[]?[\u4e00-\u9fff]{2,6}[】\]]?\s*[:：]\s*")
 ECHO_CHARS = 20  # a summary whose first this many characters open the text below is the site's copy
 ECHO_UNLABELLED, ECHO_SHARE = 40, 0.8  # without a label: this share of a line this long, repeated below
 SUMMARY_HEAD_LINES = 12  # where a site's summary stands
@@ -55,6 +58,12 @@ def echoed_summaries(texts: list[str]) -> list[int]:
     >>> echoed_summaries(["摘要:以往的工作,一块分析当前面临的形势和挑战,一块讲今后的任务。目前…",
     ...                   "以往的工作，一块分析当前面临的形势和挑战，一块讲今后的任务。目前，全国"])
     [0]
+    >>> echoed_summaries(["推荐阅读:随着三下乡活动的启动,我们于7月6日启程出发。 漫长的旅程本是压抑",
+    ...                   "随着三下乡活动的启动,我们于7月6日启程出发。", "漫长的旅程本是压抑和沉闷的。"])
+    [0]
+    >>> echoed_summaries(["主题教育党课:从主题教育中凝聚奋进力量,用党的创新理论推动博物馆事业发展", "同志们:",
+    ...                   "今天我以“从主题教育中凝聚奋进力量,用党的创新理论推动博物馆事业发展”为题讲党课。"])
+    []
     >>> echoed_summaries(["摘要：本文分析了基层治理的现状与问题，提出了对策建议。", "一、引言", "基层治理是国家治理的基石。"])
     []
     >>> echoed_summaries(["在全县研讨班结业仪式上的讲话用心用爱用功答好强县之问同志们县不图强必有远忧当前全国各地都在深入学",
@@ -87,7 +96,9 @@ def echoed_summaries(texts: list[str]) -> list[int]:
         return words[k]
 
     for i, text in enumerate(texts[:SUMMARY_HEAD_LINES]):
-        label = SUMMARY_LABEL.match(text) if ":" in text or "：" in text else None
+        colon = ":" in text or "：" in text
+        named = SUMMARY_LABEL.match(text) if colon else None
+        label = named or (ANY_LABEL.match(text) if colon else None)
         # labelled, its opening words are enough; unlabelled, most of a long line that stops short of a
         # sentence's end (a site's description of the page: title, subtitles and first words, cut off)
         if label:
@@ -100,8 +111,8 @@ def echoed_summaries(texts: list[str]) -> list[int]:
                 continue
         else:
             continue
-        below = range(i + 1, min(len(texts), i + 1 + SUMMARY_HEAD_LINES))
-        if said in "".join(map(words_of, below)):
+        below = "".join(map(words_of, range(i + 1, min(len(texts), i + 1 + SUMMARY_HEAD_LINES))))
+        if said in below if named or not label else below.startswith(said):
             found.append(i)
     # anywhere (a site prints its page description at the foot too): a long line cut off with `…` whose
     # words all stand, in order, in the rest of the page (its title and the opening of its text)

@@ -56,6 +56,15 @@ DETECTORS: tuple[Detector, ...] = (
         category="site_chrome",
         reason="site chrome scored on its own features (chrome lexicon, metadata shapes) and on its context",
         examples=(
+            Example(  # a site's excerpt of the text below it, under any label, repeated word for word
+                "三下乡实践考察心得体会\n"
+                "推荐阅读:随着三下乡活动的启动,我们服务分队于7月6日启程出发到镇进行实践考察。 漫长的旅程本是压抑\n"
+                "随着三下乡活动的启动,我们服务分队于7月6日启程出发到镇进行实践考察。\n"
+                "漫长的旅程本是压抑和沉闷的,但大家并没有因此倒头大睡。",
+                "三下乡实践考察心得体会\n"
+                "随着三下乡活动的启动,我们服务分队于7月6日启程出发到镇进行实践考察。\n"
+                "漫长的旅程本是压抑和沉闷的,但大家并没有因此倒头大睡。",
+            ),
             Example(  # a line of adult SEO words injected above the title
                 "精品中文字幕在线观看,无码高清一区二区,色婷婷综合开心网,最近制服丝袜\n实施方案\n"
                 "为推进随机抽查工作，强化事中事后监管，制定本实施方案。",
@@ -177,6 +186,10 @@ DETECTORS: tuple[Detector, ...] = (
             ),
         ),
         keep=(
+            # a labelled lead-in that the next line continues, not repeats; a summary in other words
+            "主要做法:一是抓好学习教育,二是抓好制度建设,三是抓好督促检查。\n一是抓好学习教育。全年组织集中学习12次。",
+            "核心提示:建设廉洁型政府,就是要坚持廉洁用权,干净干事,深入推进党风廉政建设。\n"
+            "一、着眼于建设法治型政府\n建设法治型政府,就是要坚持依宪施政、依法行政。",
             # the SEO words' everyday senses: a development zone's areas, cameras, stockings in a price list
             "园区一区二区基础设施建设全面完成，高清视频监控实现全覆盖。",
             "全年完成工业一区二区土地平整，引进丝袜、针织企业12家。",
@@ -317,31 +330,6 @@ DETECTORS: tuple[Detector, ...] = (
             "男:从此,中华大地发生了前所未有的变化,和国的大地上到处生长着七月的向往\n"
             "女:从此,华夏儿女创造了震惊世界的奇迹,和国的蓝天上到处翱翔着七月的希望\n"
             "男:今天我们又迎来了党的生日。\n女:今天我们相聚在一起。",
-        ),
-    ),
-    Detector(
-        id="detector_teaser",
-        category="site_chrome",
-        reason="a page's labelled excerpt (`推荐阅读:…`) of the text right below it, repeated word for word",
-        examples=(
-            Example(
-                "三下乡实践考察心得体会\n"
-                "推荐阅读:随着三下乡活动的启动,我们服务分队于7月6日启程出发到镇进行实践考察。 漫长的旅程本是压抑\n"
-                "随着三下乡活动的启动,我们服务分队于7月6日启程出发到镇进行实践考察。\n"
-                "漫长的旅程本是压抑和沉闷的,但大家并没有因此倒头大睡。",
-                "三下乡实践考察心得体会\n"
-                "随着三下乡活动的启动,我们服务分队于7月6日启程出发到镇进行实践考察。\n"
-                "漫长的旅程本是压抑和沉闷的,但大家并没有因此倒头大睡。",
-            ),
-        ),
-        keep=(
-            # a summary in other words is no copy of the text
-            "核心提示:建设廉洁型政府,就是要坚持廉洁用权,干净干事,深入推进党风廉政建设。\n"
-            "一、着眼于建设法治型政府\n建设法治型政府,就是要坚持依宪施政、依法行政。",
-            # a labelled lead-in that the next line continues, not repeats
-            "主要做法:一是抓好学习教育,二是抓好制度建设,三是抓好督促检查。\n一是抓好学习教育。全年组织集中学习12次。",
-            # too short to be an excerpt: a heading the paragraph happens to start with
-            "工作目标:全面完成任务\n全面完成任务是今年的首要目标,各单位要抓好落实。",
         ),
     ),
 )

@@ -15,7 +15,6 @@ from docclean.cleaners.detectors.jammer import english_fragments, find_jammers
 from docclean.cleaners.detectors.settings import DetectorSettings
 from docclean.cleaners.detectors.shapes import NEEDLE_CHARS
 from docclean.cleaners.detectors.sitename import find_site_names
-from docclean.cleaners.detectors.teaser import teasers
 from docclean.cleaners.detectors.terms import Hit, lexicon_pass
 from docclean.cleaners.engine import Cleaned, kept_columns
 from docclean.cleaners.model import Line, Removal, Suspect
@@ -25,7 +24,6 @@ JAMMER = ("detector_jammer", "anti_scrape")
 SITE_NAME = ("detector_site_name", "inline_advert")
 BOILERPLATE = "detector_boilerplate"
 REFLOW = ("detector_reflow", "reflow")
-TEASER = ("detector_teaser", "site_chrome")
 
 
 class _Doc:
@@ -171,15 +169,6 @@ def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
             )
 
 
-def _teasers(doc: _Doc) -> None:
-    """Take out a page's excerpt of the text below it (detectors/teaser.py): the text stands there whole."""
-    lines = doc.compact()
-    for i in teasers([line.text for line in lines]):
-        doc.cut(
-            i, [(0, len(lines[i].text), "an excerpt of the lines below it, repeated word for word")], *TEASER
-        )
-
-
 def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
     """Join wrapped lines. `full_width`: source lines the page layout shows reaching the right edge of the
     text (a PDF's geometry knows it; proportional Latin letters make character counts fall short)."""
@@ -269,6 +258,5 @@ def run_detectors(
     doc = _Doc(source_text, cleaned)
     _cut_spans(doc, settings)
     _boilerplate(doc, settings)
-    _teasers(doc)
     _reflow(doc, full_width)
     return doc.result()

@@ -45,8 +45,10 @@ ORDINAL_PREFIX = re.compile(r"^\s*第[一二三四五六七八九十\d]+篇\s*[:
 COUNT = r"(?:\d+|[一二三四五六七八九十两多]+)\s*[篇则則]"
 COUNT_LINE = re.compile(rf"^[（(][^（()）]{{0,8}}{COUNT}[^（()）]{{0,4}}[)）]$")
 TOC_HEAD = re.compile(r"^目\s*录\s*[:：]?$")
-# a photo's caption (`▲卫生院副院长述职`, `↑ 会议现场`): the arrow points at the picture above it
+# a photo's caption (`▲卫生院副院长述职`, `↑ 会议现场`): the arrow points at the picture above it; and a
+# list item's bullet (`• 开始时间`, `● 格式`): a list's item names no document
 CAPTION = re.compile(r"^\s*[▲△▼▽↑↓]")
+BULLET = re.compile(r"^\s*[•●▪]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # --- evidence for and against a head line being the document's own title ---
@@ -211,8 +213,14 @@ def title_score(text: str, *, last: bool) -> float:
 
 def names_the_document(text: str) -> bool:
     """A head line that can carry the document's title, as opposed to what is printed under a title (its
-    subtitle, byline, date, a letter-spaced repeat of the genre) or page metadata."""
+    subtitle, byline, date, a letter-spaced repeat of the genre), page metadata or a list's item.
+
+    >>> names_the_document("俞正声宣布全国政协十二届一次会议开幕"), names_the_document("• 开始时间 开始时间")
+    (True, False)
+    """
     if is_meta_line(text) or is_subtitle(text) or DATE_START.match(text) or SALUTATION.match(text):
+        return False
+    if BULLET.match(text):
         return False
     if LETTER_SPACED.match(text):
         return False

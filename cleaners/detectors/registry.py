@@ -65,6 +65,11 @@ DETECTORS: tuple[Detector, ...] = (
                 "随着三下乡活动的启动,我们服务分队于7月6日启程出发到镇进行实践考察。\n"
                 "漫长的旅程本是压抑和沉闷的,但大家并没有因此倒头大睡。",
             ),
+            Example(  # a news site's line naming the headline the story first ran under, and a price pitch
+                "西塘镇卫生院开展述职述廉民主评议活动\n原标题:\n1月11日下午,卫生院召开职工大会,开展民主评议活动。\n"
+                "每天仅需0.22元,尊享会员权益",
+                "西塘镇卫生院开展述职述廉民主评议活动\n1月11日下午,卫生院召开职工大会,开展民主评议活动。",
+            ),
             Example(  # a line of adult SEO words injected above the title
                 "精品中文字幕在线观看,无码高清一区二区,色婷婷综合开心网,最近制服丝袜\n实施方案\n"
                 "为推进随机抽查工作，强化事中事后监管，制定本实施方案。",

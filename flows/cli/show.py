@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -14,7 +15,9 @@ from rich.text import Text
 from docclean.flows.cli.options import INBOX, RULES, RunFailed, load_rules
 from docclean.flows.ingest.inbox import archive_dir_for
 from docclean.flows.ingest.rows import MEMBER
-from docclean.flows.report.annotate import Review, review_file
+
+if TYPE_CHECKING:  # the review code (the cleaners, the report's templates) loads only for `show` itself
+    from docclean.flows.report.annotate import Review
 
 REMOVED, LABEL, SUSPECT, TITLE, BOUNDARY = "red strike", "magenta", "black on yellow", "bold", "bold cyan"
 
@@ -93,6 +96,8 @@ def show_command(file: str, inbox: str, rules: str | None) -> int:
     path, name, member = locate(file, inbox)
     plain = not sys.stdout.isatty()
     console = Console(highlight=False, soft_wrap=True, no_color=plain, emoji=False)
+    from docclean.flows.report.annotate import review_file
+
     reviews = [r for r in review_file(path.read_bytes(), name, ruleset) if not member or r.path == member]
     if not reviews:
         raise RunFailed(f"{file}: no such member in {name}")

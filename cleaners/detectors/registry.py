@@ -70,6 +70,11 @@ DETECTORS: tuple[Detector, ...] = (
                 "每天仅需0.22元,尊享会员权益",
                 "西塘镇卫生院开展述职述廉民主评议活动\n1月11日下午,卫生院召开职工大会,开展民主评议活动。",
             ),
+            Example(  # a news portal's app prompt, one breadcrumb level, its tip-off hotline
+                "下载客户端\n中央政治局委员向党中央述职\n中国政库 >\n根据党中央有关规定,有关领导同志向党中央述职。\n"
+                "澎湃新闻报料:021-962866",
+                "中央政治局委员向党中央述职\n根据党中央有关规定,有关领导同志向党中央述职。",
+            ),
             Example(  # a line of adult SEO words injected above the title
                 "精品中文字幕在线观看,无码高清一区二区,色婷婷综合开心网,最近制服丝袜\n实施方案\n"
                 "为推进随机抽查工作，强化事中事后监管，制定本实施方案。",
@@ -191,6 +196,9 @@ DETECTORS: tuple[Detector, ...] = (
             ),
         ),
         keep=(
+            # a process's steps with arrows between them, and a sentence on reporting tip-offs
+            "提交申请 > 部门审核 > 办结反馈",
+            "全年接到群众报料120余条，引导群众下载客户端参与监督。",
             # a labelled lead-in that the next line continues, not repeats; a summary in other words
             "主要做法:一是抓好学习教育,二是抓好制度建设,三是抓好督促检查。\n一是抓好学习教育。全年组织集中学习12次。",
             "核心提示:建设廉洁型政府,就是要坚持廉洁用权,干净干事,深入推进党风廉政建设。\n"

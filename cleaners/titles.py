@@ -36,7 +36,7 @@ ENCLOSED = re.compile(r"^\s*[〔【\[［〖](?P<inner>[^〔【\[［〖〕】\]�
 TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）]{1,24})[)）]\s*$")
 # `… 篇1`, `…（二）`, `…3`, `…【第一篇】`: the position of a report inside a compilation, after its genre word.
 ORDINAL_SUFFIX = re.compile(
-    r"\s*(?:篇\s*[\d一二三四五六七八九十]+|[（(][\d一二三四五六七八九十]+[)）]|\d{1,2}|"
+    r"\s*(?:篇\s*(?:[\d一二三四五六七八九十]+|[（(][\d一二三四五六七八九十]+[)）])|[（(][\d一二三四五六七八九十]+[)）]|\d{1,2}|"
     r"[【\[（(]\s*第\s*[\d一二三四五六七八九十]+\s*篇\s*[】\]）)])\s*$"
 )
 # `第一篇：…`: a compilation's numbered title (with its colon; `第一篇 总论` is a book's part heading).
@@ -110,6 +110,8 @@ SALUTATION = re.compile(r"^\s*(?:尊敬的|亲爱的|親愛的|各位|同志们|
 # `政 府 工 作 报 告`: a heading printed letter-spaced repeats the genre, it does not name the document.
 LETTER_SPACED = re.compile(r"^\s*(?:\S\s+){3,}\S\s*$")
 INNER_PUNCT = re.compile(r"[，,。！!？?；;]")
+# `…年终总结范文`, `…述职报告模板`: a 范文 site's listing of the document, not the document's own title
+LISTING = re.compile(r"(?:范文|范例|例文|模板|模版)(?:大全)?$")
 SHORT_LABEL_CHARS = 4
 
 
@@ -149,10 +151,12 @@ def has_genre_word(text: str) -> bool:
 
     >>> has_genre_word("〔社区团支部“一团一品”建设总结〕"), has_genre_word("总结〔2023〕12号文件")
     (True, False)
+    >>> has_genre_word("银行业务员年终总结篇(一)"), has_genre_word("工作总结（企业） 篇1")
+    (True, True)
     """
     enclosed = ENCLOSED.match(text)
     text = enclosed.group("inner") if enclosed else text
-    return GENRE_WORD.search(ORDINAL_SUFFIX.sub("", TRAILING_PAREN.sub("", text))) is not None
+    return GENRE_WORD.search(TRAILING_PAREN.sub("", ORDINAL_SUFFIX.sub("", text))) is not None
 
 
 def is_meta_line(text: str) -> bool:
@@ -208,6 +212,8 @@ def title_score(text: str, *, last: bool) -> float:
         score -= 2
     if is_subtitle(text):
         score -= 6
+    if LISTING.search(key):
+        score -= 1.5
     return score
 
 

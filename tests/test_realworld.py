@@ -62,9 +62,8 @@ TARGETS = {
     "fresh9": {"titles_ok": 16, "content": 0.99, "leaks": 12, "placeholders_ok": 16},
     # 16 pages from 16 more sites (first-person 总结 and 述职 texts, a news portal, a science blog, bank,
     # hospital and county pages, an interview with speaker labels), scored unseen: titles 15/16, content
-    # 1.0, 17 leaks. Left: a blog's `Posted …` line, a hospital's phone and address footer, a 范文 site's
-    # own title over the report's
-    "fresh10": {"titles_ok": 16, "content": 0.99, "leaks": 5, "placeholders_ok": 16},
+    # 1.0, 17 leaks. Left: a hospital's phone and address footer
+    "fresh10": {"titles_ok": 16, "content": 0.99, "leaks": 3, "placeholders_ok": 16},
 }
 
 

@@ -237,6 +237,19 @@ TITLE_CHOICES = {
         "以德树人 以爱育人 某某中学德育工作方案",
         "某某中学德育工作方案\n一、背景分析",
     ),
+    # a 范文 site lists the document as `…范文` above the document's own numbered title (`篇(一)`)
+    "a_sites_listing_over_the_numbered_title": (
+        "银行业务员年终总结\n\n银行业务员年终总结范文\n\n银行业务员年终总结\n\n银行业务员年终总结篇(一)\n\n"
+        "我于20__年4月接到省分行的调令，调任___支行客户经理，现将工作情况总结汇报如下：\n",
+        "银行业务员年终总结篇(一)",
+        "我于20__年4月",
+    ),
+    # negative: a title with 范文 in it that is the only name above the body stays the title
+    "a_title_about_范文_is_still_a_title": (
+        "公文写作范文\n\n为提高全员公文写作水平，办公室整理了常用文种的写法。\n",
+        "公文写作范文",
+        "为提高全员公文写作水平",
+    ),
 }
 
 

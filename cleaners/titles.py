@@ -76,6 +76,8 @@ SUBTITLE = re.compile(r"^\s*(?:[—―－~～]|-{2,}|[（(](?![\d一二三四五
 # `沙沟镇镇长 刘彦成`, `县委办公室`: who speaks or signs, under the title.
 BYLINE = re.compile(
     r"^\S.*\s[\u4e00-\u9fff]{2,3}$|"
+    # `林文斌[专栏]`, `张三（特约评论员）`: a columnist's name and the column's tag
+    r"^[\u4e00-\u9fff]{2,4}\s*[\[【(（〔](?:专栏|專欄|特约|特約|评论员|評論員|专栏作者|專欄作者)[\]】)）〕]$|"
     r"^\S{2,16}(局|委|办|办公室|部|院|厅|处|科|所|队|中心|公司|集团|政府|委员会|党委|党组|支部|街道|学校|医院|银行)$"
 )
 # `华略 上海华略智库`: a WeChat mirror's account line, the account's short name and then its full name holding
@@ -86,8 +88,8 @@ ACCOUNT_LINE = re.compile(r"^\s*(?P<short>[\u4e00-\u9fffA-Za-z]{2,8})\s+\S*(?P=s
 def is_byline(text: str) -> bool:
     """Who speaks, signs or publishes, printed under a title.
 
-    >>> is_byline("沙沟镇镇长 刘彦成"), is_byline("华略 上海华略智库"), is_byline("县委办公室")
-    (True, True, True)
+    >>> is_byline("沙沟镇镇长 刘彦成"), is_byline("华略 上海华略智库"), is_byline("县委办公室"), is_byline("林文斌[專欄]")
+    (True, True, True, True)
     >>> is_byline("39年机关老笔杆:问题调研报告如何做到“三有”"), is_byline("党建 引领基层治理")
     (False, False)
     """

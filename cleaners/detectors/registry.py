@@ -75,6 +75,10 @@ DETECTORS: tuple[Detector, ...] = (
                 "澎湃新闻报料:021-962866",
                 "中央政治局委员向党中央述职\n根据党中央有关规定,有关领导同志向党中央述职。",
             ),
+            Example(  # a Q&A site's answer header above the answer
+                "第1个回答 2024-07-04\n工作报告的格式包括以下几个部分:\n1. 标题:简洁明了地总结报告的内容。",
+                "工作报告的格式包括以下几个部分:\n1. 标题:简洁明了地总结报告的内容。",
+            ),
             Example(  # a line of adult SEO words injected above the title
                 "精品中文字幕在线观看,无码高清一区二区,色婷婷综合开心网,最近制服丝袜\n实施方案\n"
                 "为推进随机抽查工作，强化事中事后监管，制定本实施方案。",
@@ -196,6 +200,7 @@ DETECTORS: tuple[Detector, ...] = (
             ),
         ),
         keep=(
+            "对群众提出的问题逐个回答，答复率达100%。",
             # a process's steps with arrows between them, and a sentence on reporting tip-offs
             "提交申请 > 部门审核 > 办结反馈",
             "全年接到群众报料120余条，引导群众下载客户端参与监督。",

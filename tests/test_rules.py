@@ -47,6 +47,27 @@ def test_rule_keeps_its_look_alikes(rule: Rule, keep: str):
     assert cleaned(keep, _single(rule)) == keep.strip()
 
 
+SENTENCE = "对学校党的工作和各项事业的发展都提出了更高的要求。"
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"),
+    [(r, e) for r in RULES if r.kind == "span" for e in r.examples],
+    ids=lambda v: getattr(v, "id", ""),
+)
+def test_a_span_rule_takes_nothing_of_the_sentence_glued_after_or_before_its_match(rule: Rule, example):
+    """A notice spliced into a sentence goes; the words on either side of it stay, however they are
+    glued on (a span's tail once ran on past the notice's closing dots into the sentence)."""
+    noise = [r.removed_text for r in clean_text(example.text, _single(rule)).removals if r.rule_id == rule.id]
+    assert noise
+    for removed in noise:
+        for glue in ("", " ", "。"):
+            after = cleaned(removed + glue + SENTENCE, _single(rule))
+            assert after.endswith(SENTENCE), (removed, glue, after)
+            before = cleaned(SENTENCE + glue + removed, _single(rule))
+            assert before.startswith(SENTENCE), (removed, glue, before)
+
+
 @pytest.mark.parametrize("keep", sorted({k for r in RULES for k in r.keep} | set(MUST_SURVIVE)))
 def test_all_rules_together_keep_every_look_alike(rules, keep: str):
     result = clean_text(keep, rules)

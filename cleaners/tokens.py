@@ -17,7 +17,6 @@ import heapq
 import io
 import logging
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from importlib.resources import files
@@ -172,6 +171,13 @@ def _cut_line(line: str, rust_cut: Cut, tokens: list[str] | None = None) -> list
     return tokens
 
 
+# One string object per distinct token: a row group's reports hold millions of tokens but a few thousand
+# words, and the row group keeps them until it is written. A plain dict does what sys.intern did here at
+# half its cost (measured: 0.5 against 1.0 CPU-s for the benchmark corpus's 4.2 million tokens).
+_TOKEN_CACHE_MAX = 200_000  # bound on the cache (a corpus's vocabulary is far smaller)
+_same_token: dict[str, str] = {}
+
+
 def tokenize(text: str) -> tuple[str, ...]:
     """Tokens of `text` (jieba precise mode, HMM, user dict), line by line, without whitespace tokens."""
     rust_cut = _rust_cut()
@@ -180,7 +186,9 @@ def tokenize(text: str) -> tuple[str, ...]:
     tokens: list[str] = []
     for line in text.split("\n"):
         _cut_line(line, rust_cut, tokens)
-    return tuple(map(sys.intern, tokens))
+    if len(_same_token) > _TOKEN_CACHE_MAX:
+        _same_token.clear()
+    return tuple(map(_same_token.setdefault, tokens, tokens))
 
 
 def reference_tokenize(text: str) -> tuple[str, ...]:

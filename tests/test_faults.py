@@ -148,7 +148,9 @@ def test_runs_killed_at_each_moment_leave_a_lake_the_next_run_completes(
     for point, moment in MOMENTS:
         family = kill_at(inbox, lake, prefect_api, home, point, moment)
         if point == "write-part":  # killed while a worker writes: the pool was up, and died with the run
-            assert sum("multiprocessing" in c for c in family) >= 4, family  # tracker, forkserver, 2 workers
+            # the tracker, the forkserver and a worker at least: the pool starts its second worker when a
+            # second shard is handed to it, which on a loaded machine can come after the first one stopped
+            assert sum("multiprocessing" in c for c in family) >= 3, family
 
     finish_run(inbox, lake, prefect_api, home)  # the next run repairs what the kills left and redoes the rest
     assert lake_content(lake) == reference

@@ -70,6 +70,10 @@ TARGETS = {
     # paywall notice (now kept). Left: a notice and the plan it issues read as two reports, a lone author
     # name over an untitled essay
     "fresh11": {"titles_ok": 15, "content": 0.96, "leaks": 0, "placeholders_ok": 15},
+    # 16 pages from 16 more sites (a procuratorate's and a bank's news, a WeChat post, a news mirror with
+    # 阅读原文, a local portal's sidebar, a hacked page with casino words, a 文库 preview), scored unseen:
+    # titles 16/16, content 1.0, 9 leaks. Left: casino words injected into a sentence, a sidebar's teaser
+    "fresh12": {"titles_ok": 16, "content": 0.99, "leaks": 3, "placeholders_ok": 16},
 }
 
 
@@ -115,6 +119,7 @@ CLEAN_PAGES = sorted(
         "fresh9",
         "fresh10",
         "fresh11",
+        "fresh12",
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

@@ -44,7 +44,7 @@ ORDINAL_PREFIX = re.compile(r"^\s*第[一二三四五六七八九十\d]+篇\s*[:
 # `(15篇)`, `(共五则)`, `(精选多篇)`: how many reports a compilation holds.
 COUNT = r"(?:\d+|[一二三四五六七八九十两多]+)\s*[篇则則]"
 COUNT_LINE = re.compile(rf"^[（(][^（()）]{{0,8}}{COUNT}[^（()）]{{0,4}}[)）]$")
-TOC_HEAD = re.compile(r"^目\s*录\s*[:：]?$")
+TOC_HEAD = re.compile(r"^[-•·*]?\s*目\s*[录錄]\s*[:：]?$")  # `目录`, `- 目錄`: a list's bullet aside
 # a photo's caption (`▲卫生院副院长述职`, `↑ 会议现场`): the arrow points at the picture above it; and a
 # list item's bullet (`• 开始时间`, `● 格式`): a list's item names no document
 CAPTION = re.compile(r"^\s*[▲△▼▽↑↓]")

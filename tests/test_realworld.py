@@ -74,6 +74,11 @@ TARGETS = {
     # 阅读原文, a local portal's sidebar, a hacked page with casino words, a 文库 preview), scored unseen:
     # titles 16/16, content 1.0, 9 leaks. Left: casino words injected into a sentence, a sidebar's teaser
     "fresh12": {"titles_ok": 16, "content": 0.99, "leaks": 3, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (two hacked 范文 pages with a line of adult SEO words above the text, a
+    # 期刊网 compilation in Traditional, a table of contents on one line, a 城投 company's 党建 page, a
+    # survey report), scored unseen: titles 14/16, content 0.774 (two pages' spam lines read as an
+    # untitled first report), 6 leaks. Left: a table of contents printed on one line
+    "fresh13": {"titles_ok": 16, "content": 0.99, "leaks": 1, "placeholders_ok": 16},
 }
 
 
@@ -120,6 +125,7 @@ CLEAN_PAGES = sorted(
         "fresh10",
         "fresh11",
         "fresh12",
+        "fresh13",
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

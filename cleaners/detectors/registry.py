@@ -84,6 +84,11 @@ DETECTORS: tuple[Detector, ...] = (
                 "为推进随机抽查工作，强化事中事后监管，制定本实施方案。",
                 "实施方案\n为推进随机抽查工作，强化事中事后监管，制定本实施方案。",
             ),
+            Example(  # another spam line's words, joined by dashes
+                "bt 另类 专区 欧美 制服-欧美精品-在线成人免费视频-亚洲欧美另类日本-亚洲欧美另类国产\n抽样调查报告\n"
+                "为掌握全市居民消费情况，我们开展了抽样调查。",
+                "抽样调查报告\n为掌握全市居民消费情况，我们开展了抽样调查。",
+            ),
             Example(  # a page's metadata line goes; the title above it, with an everyday word in it, stays
                 "公众号信息发布管理流程\n发布时间：2023-05-12  浏览次数：126\n"
                 "为规范学校微信公众号的信息发布工作，特制定本流程。",
@@ -200,6 +205,7 @@ DETECTORS: tuple[Detector, ...] = (
             ),
         ),
         keep=(
+            "深化与亚洲欧美国家的经贸合作，全年引进外资项目12个。",
             "对群众提出的问题逐个回答，答复率达100%。",
             # a process's steps with arrows between them, and a sentence on reporting tip-offs
             "提交申请 > 部门审核 > 办结反馈",

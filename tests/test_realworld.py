@@ -79,6 +79,10 @@ TARGETS = {
     # survey report), scored unseen: titles 14/16, content 0.774 (two pages' spam lines read as an
     # untitled first report), 6 leaks. Left: a table of contents printed on one line
     "fresh13": {"titles_ok": 16, "content": 0.99, "leaks": 1, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (a course forum's post, a company blog with an ICP footer, a 文库 preview
+    # cut short, a 简历 site's compilation, a 党史 article, school and volunteer speeches), scored unseen:
+    # titles 16/16, content 1.0, 7 leaks. Left: a site's summary of the page in its own words, `点击图片`
+    "fresh14": {"titles_ok": 16, "content": 0.99, "leaks": 2, "placeholders_ok": 16},
 }
 
 
@@ -126,6 +130,7 @@ CLEAN_PAGES = sorted(
         "fresh11",
         "fresh12",
         "fresh13",
+        "fresh14",
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

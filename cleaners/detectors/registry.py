@@ -75,6 +75,10 @@ DETECTORS: tuple[Detector, ...] = (
                 "澎湃新闻报料:021-962866",
                 "中央政治局委员向党中央述职\n根据党中央有关规定,有关领导同志向党中央述职。",
             ),
+            Example(  # a course forum's post chrome: the avatar's alt text, the like and reply buttons
+                "用户头像\n通过本次培训，我对新课标有了更深的理解。\n点赞 (0) 回复\n发布回复",
+                "通过本次培训，我对新课标有了更深的理解。",
+            ),
             Example(  # a Q&A site's answer header above the answer
                 "第1个回答 2024-07-04\n工作报告的格式包括以下几个部分:\n1. 标题:简洁明了地总结报告的内容。",
                 "工作报告的格式包括以下几个部分:\n1. 标题:简洁明了地总结报告的内容。",
@@ -205,6 +209,7 @@ DETECTORS: tuple[Detector, ...] = (
             ),
         ),
         keep=(
+            "对群众留言及时回复，回复率达100%。",
             "深化与亚洲欧美国家的经贸合作，全年引进外资项目12个。",
             "对群众提出的问题逐个回答，答复率达100%。",
             # a process's steps with arrows between them, and a sentence on reporting tip-offs

@@ -3,7 +3,7 @@
 The `ingest` flow (flows/ingest/flow.py) runs them inside its flow run; `idle_run` runs them alone, for a
 run with nothing to do (no new or changed file, a sound lake). Such a run has nothing to orchestrate, so
 `docclean run` makes it without importing Prefect or starting a flow run: it counts the inbox and writes the
-same run record (status `skipped`, a `local-` run id) in about a second, instead of paying Prefect's
+same run record (status `skipped`, a `local-` run id) in under two seconds, instead of paying Prefect's
 start-up (≈5 CPU-s with a running server, ≈20 with the temporary one). No Prefect here.
 """
 

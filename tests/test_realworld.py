@@ -83,6 +83,11 @@ TARGETS = {
     # cut short, a 简历 site's compilation, a 党史 article, school and volunteer speeches), scored unseen:
     # titles 16/16, content 1.0, 7 leaks. Left: a site's summary of the page in its own words, `点击图片`
     "fresh14": {"titles_ok": 16, "content": 0.99, "leaks": 2, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (a 人大 draft with a hit counter, a 论文 page with its DOI, a 范文 site's
+    # table of 绩效 rows, a 农工党 page whose close button was its only head line, an industry portal's
+    # A+/A- buttons), scored unseen: titles 16/16, content 0.944 (five table rows joined as one paragraph,
+    # a DOI cut as a jammer: both fixed), 4 leaks. Left: a page's hit counter
+    "fresh15": {"titles_ok": 16, "content": 0.99, "leaks": 1, "placeholders_ok": 16},
 }
 
 
@@ -131,6 +136,7 @@ CLEAN_PAGES = sorted(
         "fresh12",
         "fresh13",
         "fresh14",
+        "fresh15",
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

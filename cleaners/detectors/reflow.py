@@ -32,6 +32,7 @@ NEW_PARAGRAPH = re.compile(
 )
 # a turn's speaker (`男:` `女:` `合:` of a 主持词, `问:` / `答:`), a label of a few characters before a colon
 SPEAKER = re.compile(r"\s*([\u4e00-\u9fff]{1,3}|[A-Za-z]{1,2})\s*[:：]")
+SAME_END = 2  # characters two rows of a table or list end with alike (`…得分为0`): no wrap did that
 SPEAKER_MIN_TURNS = 3  # a label opening this many lines is a dialogue's speaker, not a wrapped line's start
 INTERNAL_END = re.compile(r"[。！？!?；;]")
 ANY_PUNCT = re.compile(r"[。！？!?；;，,、:：…“”‘’\"'（）()《》【】]")
@@ -159,6 +160,9 @@ def neighbours_width(printed: list[str]) -> list[bool]:
     ...                   "工作报告”、人大常委会报告、人民法院和人民检察院的报告，以及其他一些社会组织的工作报",
     ...                   "告，大多采取“两大块”结构形式。"])
     [True, True, False]
+    >>> neighbours_width(["销售额绩效目标值为____%,每低于1%,减____分,完成率<___%,此项得分为0",
+    ...                   "销售增长率绩效目标值为____%,每低于1%,减____分,完成率<__%,此项得分为0"])
+    [False, False]
     """
     # most lines end a sentence or are short: only the others are measured
     open_prose = [
@@ -169,10 +173,15 @@ def neighbours_width(printed: list[str]) -> list[bool]:
         return [False] * len(printed)  # no two lines to pair (most documents)
     widths = [display_width(t) if p else 0 for t, p in zip(printed, open_prose, strict=True)]
     prose = [p and w >= LOCAL_MIN_WIDTH for p, w in zip(open_prose, widths, strict=True)]
+    # lines that end alike (`…,此项得分为0` over `…,此项得分为0`) are a table's or a list's rows, one width
+    # because they say the same thing: a page's wrap cuts text wherever the width falls
     return [
         prose[i]
         and any(
-            0 <= j < len(widths) and prose[j] and abs(widths[j] - widths[i]) <= WRAP_TOLERANCE
+            0 <= j < len(widths)
+            and prose[j]
+            and abs(widths[j] - widths[i]) <= WRAP_TOLERANCE
+            and printed[j].rstrip()[-SAME_END:] != printed[i].rstrip()[-SAME_END:]
             for j in (i - 1, i + 1)
         )
         for i in range(len(printed))

@@ -354,6 +354,10 @@ DETECTORS: tuple[Detector, ...] = (
             # a heading with a comma, its last clause a few words long: it ends there
             "坚持党建引领，奋力开创基层治理工作新局面\n今年以来，全镇上下凝心聚力，各项工作稳步推进。",
             "聚焦主责主业，强化担当作为，推动改革\n全年完成投资12亿元。",
+            # a table's rows of one width, each ending alike: rows, not a wrapped paragraph
+            "销售额绩效目标值为____%,每低于1%,减____分,完成率<___%,此项得分为0\n"
+            "销售增长率绩效目标值为____%,每低于1%,减____分,完成率<__%,此项得分为0\n"
+            "市场占有率绩效目标值为____%,每低于1%,减____分,完成率<__%,此项得分为0",
             # a 主持词's turns: two hosts' parallel lines, of one width and neither ended, stay apart
             "男:尊敬的各位领导、各位来宾\n女:老师们、同学们:\n"
             "男:从此,中华大地发生了前所未有的变化,和国的大地上到处生长着七月的向往\n"

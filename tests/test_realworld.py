@@ -88,6 +88,12 @@ TARGETS = {
     # A+/A- buttons), scored unseen: titles 16/16, content 0.944 (five table rows joined as one paragraph,
     # a DOI cut as a jammer: both fixed), 4 leaks. Left: a page's hit counter
     "fresh15": {"titles_ok": 16, "content": 0.99, "leaks": 1, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (an association's 入会须知, 范文 sites' 篇一 labels and intros, a school's
+    # 学期总结, a 政协 speech, a 新年致辞, an article with a 方案 section heading), scored unseen: titles 12/16,
+    # content 0.959, 2 leaks; a page's own title `入会须知` was removed as chrome (now kept). Left: a short
+    # notice title losing to a greeting line, a 范文 site's `篇一 :…` label and intro lines, a section
+    # heading ending in 方案 read as a second report's title
+    "fresh16": {"titles_ok": 12, "content": 0.95, "leaks": 2, "placeholders_ok": 16},
 }
 
 
@@ -137,6 +143,7 @@ CLEAN_PAGES = sorted(
         "fresh13",
         "fresh14",
         "fresh15",
+        "fresh16",
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

@@ -79,6 +79,10 @@ DETECTORS: tuple[Detector, ...] = (
                 "用户头像\n通过本次培训，我对新课标有了更深的理解。\n点赞 (0) 回复\n发布回复",
                 "通过本次培训，我对新课标有了更深的理解。",
             ),
+            Example(  # a page's date line goes; its title above it, a notice (`入会须知`), stays
+                "入会须知\n发布日期:2019-07-22 点击次数:15092\n一、本会的会员为单位会员和个人会员。",
+                "入会须知\n一、本会的会员为单位会员和个人会员。",
+            ),
             Example(  # a Q&A site's answer header above the answer
                 "第1个回答 2024-07-04\n工作报告的格式包括以下几个部分:\n1. 标题:简洁明了地总结报告的内容。",
                 "工作报告的格式包括以下几个部分:\n1. 标题:简洁明了地总结报告的内容。",

@@ -103,8 +103,8 @@ def _numbered_copy(lines: tuple[Line, ...], j: int, of: int) -> bool:
 
 def _repeated_below(lines: tuple[Line, ...], title: int) -> int | None:
     """The copy of the title a page prints again a few lines below (after an uploader line or a site's
-    intro), or None."""
-    key = title_key(lines[title].text)
+    intro, or right under a site's numbered label `篇一 :X`), or None."""
+    key = title_key(ORDINAL_PREFIX.sub("", lines[title].text))
     gap = 0
     for j in range(title + 1, min(title + 2 + DUPLICATE_GAP_LINES, len(lines) - 1)):
         if title_like(lines[j].text) and title_key(lines[j].text) == key:

@@ -244,6 +244,13 @@ TITLE_CHOICES = {
         "银行业务员年终总结篇(一)",
         "我于20__年4月",
     ),
+    # a 范文 site's numbered label over the report's own title: the title is the report's, the label front
+    "a_sites_numbered_label_over_the_title": (
+        "篇一 :政协委员大会发言稿\n政协委员大会发言稿\n"
+        "20xx年，梁晓声第一次参加全国政协会议，委员们逐一发言，许多委员都表达了任职的光荣感。\n",
+        "政协委员大会发言稿",
+        "20xx年，梁晓声第一次参加全国政协会议",
+    ),
     # negative: a title with 范文 in it that is the only name above the body stays the title
     "a_title_about_范文_is_still_a_title": (
         "公文写作范文\n\n为提高全员公文写作水平，办公室整理了常用文种的写法。\n",

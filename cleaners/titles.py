@@ -39,8 +39,10 @@ ORDINAL_SUFFIX = re.compile(
     r"\s*(?:篇\s*(?:[\d一二三四五六七八九十]+|[（(][\d一二三四五六七八九十]+[)）])|[（(][\d一二三四五六七八九十]+[)）]|\d{1,2}|"
     r"[【\[（(]\s*第\s*[\d一二三四五六七八九十]+\s*篇\s*[】\]）)])\s*$"
 )
-# `第一篇：…`: a compilation's numbered title (with its colon; `第一篇 总论` is a book's part heading).
-ORDINAL_PREFIX = re.compile(r"^\s*(?:第[一二三四五六七八九十\d]+篇|篇[一二三四五六七八九十\d]+)\s*[:：]\s*(?=\S)")
+# `第一篇：…`, `篇一 :…`: a compilation's numbered title (with its colon; `第一篇 总论` is a book's part heading).
+ORDINAL_PREFIX = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十\d]+篇|篇[一二三四五六七八九十\d]+)\s*[:：]\s*(?=\S)"
+)
 # `(15篇)`, `(共五则)`, `(精选多篇)`: how many reports a compilation holds.
 COUNT = r"(?:\d+|[一二三四五六七八九十两多]+)\s*[篇则則]"
 COUNT_LINE = re.compile(rf"^[（(][^（()）]{{0,8}}{COUNT}[^（()）]{{0,4}}[)）]$")

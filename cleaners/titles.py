@@ -26,7 +26,7 @@ NUMBERED_HEADING = re.compile(
 # Simplified and Traditional forms: pages from Taiwan, Hong Kong and converted sites print the latter.
 GENRE_WORD = re.compile(
     r"(报告|報告|总结|總結|讲话|講話|讲话稿|講話稿|发言|發言|发言稿|發言稿|提纲|提綱|致辞|致辭|心得体会|心得體會|心得|体会|體會|"
-    r"汇报|匯報|材料|述职|述職|述廉|述责|述責|方案|计划|計劃|规划|規劃|要点|要點|意见|意見|通知|简报|簡報|调研|調研|"
+    r"汇报|匯報|材料|述职|述職|述廉|述责|述責|(?<!解决)(?<!解決)方案|计划|計劃|规划|規劃|要点|要點|意见|意見|通知|简报|簡報|调研|調研|"
     r"演讲稿|演講稿|主持词|主持詞|党课|黨課|讲稿|講稿|对照检查|對照檢查|剖析|自查|说明|說明|倡议书|倡議書|事迹|事蹟|"
     r"范文|範文|纪要|紀要|决定|決定|办法|辦法|制度|结束语|結束語|开幕词|開幕詞|闭幕词|閉幕詞|欢迎词|歡迎詞|答谢词|答謝詞|"
     r"贺词|賀詞|串词|串詞|申请书|申請書)$"
@@ -157,6 +157,8 @@ def has_genre_word(text: str) -> bool:
     (True, False)
     >>> has_genre_word("银行业务员年终总结篇(一)"), has_genre_word("工作总结（企业） 篇1")
     (True, True)
+    >>> has_genre_word("疫情防控工作实施方案"), has_genre_word("社区面临的挑战及解决方案")  # a solution is no document
+    (True, False)
     """
     enclosed = ENCLOSED.match(text)
     text = enclosed.group("inner") if enclosed else text

@@ -112,7 +112,9 @@ def echoed_summaries(texts: list[str]) -> list[int]:
         else:
             continue
         below = "".join(map(words_of, range(i + 1, min(len(texts), i + 1 + SUMMARY_HEAD_LINES))))
-        if said in below if named or not label else below.startswith(said):
+        # a summary's label or none: its words anywhere below; any other label: they open the text below
+        echoed = below.startswith(said) if label and not named else said in below
+        if echoed:
             found.append(i)
     # anywhere (a site prints its page description at the foot too): a long line cut off with `…` whose
     # words all stand, in order, in the rest of the page (its title and the opening of its text)

@@ -97,7 +97,7 @@ SHAPES: tuple[Shape, ...] = (
     Shape("link_row", 3.0, re.compile(rf"^{LINK}(?:[|｜]{LINK}){{2,}}$"), "|｜", max_len=200),
     Shape("breadcrumb", 2.0, re.compile(r"^[^<《]*?(?:[>»›＞][^<>《》]{0,24}){2}"), ">»›＞"),
     # `中国政库 >`: a breadcrumb's one level, its separator left at the end of the line (no sentence ends so)
-    Shape("breadcrumb_tail", 3.0, re.compile(r"^[^<>《》]{1,16}?\s*[>»›＞]\s*$"), ">»›＞"),
+    Shape("breadcrumb_tail", 3.0, re.compile(r"^[^<>《》]{1,16}\s*[>»›＞]\s*$"), ">»›＞"),
     # `索 引 号:`, `关 键  词:` — a form's label typeset with spaces between its characters
     Shape("spaced_label", 2.0, re.compile(r"^(?:[\u4e00-\u9fff]\s+){1,4}[\u4e00-\u9fff]\s*[:：]"), ":："),
     # a line that is a site's name (`某某论坛`, `某某范文网 2025-04-02`): the name and at most a date

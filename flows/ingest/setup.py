@@ -34,12 +34,12 @@ class Plan:
     known: dict[str, str]  # path -> ledger sha256, for paths in the ledger
 
 
-def pipeline_version(rules_text: str | None) -> str:
+def pipeline_version(rules_sha256: str) -> str:
     try:
         ours = version("docclean")
     except PackageNotFoundError:
         ours = "0+unknown"
-    return f"docclean {ours} rules {digest_with_user_rules(rules_text)[:12]}"
+    return f"docclean {ours} rules {rules_sha256[:12]}"
 
 
 def ready(where: Lake) -> list[str]:
@@ -81,6 +81,7 @@ def run_settings(
     dask_address: str | None = None,
 ) -> dict[str, Any]:
     """The run record's `settings` (workers and shards: what the run used, filled in as it goes)."""
+    digest = digest_with_user_rules(rules_text)
     return {
         "inbox": os.path.abspath(inbox),
         "lake": where.root,
@@ -88,8 +89,8 @@ def run_settings(
         "workers": 1,
         "shards": 0,
         "rules_file": os.path.abspath(rules_file) if rules_file else None,
-        "rules_sha256": digest_with_user_rules(rules_text),
-        "pipeline_version": pipeline_version(rules_text),
+        "rules_sha256": digest,
+        "pipeline_version": pipeline_version(digest),
         "dask_address": dask_address,
         "archive": archive,
     }

@@ -20,7 +20,7 @@ DATE_LINE_WITHIN = 4
 # Trailing (…) that describe the document rather than who wrote it.
 NOT_A_UNIT = re.compile(
     r"^([^\d]{0,4}\d+\s*篇.*|.*(范文|精选|通用|汇编|合集|模板|完整版|最新|修订|试行|草案|讨论稿|征求意见稿|全文|定稿|初稿).*|"
-    r"[上中下一二三四五六七八九十\d]+|\d{4}.*)$"
+    r"[上中下一二三四五六七八九十\d]+|第?\s*[\d一二三四五六七八九十]*\s*篇\s*[\d一二三四五六七八九十]*|\d{4}.*)$"
 )
 # The genre's anonymisation placeholders: X, XX, x (never inside a Latin word), *, **, ***, ××.
 PLACEHOLDER = re.compile(

@@ -91,8 +91,8 @@ TARGETS = {
     # 16 pages from 16 more sites (an association's 入会须知, 范文 sites' 篇一 labels and intros, a school's
     # 学期总结, a 政协 speech, a 新年致辞, an article with a 方案 section heading), scored unseen: titles 12/16,
     # content 0.959, 2 leaks; a page's own title `入会须知` was removed as chrome (now kept). Left: a short
-    # notice title losing to a greeting line, a 范文 site's intro lines
-    "fresh16": {"titles_ok": 14, "content": 0.99, "leaks": 2, "placeholders_ok": 16},
+    # notice title losing to a greeting line
+    "fresh16": {"titles_ok": 15, "content": 0.99, "leaks": 0, "placeholders_ok": 16},
 }
 
 

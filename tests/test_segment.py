@@ -117,6 +117,9 @@ def test_unit_is_a_trailing_parenthesis_that_names_who_wrote_it():
     assert extract_unit("党委（党组）书记2023年度抓基层党建工作述职报告") is None
     assert extract_unit("2023年述职报告汇编（5篇）") is None
     assert extract_unit("述职报告(范文)") is None
+    # a compilation's piece number is no unit either way round
+    assert extract_unit("安全生产年度的工作总结(篇1)") is None
+    assert extract_unit("述职报告（第二篇）") is None
     assert extract_unit("述职报告（2023年）") is None
 
 

@@ -8,6 +8,7 @@ import pytest
 from docclean.cleaners.detectors.registry import DETECTORS
 from docclean.cleaners.document import clean_lines
 from docclean.cleaners.engine import replay
+from docclean.cleaners.errors import RulesError
 from docclean.cleaners.rules import default_rules, parse_rules
 from tests.test_rules import MUST_SURVIVE
 
@@ -83,6 +84,25 @@ def test_a_users_lexicon_and_thresholds_take_effect():
         default_rules_text(), "[detectors.boilerplate]\nremove_at = 100\nremove_in_body_at = 100\n"
     )
     assert cleaned("快捷下载\n全年完成投资12亿元，新建项目36个。", strict).startswith("快捷下载")
+
+
+def test_a_users_spam_anchor_is_cut_with_the_spam_around_it():
+    text = "全年完成投资12亿元，新建项目36个，某某娱乐场tv888竣工投产20个。"
+    assert cleaned(text) == text  # no shipped anchor: a report's sentence stays whole
+    extended = parse_rules(default_rules_text(), '[detectors.spam]\nanchors = ["娱乐场"]\n')
+    # the brand name before its business word goes too (`某某`, back to the comma)
+    assert cleaned(text, extended) == "全年完成投资12亿元，新建项目36个，竣工投产20个。"
+    with pytest.raises(RulesError, match="spam words"):
+        parse_rules(default_rules_text(), '[detectors.spam]\nanchors = ["娱"]\n')
+
+
+def test_an_advert_line_stuffed_with_spam_words_goes_whole_not_piece_by_piece():
+    text = "中文字幕在线观看,色婷婷综合网,精品国产在线\n全年完成投资12亿元，新建项目36个，竣工投产20个。"
+    result = clean_lines(text, RULES)
+    assert [line.text for line in result.lines] == ["全年完成投资12亿元，新建项目36个，竣工投产20个。"]
+    assert [(r.rule_id, r.removed_text) for r in result.removals] == [
+        ("detector_boilerplate", "中文字幕在线观看,色婷婷综合网,精品国产在线")
+    ]
 
 
 def default_rules_text() -> str:

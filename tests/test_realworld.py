@@ -38,23 +38,23 @@ TARGETS = {
     # into lines, an injected `关键词2`, a Traditional AI-tool advert, a page of Q&A headings (❶…)
     "fresh4": {"titles_ok": 23, "content": 0.97, "leaks": 4, "placeholders_ok": 24},
     # 24 pages from 24 more sites (范文 compilations with 篇N, government and school pages, company news, a
-    # WeChat mirror, a Q&A page), scored unseen: titles 18/24, content 0.935, 12 leaks. Left: names
-    # injected mid-sentence (a casino, a site, a betting phrase before a title), 范文 intros in Traditional
-    # or quoting another report, a WeChat mirror's account line read as the title
-    "fresh5": {"titles_ok": 24, "content": 0.99, "leaks": 3, "placeholders_ok": 24},
+    # WeChat mirror, a Q&A page), scored unseen: titles 18/24, content 0.935, 12 leaks. Left: a site's
+    # name injected mid-sentence (casino names there are cut), 范文 intros in Traditional or quoting another
+    # report, a WeChat mirror's account line read as the title
+    "fresh5": {"titles_ok": 24, "content": 0.99, "leaks": 1, "placeholders_ok": 24},
     # 16 pages from 16 more sites (党员网 and 美篇 pages, school and government news, 范文 and 文库 pages,
     # Traditional with pinyin glosses), scored unseen: titles 14/16, content 1.0, 5 leaks. Left: a channel
     # line read as the title, a saved text with <p> markup (sniffed as HTML, title joined to its author
-    # line), names injected mid-sentence, a 文库 banner glued before a title
-    "fresh6": {"titles_ok": 14, "content": 0.99, "leaks": 3, "placeholders_ok": 16},
+    # line), a 文库 banner glued before a title (the injected spam names are cut)
+    "fresh6": {"titles_ok": 14, "content": 0.99, "leaks": 1, "placeholders_ok": 16},
     # 16 pages from 16 more sites (文档 and 范文 sites, a school's and a town's news, a Taiwanese blog,
     # Traditional with pinyin glosses), scored unseen: titles 13/16, content 0.977, 4 leaks. Left: a site's
-    # summary holding the only copy of the title, a betting site's name put in place of a school's
-    "fresh7": {"titles_ok": 16, "content": 0.99, "leaks": 2, "placeholders_ok": 15},
+    # summary holding the only copy of the title (a betting site's name put in place of a school's is cut)
+    "fresh7": {"titles_ok": 16, "content": 0.99, "leaks": 1, "placeholders_ok": 15},
     # 16 pages from 16 more sites (文档 and 范文 sites with metadata lists, a school site with a banner and a
     # date widget, government mirrors, 公众号 and forum pages, Traditional news), scored unseen: titles 14/16,
-    # content 0.968, 11 leaks. Left: a betting phrase injected inside a 《title》, a news site's follow-us line
-    "fresh8": {"titles_ok": 16, "content": 0.99, "leaks": 2, "placeholders_ok": 16},
+    # content 0.968, 11 leaks. Left: a news site's follow-us line (a betting phrase injected inside a 《title》 is cut)
+    "fresh8": {"titles_ok": 16, "content": 0.99, "leaks": 1, "placeholders_ok": 16},
     # 16 pages from 16 more sites (a forum thread, 公众号 mirrors, hospital, school and government pages,
     # 范文 and 文档 sites, Traditional with pinyin glosses), scored unseen: titles 13/16, content 0.907,
     # 17 leaks. Left: a forum's member panel, a 公众号's name line, a 题库 site's resource count,
@@ -72,8 +72,8 @@ TARGETS = {
     "fresh11": {"titles_ok": 15, "content": 0.96, "leaks": 0, "placeholders_ok": 15},
     # 16 pages from 16 more sites (a procuratorate's and a bank's news, a WeChat post, a news mirror with
     # 阅读原文, a local portal's sidebar, a hacked page with casino words, a 文库 preview), scored unseen:
-    # titles 16/16, content 1.0, 9 leaks. Left: casino words injected into a sentence, a sidebar's teaser
-    "fresh12": {"titles_ok": 16, "content": 0.99, "leaks": 3, "placeholders_ok": 16},
+    # titles 16/16, content 1.0, 9 leaks. Left: a sidebar's teaser (the casino words in sentences are cut)
+    "fresh12": {"titles_ok": 16, "content": 0.99, "leaks": 1, "placeholders_ok": 16},
     # 16 pages from 16 more sites (two hacked 范文 pages with a line of adult SEO words above the text, a
     # 期刊网 compilation in Traditional, a table of contents on one line, a 城投 company's 党建 page, a
     # survey report), scored unseen: titles 14/16, content 0.774 (two pages' spam lines read as an

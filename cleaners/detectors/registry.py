@@ -298,6 +298,37 @@ DETECTORS: tuple[Detector, ...] = (
         ),
     ),
     Detector(
+        id="detector_spam",
+        category="inline_advert",
+        reason="a casino's or adult site's name a hacked page put in place of a word of the sentence",
+        examples=(
+            Example(
+                "组织述廉对象现场陈述个人廉洁自律情况。陈述完毕江南体育官网,由市纪委委员进行询问质询。",
+                "组织述廉对象现场陈述个人廉洁自律情况。陈述完毕,由市纪委委员进行询问质询。",
+            ),
+            Example(
+                "根据《国务院办公厅比分直播,篮球比分直播印发2015年政府信息公开工作要点的通知》要求，抓好落实。",
+                "根据《国务院办公厅印发2015年政府信息公开工作要点的通知》要求，抓好落实。",
+            ),
+            Example(
+                "在全党集中开展党史学习教育,正当其时。太阳成集团tyc122cc学生第一党支部于6月10日开展主题党日活动。",
+                "在全党集中开展党史学习教育,正当其时。学生第一党支部于6月10日开展主题党日活动。",
+            ),
+            Example(
+                "总结回顾历史、展望美好未来,激励91精品国产免费久久国语麻豆人奋勇前行。",
+                "总结回顾历史、展望美好未来,激励人奋勇前行。",
+            ),
+            Example("进入6月中旬《捕鱼官方》,北京气温飙升,热浪滚滚。", "进入6月中旬,北京气温飙升,热浪滚滚。"),
+        ),
+        keep=(
+            "持续打击跨境赌博和电信网络诈骗,查获老虎机12台,整治棋牌室5家。",
+            "打造一批国产精品剧目,为老年人开展成人免费体检。",
+            "中国建筑集团2023年营收增长8%,集团官网开设信息公开专栏。",
+            "全民健身平台上线,全市体育场馆预约登录入口统一设在政务服务网。",
+            "依法查处非法捕鱼案件23起,收缴电鱼器具56套。",
+        ),
+    ),
+    Detector(
         id="detector_reflow",
         category="reflow",
         reason="a paragraph hard-wrapped at the page width (PDF text layers, fixed-width saves) is joined back",

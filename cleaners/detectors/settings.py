@@ -44,6 +44,7 @@ class BoilerplateSettings:
 class DetectorSettings:
     boilerplate: BoilerplateSettings
     brands: tuple[str, ...]
+    spam: tuple[str, ...] = ()  # anchors of gambling / adult spam spliced into sentences
 
 
 # Both are asked for on every line scored: built once per lexicon (the lexicon tuple is the cache key).
@@ -94,8 +95,8 @@ def merge(base: DetectorSettings | None, doc: dict) -> DetectorSettings | None:
     table = doc.get("detectors")
     if table is None:
         return base
-    if not isinstance(table, dict) or set(table) - {"boilerplate", "brands"}:
-        raise RulesError("[detectors] holds only `boilerplate` and `brands` tables")
+    if not isinstance(table, dict) or set(table) - {"boilerplate", "brands", "spam"}:
+        raise RulesError("[detectors] holds only `boilerplate`, `brands` and `spam` tables")
     bp = table.get("boilerplate", {})
     unknown = set(bp) - {*THRESHOLDS, "lexicon"}
     if unknown:
@@ -105,6 +106,9 @@ def merge(base: DetectorSettings | None, doc: dict) -> DetectorSettings | None:
     names = table.get("brands", {}).get("names", [])
     if not isinstance(names, list) or not all(isinstance(n, str) and len(n) >= 2 for n in names):
         raise RulesError("detectors.brands.names must be a list of site names (two characters or more)")
+    anchors = table.get("spam", {}).get("anchors", [])
+    if not isinstance(anchors, list) or not all(isinstance(a, str) and len(a) >= 2 for a in anchors):
+        raise RulesError("detectors.spam.anchors must be a list of spam words (two characters or more)")
     terms = {t: (w, g) for t, w, g in base.boilerplate.lexicon} if base else {}
     terms.update(_lexicon(bp.get("lexicon", {})))
     values = {k: _number(k, bp[k]) for k in THRESHOLDS if k in bp}
@@ -117,7 +121,8 @@ def merge(base: DetectorSettings | None, doc: dict) -> DetectorSettings | None:
         boilerplate = replace(base.boilerplate, **values)
     boilerplate = replace(boilerplate, lexicon=tuple((t, w, g) for t, (w, g) in terms.items()))
     brands = tuple(dict.fromkeys([*(base.brands if base else ()), *names]))
-    return DetectorSettings(boilerplate, brands)
+    spam = tuple(dict.fromkeys([*(base.spam if base else ()), *anchors]))
+    return DetectorSettings(boilerplate, brands, spam)
 
 
 def default_detectors_text() -> str:

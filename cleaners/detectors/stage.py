@@ -15,6 +15,7 @@ from docclean.cleaners.detectors.jammer import english_fragments, find_jammers
 from docclean.cleaners.detectors.settings import DetectorSettings
 from docclean.cleaners.detectors.shapes import NEEDLE_CHARS
 from docclean.cleaners.detectors.sitename import find_site_names
+from docclean.cleaners.detectors.spam import GLUED_DOMAIN_WORDS, find_spam
 from docclean.cleaners.detectors.terms import Hit, lexicon_pass
 from docclean.cleaners.engine import Cleaned, kept_columns
 from docclean.cleaners.model import Line, Removal, Suspect
@@ -22,6 +23,7 @@ from docclean.cleaners.normalize import without_pinyin
 
 JAMMER = ("detector_jammer", "anti_scrape")
 SITE_NAME = ("detector_site_name", "inline_advert")
+SPAM = ("detector_spam", "inline_advert")
 BOILERPLATE = "detector_boilerplate"
 REFLOW = ("detector_reflow", "reflow")
 
@@ -116,7 +118,9 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
         doc.cut(i, [span], *JAMMER)
     # the brand names, the boilerplate lexicon's terms and the shapes' needles in one pass over the document,
     # the terms and needles kept for the boilerplate scores of the lines no cut changes
-    hits, branded, held = lexicon_pass(settings.boilerplate.terms, settings.brands, texts, NEEDLE_CHARS)
+    # spam anchors ride with the brand names: a line holding either is searched again
+    flagged = (*settings.brands, *settings.spam)
+    hits, branded, held = lexicon_pass(settings.boilerplate.terms, flagged, texts, NEEDLE_CHARS)
     doc.scanned = (texts, hits, held)
     for i, line in enumerate(doc.lines):
         if line is None:
@@ -130,10 +134,28 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
             if line is None:
                 continue
             text = line.text
+        if (branded[i] or any(word in text for word in GLUED_DOMAIN_WORDS)) and not _stuffed(
+            hits[i], settings
+        ):
+            spam = find_spam(text, settings.spam)
+            if spam:
+                doc.cut(i, spam, *SPAM)
+                line = doc.lines[i]
+                if line is None:
+                    continue
+                text = line.text
         if branded[i] or "网" in text or "文库" in text:
             names = find_site_names(text, settings.brands, branded[i])
             if names:
                 doc.cut(i, names, *SITE_NAME)
+
+
+def _stuffed(hits: list[Hit], settings: DetectorSettings) -> bool:
+    """Whether a line's advert words alone would remove it anywhere (a line of SEO words stuffed above the
+    text): such a line goes whole with the boilerplate detector, not piece by piece as spliced spam."""
+    weights = settings.boilerplate.weights
+    advert = sum(weights[term][0] for _, _, term in hits if weights[term][1] == "advert")
+    return advert >= settings.boilerplate.remove_in_body_at
 
 
 def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:

@@ -18,6 +18,7 @@ from docclean.cleaners.titles import (
     COUNT,
     COUNT_LINE,
     SALUTATION,
+    TITLE_MAX_CHARS,
     TOC_HEAD,
     has_genre_word,
     title_key,
@@ -116,7 +117,7 @@ def read_head(lines: tuple[Line, ...]) -> Head:
             last_marker = i = entries[-1][0]
             i += 1
             continue
-        if not title_like(text):
+        if not title_like(text) and not _title_copy(lines, i, titles):
             break
         titles.append(i)
         i += 1
@@ -128,6 +129,19 @@ def read_head(lines: tuple[Line, ...]) -> Head:
         return Head("", 0, end, ())
     return Head(
         _collection_title(lines, headers, count_at, toc_at, last_marker), last_marker + 1, end, tuple(toc)
+    )
+
+
+def _title_copy(lines: tuple[Line, ...], i: int, titles: list[int]) -> bool:
+    """The head's title line printed again right under it with a full stop (`某某体会书。`): a site's copy
+    of its heading, no sentence of the body."""
+    text = lines[i].text
+    return (
+        bool(titles)
+        and titles[-1] == i - 1
+        and len(text) <= TITLE_MAX_CHARS
+        and text.endswith(("。", "."))
+        and title_key(text) == title_key(lines[i - 1].text)
     )
 
 

@@ -37,7 +37,7 @@ TRAILING_PAREN = re.compile(r"\s*[（(]([^（()）]{1,24})[)）]\s*$")
 # `… 篇1`, `…（二）`, `…3`, `…【第一篇】`: the position of a report inside a compilation, after its genre word.
 ORDINAL_SUFFIX = re.compile(
     r"\s*(?:篇\s*(?:[\d一二三四五六七八九十]+|[（(][\d一二三四五六七八九十]+[)）])|[（(][\d一二三四五六七八九十]+[)）]|\d{1,2}|"
-    r"[【\[（(]\s*第\s*[\d一二三四五六七八九十]+\s*篇\s*[】\]）)])\s*$"
+    r"[【\[（(]?\s*第\s*[\d一二三四五六七八九十]+\s*篇\s*[】\]）)]?)\s*$"
 )
 # `第一篇：…`, `篇一 :…`: a compilation's numbered title (with its colon; `第一篇 总论` is a book's part heading).
 ORDINAL_PREFIX = re.compile(

@@ -109,3 +109,50 @@ def default_rules_text() -> str:
     from docclean.cleaners.rules import default_rules_text as text
 
     return text()
+
+
+BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项工作，经济社会保持平稳健康发展。"
+
+
+@pytest.mark.parametrize(
+    ("page", "gone"),
+    [
+        # a post's metadata label whose value the save lost, beside a removed line
+        (f"首页 > 工作 > 实习报告\n时间:\n{BODY}", ["时间:"]),
+        # a widget's icon over a paywall tip at the foot
+        (f"{BODY}\n✂\n试读结束,开通会员文档无限下载使用", ["✂"]),
+        # QR captions under a news page's head: the kind of account, the site's name
+        (
+            f"发布时间:2021-07-09 09:11 来源:某某报\n某某报网\n微信公众号\n某某报网\n官方微博\n{BODY}",
+            ["微信公众号", "官方微博"],
+        ),
+        # an editor's 导读 over a compilation's first piece
+        (
+            f"某某文学网\n会议纪要范文(通用5篇)\n导读 1.加强会议纪要管理,强化文秘人员学习。\n会议纪要范文 第1篇\n{BODY}",
+            ["导读"],
+        ),
+    ],
+)
+def test_weak_page_furniture_goes_beside_chrome(page: str, gone: list[str]):
+    result = clean_lines(page, RULES)
+    removed = " | ".join(r.removed_text for r in result.removals)
+    assert all(g in removed for g in gone), removed
+    assert BODY in [line.text for line in result.lines]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # a form's blanks stay, even under a site's line
+        f"首页 > 工作 > 会议记录\n时间：\n地点：\n主持人：\n{BODY}",
+        # a report's title naming its account, printed twice around a date line
+        f"单位微信公众号信息审核、发布规章制度\n发布时间:2022-05-16 浏览:35\n单位微信公众号信息审核、发布规章制度\n{BODY}",
+        # a 导语 section of a news-writing lesson, once its text has begun
+        f"新闻写作讲评\n{BODY}\n导语:要用最精练的文字把最重要的事实写出来。",
+    ],
+)
+def test_look_alikes_of_weak_furniture_stay(page: str):
+    kept = [line.text for line in clean_lines(page, RULES).lines]
+    for line in page.split("\n"):
+        if not line.startswith(("首页 >", "发布时间")):
+            assert line in kept, line

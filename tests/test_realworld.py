@@ -59,7 +59,7 @@ TARGETS = {
     # 范文 and 文档 sites, Traditional with pinyin glosses), scored unseen: titles 13/16, content 0.907,
     # 17 leaks. Left: a forum's member panel, a 公众号's name line, a 题库 site's resource count,
     # a `核心提示` summary in other words
-    "fresh9": {"titles_ok": 16, "content": 0.99, "leaks": 12, "placeholders_ok": 16},
+    "fresh9": {"titles_ok": 16, "content": 0.99, "leaks": 11, "placeholders_ok": 16},
     # 16 pages from 16 more sites (first-person 总结 and 述职 texts, a news portal, a science blog, bank,
     # hospital and county pages, an interview with speaker labels), scored unseen: titles 15/16, content
     # 1.0, 17 leaks. Left: a hospital's phone and address footer
@@ -93,6 +93,31 @@ TARGETS = {
     # content 0.959, 2 leaks; a page's own title `入会须知` was removed as chrome (now kept). Left: a short
     # notice title losing to a greeting line
     "fresh16": {"titles_ok": 15, "content": 0.99, "leaks": 0, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (述职 and 党建 pages, a news mirror whose comment button read as the
+    # title, a 调研 page, 学习心得), scored unseen: titles 15/16, content 1.0, 1 leak
+    "fresh17": {"titles_ok": 16, "content": 0.99, "leaks": 0, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (speeches, 主持词, 倡议书, a 报网's QR captions, a site's bracketed address
+    # over the text, a cut mark over a paywall tip, a 转载 notice with its URL), scored unseen: titles
+    # 14/16, content 1.0, 9 leaks
+    "fresh18": {"titles_ok": 16, "content": 0.99, "leaks": 0, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (notices with 附件 and 联系人, 自查/整改 reports, 会议纪要 and 实习报告
+    # compilations with `第1篇` titles and a 导读 line, a 回顶部 and 扫一扫 foot), scored unseen: titles
+    # 14/16, content 1.0, 5 leaks
+    "fresh19": {"titles_ok": 16, "content": 0.99, "leaks": 0, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (hacked and mirror pages of governments and schools, a forum thread under
+    # Discuz's sign-up banner, a 政协报's tags and more-links, a hospital's footer, Traditional pages with
+    # split font-size buttons), scored unseen: titles 14/16, content 1.0, 16 leaks. Left: a hospital's
+    # address and phone footer and app names under its ICP line, a forum popup's `x`, a tag row without
+    # its label, a news subtitle chosen over its headline
+    "fresh20": {"titles_ok": 15, "content": 0.99, "leaks": 7, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (范文 and 文库 compilations of 心得, 演讲稿, 思想汇报, 入党申请书, a page
+    # title printed again with a full stop, a site's `ID:` line, an empty `编辑推荐您关注:` label), scored
+    # unseen: titles 14/16, content 0.96, 4 leaks. Left: a compilation's count title over a single piece
+    "fresh21": {"titles_ok": 16, "content": 0.99, "leaks": 1, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (a 文档站 page, a forum mirror, a 公众号 repost, news with split meta
+    # lines, a 原创 notice, a row of page buttons), scored unseen: titles 16/16, content 1.0, 4 leaks.
+    # Left: a 公众号's account name alone at the foot
+    "fresh22": {"titles_ok": 16, "content": 0.99, "leaks": 1, "placeholders_ok": 16},
 }
 
 
@@ -143,6 +168,12 @@ CLEAN_PAGES = sorted(
         "fresh14",
         "fresh15",
         "fresh16",
+        "fresh17",
+        "fresh18",
+        "fresh19",
+        "fresh20",
+        "fresh21",
+        "fresh22",
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

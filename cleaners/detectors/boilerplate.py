@@ -40,6 +40,14 @@ SALUTATION = re.compile(
 SUMMARY_LABEL = re.compile(
     r"^\s*[【\[]?(?:摘\s*要|导\s*读|导\s*语|简\s*介|内容提要|内容摘要|核心提示)[】\]]?\s*[:：]\s*"
 )
+# `导读 …`, `核心提示:…`: labels only a site's editor writes (an author's own summary is a 摘要): a line so
+# labelled above the first paragraph is the site's summary of the page, whether or not it quotes the text
+EDITOR_LABEL = re.compile(r"^\s*[【\[]?(?:导\s*读|导\s*语|核心提示)[】\]]?\s*[:：\s]\s*\S")
+BODY_LINE = 20  # a line this long ending a sentence: the body has begun
+# a tag list's label: under the last paragraph it is the page's, not the report's
+TAG_LINE = re.compile(
+    r"^\s*[【\[]?(?:关\s*键\s*[词字]|關\s*鍵\s*[詞字]|标\s*签|標\s*籤|tags?|TAGS?|Tags?)[】\]]?\s*[:：]"
+)
 # any other short label (`推荐阅读:`): its words must open the text right below it, word for word (a
 # title `主题教育党课:…` whose words the speech quotes further down is no copy of the text)
 ANY_LABEL = re.compile(r"^\s*[【\[]?[\u4e00-\u9fff]{2,6}[】\]]?\s*[:：]\s*")
@@ -83,6 +91,12 @@ def echoed_summaries(texts: list[str]) -> list[int]:
     >>> same = "群众反映的问题多、涉及的部门广、办理的时限紧，我们边学边干、边干边总结，逐条研究，一件一件抓落实……"
     >>> echoed_summaries(["篇一", same, "篇二", same])
     []
+    >>> echoed_summaries(["某某文学网", "会议纪要范文(通用5篇)", "导读 1.加强会议纪要管理,强化文秘人员专业知识的学习。",
+    ...                   "会议纪要范文 第1篇", "一、正确掌握会议纪要的概念"])
+    [2]
+    >>> echoed_summaries(["新闻写作讲评", "我市新闻工作者认真撰写每一篇稿件,全年刊发稿件1200余篇,获奖作品36件。",
+    ...                   "导语:要用最精练的文字把最重要的事实写出来。"])
+    []
     >>> lead_in = "今年以来，我镇严格按照县委的部署和要求，扎实推进党建促乡村振兴工作，全镇上下呈现出良好局面。现汇报如下："
     >>> echoed_summaries([lead_in, "(责任编辑:张某)", lead_in])
     []
@@ -96,6 +110,9 @@ def echoed_summaries(texts: list[str]) -> list[int]:
         return words[k]
 
     for i, text in enumerate(texts[:SUMMARY_HEAD_LINES]):
+        if EDITOR_LABEL.match(text) and not any(len(t) >= BODY_LINE and ends_sentence(t) for t in texts[:i]):
+            found.append(i)
+            continue
         colon = ":" in text or "：" in text
         named = SUMMARY_LABEL.match(text) if colon else None
         label = named or (ANY_LABEL.match(text) if colon else None)
@@ -153,6 +170,20 @@ def names_something(text: str, score: Score) -> bool:
     """A head line that is a name of its own with one everyday word in it (`公众号信息发布管理流程` over its
     `发布时间：…` line): it is the document's title, never chrome for its neighbours' sake."""
     return score.evidence < 2 and score.residue >= HEAD_NAME_RESIDUE and not ends_sentence(text)
+
+
+# a form's short label, its value after it or left blank (`时间：`, `地点：会议室`, `主持人：`)
+FORM_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[:：]")
+BLANK_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[:：]\s*$")
+
+
+def form_blank(texts: list[str], i: int) -> bool:
+    """A blank label with another label line beside it: a form's field left for the reader to fill in (a
+    会议记录 template's `时间：` over `地点：`), the document's own. A labelled value (`责任编辑:某某`) is
+    judged as any line is."""
+    return BLANK_LABEL.match(texts[i]) is not None and any(
+        0 <= k < len(texts) and FORM_LABEL.match(texts[k]) for k in (i - 1, i + 1)
+    )
 
 
 def protected(text: str) -> bool:
@@ -252,9 +283,14 @@ def classify(
         and not content[i]
         and not in_body(i)
         and not protected(texts[i])
+        and not form_blank(texts, i)
         and not own_say(texts[i], scores[i])
         and not (i < first and names_something(texts[i], scores[i]))
     ]
+    # a page's tags under the text (`关键词:上海市政协 公众日活动`): a paper's keywords stand above its text
+    for i in range(last + 1 if last >= 0 else n, n):
+        if TAG_LINE.match(texts[i]) and not removed[i]:
+            removed[i], why[i] = True, "the page's tags under the text"
     # nothing of a report ends on a word or two of page chrome alone (`评论`, `附件列表`): a widget's label
     if n - 1 in weak and len(texts[-1]) <= EDGE_WORDS_MAX_CHARS and "all_chrome" in scores[-1].detail:
         removed[-1], why[-1] = True, "chrome words alone at the end of the page"

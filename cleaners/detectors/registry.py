@@ -221,7 +221,7 @@ DETECTORS: tuple[Detector, ...] = (
             "全年接到群众报料120余条，引导群众下载客户端参与监督。",
             # a labelled lead-in that the next line continues, not repeats; a summary in other words
             "主要做法:一是抓好学习教育,二是抓好制度建设,三是抓好督促检查。\n一是抓好学习教育。全年组织集中学习12次。",
-            "核心提示:建设廉洁型政府,就是要坚持廉洁用权,干净干事,深入推进党风廉政建设。\n"
+            "内容摘要:建设廉洁型政府,就是要坚持廉洁用权,干净干事,深入推进党风廉政建设。\n"
             "一、着眼于建设法治型政府\n建设法治型政府,就是要坚持依宪施政、依法行政。",
             # the SEO words' everyday senses: a development zone's areas, cameras, stockings in a price list
             "园区一区二区基础设施建设全面完成，高清视频监控实现全覆盖。",

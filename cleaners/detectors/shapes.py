@@ -35,6 +35,7 @@ class Shape:
         return bool(self.needs) and not any(map(text.__contains__, self.needs))
 
 
+ICONS = "✂✉☎☏✆✈✎✏✓✔✕✖✗✘★☆♥♡▲△▼▽◆◇■□●○◎⬆⬇↑↓←→↩↪⇧⇩➤➜➔▶◀►◄"
 # one link of a link row: 4–24 characters holding Chinese, no sentence punctuation
 LINK = r"\s*(?=[^|｜]*[\u4e00-\u9fff])[^|｜。！？!?；;，,]{4,24}\s*"
 
@@ -98,6 +99,17 @@ SHAPES: tuple[Shape, ...] = (
     Shape("breadcrumb", 2.0, re.compile(r"^[^<《]*?(?:[>»›＞][^<>《》]{0,24}){2}"), ">»›＞"),
     # `中国政库 >`: a breadcrumb's one level, its separator left at the end of the line (no sentence ends so)
     Shape("breadcrumb_tail", 3.0, re.compile(r"^[^<>《》]{1,16}\s*[>»›＞]\s*$"), ">»›＞"),
+    # `时间:` — a post's metadata label whose value the save lost: weak, it goes only beside chrome, and a
+    # form's blanks (`时间：` over `地点：` of a 会议记录 template) are never taken (boilerplate.form_blank)
+    Shape(
+        "empty_meta_label",
+        1.0,
+        re.compile(
+            r"^(?:时间|日期|作者|来源|出处|编辑|发布|栏目|分类|浏览|阅读|人气|点击|字数|更新|上传)\s*[:：]\s*$"
+        ),
+        last=":：",
+        max_len=8,
+    ),
     # `索 引 号:`, `关 键  词:` — a form's label typeset with spaces between its characters
     Shape("spaced_label", 2.0, re.compile(r"^(?:[\u4e00-\u9fff]\s+){1,4}[\u4e00-\u9fff]\s*[:：]"), ":："),
     # a line that is a site's name (`某某论坛`, `某某范文网 2025-04-02`): the name and at most a date
@@ -165,6 +177,56 @@ SHAPES: tuple[Shape, ...] = (
         max_len=40,
     ),
     Shape("bullet", 0.5, re.compile(r"^[•·●▪]"), first="•·●▪"),
+    # `微信公众号`, `新浪微博`: a QR code's caption, the kind of account and nothing else; it goes only beside
+    # chrome (a report names its accounts in sentences and titles), and it names no document above the text
+    Shape(
+        "account_caption",
+        2.0,
+        re.compile(
+            r"^(?:微信公众号|微信公众平台|公众号|官方微信|微信|新浪微博|微博|抖音号?|视频号|今日头条|客户端)$"
+        ),
+        last="号台信博音条端",
+        max_len=6,
+    ),
+    # `政府信息公开`, `通知公告`: a government site's column name alone over the page (a report's own
+    # headings are numbered or say more); it goes only beside chrome
+    Shape(
+        "column_name",
+        2.0,
+        re.compile(
+            r"^(?:政府信息公[开開]|信息公[开開]|政务公[开開]|通知公告|新[闻聞]中心|新[闻聞]动态|图片新[闻聞]|要[闻聞]动态)$"
+        ),
+        last="开開告心态圖闻聞",
+        max_len=6,
+    ),
+    # `somename在线观看,somename在线看|somename无删减观看_…`: a spam page's title stuffed with one Latin
+    # keyword, three times or more between a web title's separators (a sentence repeats a word with its
+    # punctuation, not `|` `_`). Latin only: the engine tries the group at a Latin letter alone, so a
+    # Chinese line with a `|` costs a scan, not a search per character pair
+    Shape(
+        "keyword_stuffing",
+        3.0,
+        re.compile(
+            r"^(?=[^\u4e00-\u9fff]*[\u4e00-\u9fff])[^。！？]*?([A-Za-z]{4,})(?:[^。！？]*?[|_｜,，][^。！？]*?\1){2}[^。！？]*$"
+        ),
+        "|_｜",
+        max_len=200,
+    ),
+    # `ID:525568`: a document site's id of the page, alone on its line; it goes only beside chrome
+    Shape(
+        "doc_id",
+        2.0,
+        re.compile(r"^(?:ID|id|文档ID|资料ID|资源ID|文档编号)\s*[:：]\s*[A-Za-z0-9]{3,16}$"),
+        "Dd编",
+        max_len=24,
+    ),
+    # `更多`, `更多>>`: a list's more-link alone on its line; it goes only beside chrome
+    Shape(
+        "more_link", 2.0, re.compile(r"^(?:更多|查看更多|more|MORE|More)\s*[>»]*$"), last="多>»eE", max_len=8
+    ),
+    # `✂`, `☎`, `▲`: a widget's icon alone on its line (a cut mark over a paywall tip, a phone or top icon);
+    # weak, it goes only beside chrome
+    Shape("lone_icon", 1.0, re.compile(rf"^[{ICONS}]{{1,3}}$"), first=ICONS, max_len=3),
     Shape("dangling_close", 1.0, re.compile(r"^[^（(]*[)）]$"), last=")）", absent="（("),
 )
 

@@ -124,7 +124,7 @@ def find_spam(text: str, anchors: tuple[str, ...]) -> list[tuple[int, int, str]]
     """Spam runs in a kept line: (start, end, why).
 
     >>> find_spam("会议一一陈述完毕江南体育官网,由市纪委委员提问。", ("体育官网",))
-    [(6, 12, 'spam: 体育官网')]
+    [(8, 14, 'spam: 体育官网')]
     >>> find_spam("持续打击跨境赌博,查获老虎机12台,整治棋牌室5家。", ("体育官网", "比分直播"))
     []
     """

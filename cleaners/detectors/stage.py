@@ -15,7 +15,7 @@ from docclean.cleaners.detectors.jammer import english_fragments, find_jammers
 from docclean.cleaners.detectors.settings import DetectorSettings
 from docclean.cleaners.detectors.shapes import NEEDLE_CHARS
 from docclean.cleaners.detectors.sitename import find_site_names
-from docclean.cleaners.detectors.spam import GLUED_DOMAIN_WORDS, find_spam
+from docclean.cleaners.detectors.spam import GLUED_DOMAIN, GLUED_DOMAIN_WORDS, find_spam
 from docclean.cleaners.detectors.terms import Hit, lexicon_pass
 from docclean.cleaners.engine import Cleaned, kept_columns
 from docclean.cleaners.model import Line, Removal, Suspect
@@ -24,6 +24,7 @@ from docclean.cleaners.normalize import without_pinyin
 JAMMER = ("detector_jammer", "anti_scrape")
 SITE_NAME = ("detector_site_name", "inline_advert")
 SPAM = ("detector_spam", "inline_advert")
+GLUED_ENDS = frozenset(word[-1] for word in GLUED_DOMAIN_WORDS)
 BOILERPLATE = "detector_boilerplate"
 REFLOW = ("detector_reflow", "reflow")
 
@@ -120,7 +121,9 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
     # the terms and needles kept for the boilerplate scores of the lines no cut changes
     # spam anchors ride with the brand names: a line holding either is searched again
     flagged = (*settings.brands, *settings.spam)
-    hits, branded, held = lexicon_pass(settings.boilerplate.terms, flagged, texts, NEEDLE_CHARS)
+    hits, branded, held = lexicon_pass(
+        settings.boilerplate.terms, flagged, texts, NEEDLE_CHARS + "".join(GLUED_ENDS)
+    )
     doc.scanned = (texts, hits, held)
     for i, line in enumerate(doc.lines):
         if line is None:
@@ -134,9 +137,12 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
             if line is None:
                 continue
             text = line.text
-        if (branded[i] or any(word in text for word in GLUED_DOMAIN_WORDS)) and not _stuffed(
-            hits[i], settings
-        ):
+        # an anchor was found in the pass over the document, and so were the business words a web address
+        # may be glued to (their last characters, among the needles): only such lines are searched for one
+        glued = (
+            not branded[i] and not held[i].isdisjoint(GLUED_ENDS) and GLUED_DOMAIN.search(text) is not None
+        )
+        if (branded[i] or glued) and not _stuffed(hits[i], settings):
             spam = find_spam(text, settings.spam)
             if spam:
                 doc.cut(i, spam, *SPAM)

@@ -18,6 +18,7 @@ from docclean.cleaners.titles import (
     NUMBERED_HEADING,
     ORDINAL_PREFIX,
     ORDINAL_SUFFIX,
+    SALUTATION,
     TITLE_MAX_CHARS,
     TRAILING_PAREN,
     has_genre_word,
@@ -101,18 +102,20 @@ def _numbered_copy(lines: tuple[Line, ...], j: int, of: int) -> bool:
     return sum(ordinal_stem(line.text) == stem for line in lines if title_like(line.text)) == 1
 
 
-def _repeated_below(lines: tuple[Line, ...], title: int) -> int | None:
+def _repeated_below(lines: tuple[Line, ...], title: int) -> tuple[int | None, bool]:
     """The copy of the title a page prints again a few lines below (after an uploader line or a site's
-    intro, or right under a site's numbered label `篇一 :X`), or None."""
+    intro, or right under a site's numbered label `篇一 :X`), or None; and whether the report's body opened
+    above it (a salutation `同志们:` between the copies: the copy is then a line of the body)."""
     key = title_key(ORDINAL_PREFIX.sub("", lines[title].text))
-    gap = 0
+    gap, opened = 0, False
     for j in range(title + 1, min(title + 2 + DUPLICATE_GAP_LINES, len(lines) - 1)):
         if title_like(lines[j].text) and title_key(lines[j].text) == key:
-            return j
+            return j, opened
         gap += len(lines[j].text)
         if gap > DUPLICATE_GAP_CHARS or NUMBERED_HEADING.match(lines[j].text):
             break  # a numbered heading is a report's own structure: this title has a body
-    return None
+        opened = opened or SALUTATION.match(lines[j].text) is not None
+    return None, opened
 
 
 def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str], genre_breaks: bool) -> bool:
@@ -220,8 +223,10 @@ def segment(lines: tuple[Line, ...]) -> Segmentation:
         first = head.end  # nothing above the body names it: those lines are page furniture
     else:
         first = chosen
-        repeated = _repeated_below(lines, chosen)
-        if repeated is not None:
+        repeated, opened = _repeated_below(lines, chosen)
+        if repeated is not None and opened:
+            headings |= {title_key(lines[repeated].text)}  # the copy under the salutation starts no report
+        elif repeated is not None:
             first = repeated
     front = list(lines[:first])
     page_titles = frozenset(title_key(line.text) for line in front if title_like(line.text)) | headings

@@ -156,3 +156,36 @@ def test_look_alikes_of_weak_furniture_stay(page: str):
     for line in page.split("\n"):
         if not line.startswith(("首页 >", "发布时间")):
             assert line in kept, line
+
+
+@pytest.mark.parametrize(
+    ("page", "gone"),
+    [
+        # a press release's rule of stars over its text
+        (f"*******************************\n{BODY}", ["*******************************"]),
+        # a share widget's engine names under a removed list label, at the page's foot
+        (f"{BODY}\n新闻推荐\nBaidu\nsogou", ["Baidu", "sogou"]),
+        # a news portal's channel over the date lines of its page
+        (f"社會\n13:50\n2017/01/18\n{BODY}", ["社會"]),
+    ],
+)
+def test_page_furniture_shapes_go(page: str, gone: list[str]):
+    result = clean_lines(page, RULES)
+    removed = [r.removed_text for r in result.removals]
+    assert all(g in removed for g in gone), removed
+    assert BODY in [line.text for line in result.lines]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # a record's activity period: two times joined by 至 are no post's time stamp
+        f"服务时长 2小时 活动日期 2023-12-31 13:30:00 至 2023-12-31 15:30:00\n{BODY}",
+        # placeholders stay, a signatory's `XXX` and three stars among them
+        f"{BODY}\nXXX\n***",
+        # an English heading in a report's text
+        f"{BODY}\nAbstract\n{BODY}",
+    ],
+)
+def test_look_alikes_of_page_furniture_shapes_stay(page: str):
+    assert [line.text for line in clean_lines(page, RULES).lines] == page.split("\n")

@@ -114,6 +114,20 @@ TARGETS = {
     # title printed again with a full stop, a site's `ID:` line, an empty `编辑推荐您关注:` label), scored
     # unseen: titles 14/16, content 0.96, 4 leaks. Left: a compilation's count title over a single piece
     "fresh21": {"titles_ok": 16, "content": 0.99, "leaks": 1, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (government pages with 政务公开 tables, 统计公报, 人大 and 政协 reports,
+    # 纪委 news with hotline footers, a 文库 compilation page), scored unseen: titles 15/16, content 0.972
+    # (a ratio closing a line joined to the next paragraph: fixed), 13 leaks. Left: phone lists of a
+    # 信访 footer and a news site's hotlines, a 文库 slogan, a split file header read as the title
+    "fresh23": {"titles_ok": 15, "content": 0.99, "leaks": 12, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (hospital, school and company pages, a 财经 mirror, Hong Kong and Taiwan
+    # news and a government press release), scored unseen: titles 15/16, content 0.987 (`同志们:` put in
+    # the front matter: fixed), 9 leaks. Left: a dialog's leftovers above a mirrored post, a Taiwanese
+    # caption with its date, a 范文 heading with its word count
+    "fresh24": {"titles_ok": 15, "content": 0.99, "leaks": 5, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (school, 教育局, community and volunteer pages, a volunteer platform's
+    # record), scored unseen: titles 16/16, content 0.957, 6 leaks. Left: a record's rows above its
+    # summary read as page fields, image captions `(图1)`, an author line with its comment count
+    "fresh25": {"titles_ok": 16, "content": 0.95, "leaks": 3, "placeholders_ok": 15},
     # 16 pages from 16 more sites (a 文档站 page, a forum mirror, a 公众号 repost, news with split meta
     # lines, a 原创 notice, a row of page buttons), scored unseen: titles 16/16, content 1.0, 4 leaks.
     # Left: a 公众号's account name alone at the foot
@@ -174,6 +188,9 @@ CLEAN_PAGES = sorted(
         "fresh20",
         "fresh21",
         "fresh22",
+        "fresh23",
+        "fresh24",
+        "fresh25",
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

@@ -265,6 +265,31 @@ def splits_word(left: str, right: str) -> bool:
     return crosses(left, right)
 
 
+# what may follow a number in the same clause: its unit or measure word, or a word joining it on
+NUMBER_GOES_ON = frozenset(
+    "个亿万千百十元角分年月日号时点秒倍人名位户家项件次条座所台辆套张本册篇份公米吨斤克亩平立度岁天周期批届"
+    "轮部支只头株棵处间栋层型类种级段节章款例起宗笔单票股成折余多左以上下至到及和或与比的是为"
+)
+DIGITS = "0123456789０１２３４５６７８９"
+
+
+def number_closes(paragraph: str, following: str) -> bool:
+    """Does the paragraph end on a whole number that closes its clause (`…三次产业结构为9.2:51:39.8` over
+    `全年居民消费…`)? A number is followed by its unit or a joining word when the page cut the clause;
+    a line starting a new subject after it is the next paragraph of a text that lost a final `。`.
+
+    >>> number_closes("三次产业结构为9.2:51:39.8", "全年居民消费价格总水平比上年上涨1.4%。")
+    True
+    >>> number_closes("全年完成固定资产投资12", "亿元，比上年增长5.2%。"), number_closes("增长5.2", "%。")
+    (False, False)
+    """
+    return (
+        paragraph[-1:] in DIGITS
+        and following[:1] not in NUMBER_GOES_ON
+        and "\u4e00" <= following[:1] <= "\u9fff"
+    )
+
+
 def stands_alone(text: str) -> bool:
     """A short line with no punctuation (a title, a label, a widget's heading): only the layout (a page
     width, a full line) makes a paragraph run on into it, never the paragraph's own open end (a summary

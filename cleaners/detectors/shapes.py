@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -194,9 +195,10 @@ SHAPES: tuple[Shape, ...] = (
         "column_name",
         2.0,
         re.compile(
-            r"^(?:政府信息公[开開]|信息公[开開]|政务公[开開]|通知公告|新[闻聞]中心|新[闻聞]动态|图片新[闻聞]|要[闻聞]动态)$"
+            r"^(?:政府信息公[开開]|信息公[开開]|政务公[开開]|通知公告|新[闻聞]中心|新[闻聞]动态|图片新[闻聞]|要[闻聞]动态|"
+            r"社[会會]|[时時]政|[财財][经經]|[国國][际際]|[国國]内|港澳|[两兩]岸|科技|[娱娛][乐樂]|[军軍]事)$"
         ),
-        last="开開告心态圖闻聞",
+        last="开開告心态闻聞会會政经經际際内澳岸技乐樂事",
         max_len=6,
     ),
     # `somename在线观看,somename在线看|somename无删减观看_…`: a spam page's title stuffed with one Latin
@@ -223,6 +225,20 @@ SHAPES: tuple[Shape, ...] = (
     # `更多`, `更多>>`: a list's more-link alone on its line; it goes only beside chrome
     Shape(
         "more_link", 2.0, re.compile(r"^(?:更多|查看更多|more|MORE|More)\s*[>»]*$"), last="多>»eE", max_len=8
+    ),
+    # `活动日期 2023-12-31 13:30:00 至 2023-12-31 15:30:00`: a period from one time to another is what a
+    # record or a schedule says, never a post's time stamp: evidence against the dates' chrome
+    Shape(
+        "date_range",
+        -3.0,
+        re.compile(r"\d{4}-\d{1,2}-\d{1,2}[^至到~～—]{0,10}(?:至|到|~|～|—)\s*\d{4}-\d{1,2}-\d{1,2}"),
+        "至到~～—",
+    ),
+    # `****************`: a rule of stars across a press release's head (placeholders are three at most)
+    Shape("star_rule", 3.0, re.compile(r"^[*＊]{6,}$"), first="*＊"),
+    # `Baidu`, `sogou`: a share widget's engine names, one Latin word alone; weak, it goes only beside chrome
+    Shape(
+        "latin_word", 1.0, re.compile(r"^(?![Xx]+$)[A-Za-z]{3,12}$"), first=string.ascii_letters, max_len=12
     ),
     # `✂`, `☎`, `▲`: a widget's icon alone on its line (a cut mark over a paywall tip, a phone or top icon);
     # weak, it goes only beside chrome

@@ -239,7 +239,10 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
                 or beside
                 or (
                     reflow.runs_on(prev.text, last, width)
-                    and (width is not None or not reflow.stands_alone(line.text))
+                    and (
+                        width is not None
+                        or not (reflow.stands_alone(line.text) or reflow.number_closes(prev.text, line.text))
+                    )
                 )
                 or (
                     page_margin

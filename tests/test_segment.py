@@ -160,26 +160,31 @@ def test_the_page_title_printed_again_inside_a_report_starts_no_report(rules):
     assert "我受支部委员会的委托，作党支部工作报告，请予审议。" in d.reports[0].text
 
 
-def test_a_salutation_between_two_copies_of_the_title_stays_in_the_text(rules):
-    # a 文书 site prints the title, then the speech's `同志们:`, then the title again
-    text = (
-        "医院院长新年致辞\n\n同志们:\n\n医院院长新年致辞\n\n大家上午好!\n\n"
-        "在这个特殊的日子里,伴随着收获的喜悦,满怀着奋进的豪情,我们走过了不平凡的一年。\n"
-    )
+@pytest.mark.parametrize(
+    ("text", "title", "opening"),
+    [
+        # a 文书 site prints the title, then the speech's `同志们:`, then the title again: the salutation
+        # stays the text's first line
+        (
+            "医院院长新年致辞\n\n同志们:\n\n医院院长新年致辞\n\n大家上午好!\n\n"
+            "在这个特殊的日子里,伴随着收获的喜悦,满怀着奋进的豪情,我们走过了不平凡的一年。\n",
+            "医院院长新年致辞",
+            "同志们:",
+        ),
+        # a 范文 site prints its heading, then the same words as a sentence, then the first piece's title:
+        # the copy with its full stop is no paragraph
+        (
+            "我的假期劳动体会书30字左右\n\n我的假期劳动体会书30字左右。\n\n我的假期劳动体会书30字左右 篇1\n\n"
+            "这个假期,我在家写完了作业之后,看了会电视。电视里面正好播了有关做家务的内容。\n",
+            "我的假期劳动体会书30字左右 篇1",
+            "这个假期",
+        ),
+    ],
+)
+def test_copies_of_the_title_around_the_head(rules, text: str, title: str, opening: str):
     d = doc(text, rules)
-    assert [r.title for r in d.reports] == ["医院院长新年致辞"]
-    assert d.reports[0].text.startswith("同志们:")
-
-
-def test_a_copy_of_the_title_with_a_full_stop_is_no_paragraph(rules):
-    # a 范文 site prints its heading, then the same words as a sentence, then the first piece's title
-    text = (
-        "我的假期劳动体会书30字左右\n\n我的假期劳动体会书30字左右。\n\n我的假期劳动体会书30字左右 篇1\n\n"
-        "这个假期,我在家写完了作业之后,看了会电视。电视里面正好播了有关做家务的内容。\n"
-    )
-    d = doc(text, rules)
-    assert [r.title for r in d.reports] == ["我的假期劳动体会书30字左右 篇1"]
-    assert d.reports[0].text.startswith("这个假期")
+    assert [r.title for r in d.reports] == [title]
+    assert d.reports[0].text.startswith(opening)
 
 
 def test_a_report_titled_unlike_the_page_still_starts_one(rules):

@@ -43,6 +43,14 @@ class _Doc:
         # the lines' texts as the lexicon pass found them, the terms and the shapes' needles it found on each
         self.scanned: tuple[list[str], list[list[Hit]], list[frozenset[str]]] = ([], [], [])
 
+    def cut_and_read(
+        self, i: int, spans: list[tuple[int, int, str]], rule_id: str, category: str
+    ) -> str | None:
+        """`cut`, then what is left of line i (None when nothing is)."""
+        self.cut(i, spans, rule_id, category)
+        line = self.lines[i]
+        return None if line is None else line.text
+
     def cut(self, i: int, spans: list[tuple[int, int, str]], rule_id: str, category: str) -> None:
         """Take kept-text spans [start, end) out of line i, recording each in source columns."""
         line = self.lines[i]
@@ -131,12 +139,8 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
         text = line.text
         # kept lines are stripped: one that starts and ends with Chinese text has no jammer at its edges
         jammers = find_jammers(text) if text[0] <= "~" or text[-1] <= "~" else None
-        if jammers:
-            doc.cut(i, jammers, *JAMMER)
-            line = doc.lines[i]
-            if line is None:
-                continue
-            text = line.text
+        if jammers and (text := doc.cut_and_read(i, jammers, *JAMMER)) is None:
+            continue
         # an anchor was found in the pass over the document, and so were the business words a web address
         # may be glued to (their last characters, among the needles): only such lines are searched for one
         glued = (
@@ -144,12 +148,8 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
         )
         if (branded[i] or glued) and not _stuffed(hits[i], settings):
             spam = find_spam(text, settings.spam)
-            if spam:
-                doc.cut(i, spam, *SPAM)
-                line = doc.lines[i]
-                if line is None:
-                    continue
-                text = line.text
+            if spam and (text := doc.cut_and_read(i, spam, *SPAM)) is None:
+                continue
         if branded[i] or "网" in text or "文库" in text:
             names = find_site_names(text, settings.brands, branded[i])
             if names:

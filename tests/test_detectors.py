@@ -137,6 +137,8 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
         (f"{BODY}\n新闻推荐\nBaidu\nsogou", ["Baidu", "sogou"]),
         # a news portal's channel over the date lines of its page
         (f"社會\n13:50\n2017/01/18\n{BODY}", ["社會"]),
+        # an image's default name, what a saved page keeps of it
+        (f"微信图片_20210125223457\n{BODY}", ["微信图片_20210125223457"]),
     ],
 )
 def test_page_furniture_goes(page: str, gone: list[str]):
@@ -161,6 +163,10 @@ def test_page_furniture_goes(page: str, gone: list[str]):
         f"{BODY}\nXXX\n***",
         # an English heading in a report's text
         f"{BODY}\nAbstract\n{BODY}",
+        # a points table's numbered rules, a login among them (its next item is clean)
+        f"{BODY}\n1.【登录】:\n每日首次登录积1分。\n2.【阅读文章】:\n每阅读一篇文章积1分,活跃时段每阅读一篇文章积2分。",
+        # a table of tasks whose cells name a login page (rows of one shape beside clean rows)
+        f"{BODY}\n林雨欣 ppt制作,素材收集 10.5%\n江舒颖 接口测试,登录注册接口整合,界面整合 12%\n林志锋 目标检测接口编写 10%",
     ],
 )
 def test_look_alikes_of_page_furniture_stay(page: str):

@@ -128,6 +128,21 @@ TARGETS = {
     # record), scored unseen: titles 16/16, content 0.957, 6 leaks. Left: a record's rows above its
     # summary read as page fields, image captions `(图1)`, an author line with its comment count
     "fresh25": {"titles_ok": 16, "content": 0.95, "leaks": 3, "placeholders_ok": 15},
+    # 16 pages from 16 more sites (工作要点 and 方案 pages, news portals, 学习强国 pages with a points
+    # table, an emoji vote widget), scored unseen: titles 15/16, content 0.922 (a points table's `登录`
+    # rule removed: kept now), 14 leaks. Left: an emoji vote widget's items, a finance site's own
+    # summary and its empty author line, a notice read as two reports with the 要点 it issues
+    "fresh26": {"titles_ok": 15, "content": 0.94, "leaks": 11, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (blogs, a blog mirror, a Sina blog page, 民主生活会 essays, a student's
+    # sprint summary with a table of tasks), scored unseen: titles 9/16, content 0.798 (two table rows
+    # naming 登录注册 removed: kept now), 13 leaks. Left: blog pages' titles (a sidebar's `个人资料`, a
+    # column label, a deck line, a byline over the title), a blog profile joined into one line
+    "fresh27": {"titles_ok": 9, "content": 0.79, "leaks": 12, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (a 文库 page of a Word document with `- 1 -` page numbers, 党建 and 纪检
+    # news of universities and hospitals, an admissions portal full of widgets), scored unseen: titles
+    # 13/16, content 0.868 (a heading glued after a colon joined to the next paragraph: fixed), 44 leaks.
+    # Left: the admissions portal's province list and rankings, a heading glued onto its paragraph
+    "fresh28": {"titles_ok": 14, "content": 0.93, "leaks": 42, "placeholders_ok": 16},
     # 16 pages from 16 more sites (a 文档站 page, a forum mirror, a 公众号 repost, news with split meta
     # lines, a 原创 notice, a row of page buttons), scored unseen: titles 16/16, content 1.0, 4 leaks.
     # Left: a 公众号's account name alone at the foot
@@ -191,6 +206,9 @@ CLEAN_PAGES = sorted(
         "fresh23",
         "fresh24",
         "fresh25",
+        "fresh26",
+        "fresh27",
+        "fresh28",
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

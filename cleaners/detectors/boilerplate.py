@@ -30,6 +30,9 @@ EDGE_WORDS_MAX_CHARS = 6  # the page's last line, this short and all chrome voca
 LONG_ITEM = 80  # a list item this long is a paragraph of its own, not a note in a site's list
 NOTE_EVIDENCE = 2.0  # chrome evidence every item of a site's notes carries (weight-2 terms or more)
 NUMBERED_ITEM = re.compile(r"^[•·●▪\s]*\d{1,2}\s*[:：.．、]")
+# a table's row as text: three cells or more apart, a figure (`12%`, `10.5`, `36人`) last
+TABLE_ROW = re.compile(r"^\S+(?:\s+\S+){1,}?\s+[\d.]+\s*[%％‰人个元万亿项次]?$")
+NUMBERED_STYLE = re.compile(r"^[•·●▪\s]*(?P<n>\d{1,2})\s*(?P<mark>[:：.．、])")
 SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
 SALUTATION = re.compile(
     r"^(?:尊敬的|各位|亲爱的|同志们|朋友们|老师们|同学们|女士们|先生们).{0,24}[:：,，]?$|们[:：]$"
@@ -259,10 +262,14 @@ def classify(
 
     first, last = _span(texts, scores)
 
+    listed = _items_of_clean_lists(texts, scores) | _rows_of_clean_tables(texts, scores)
+
     def bar(i: int) -> float:
         """In the body, a line needs more to go; so does a sentence of weak words anywhere inside the
-        document's span (an item of the report's own list: `1. 下载学习强国App，注册账号。`)."""
-        inside = in_body(i) or (first < i < last and scores[i].weak_sentence)
+        document's span (an item of the report's own list: `1. 下载学习强国App，注册账号。`), and an item of
+        a numbered list whose next or previous item is clean (`1.【登录】:` over `2.【阅读文章】:`), and a
+        table's row beside a clean row of its shape (`某某 登录注册接口编写 10%`)."""
+        inside = in_body(i) or (first < i < last and scores[i].weak_sentence) or i in listed
         return settings.remove_in_body_at if inside else settings.remove_at
 
     removed = [False] * n
@@ -318,6 +325,33 @@ def classify(
         if not removed[i] and scores[i].value >= settings.suspect_at:
             verdicts[i] = Verdict("suspect", scores[i])
     return dict(sorted(verdicts.items()))
+
+
+def _items_of_clean_lists(texts: list[str], scores: list[Score]) -> set[int]:
+    """Numbered items (`1.`, `2、`) with a neighbouring number, in the same style, that carries no chrome
+    evidence anywhere in the document: the report's own list, whose items speak its subject's words
+    (a points table's `登录`); a site's download notes are chrome item after item."""
+    items: dict[tuple[int, str], int] = {}
+    for i, text in enumerate(texts):
+        if (item := NUMBERED_STYLE.match(text)) is not None:
+            items.setdefault((int(item.group("n")), item.group("mark")), i)
+    return {
+        i
+        for (n, mark), i in items.items()
+        if any((j := items.get((n + d, mark))) is not None and scores[j].value <= 0.5 for d in (-1, 1))
+    }
+
+
+def _rows_of_clean_tables(texts: list[str], scores: list[Score]) -> set[int]:
+    """Rows of a table printed as text, cells apart and a figure last (`某某 接口测试,登录注册接口整合 12%`),
+    with a row of the same shape and no chrome evidence right above or below: the report's own table,
+    whose cells speak its subject's words."""
+    rows = [TABLE_ROW.match(text) is not None for text in texts]
+    return {
+        i
+        for i, row in enumerate(rows)
+        if row and any(0 <= j < len(texts) and rows[j] and scores[j].value <= 0.5 for j in (i - 1, i + 1))
+    }
 
 
 def _numbered_lists(texts: list[str], scores: list[Score], removed: list[bool], why: list[str]) -> None:

@@ -40,6 +40,10 @@ ALONE_MAX_CHARS = 40
 CLOSERS = "”’」』）)】》"
 CLOSING = tuple(CLOSERS)
 MAX_TAIL = 20
+# a section heading at the end of a paragraph, set apart by a space (`… 一、目的`, `… （二）调研方法`)
+GLUED_HEADING = re.compile(
+    r"[:：。；;]\s+(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^，,。；;：:]{1,12}$"
+)
 SHORT_CLAUSE = 2  # characters after the last comma: a paragraph cannot end on so short a clause
 MIN_CHARS = 20
 WRAP_MIN_LINES = 4  # a document is hard-wrapped when this many lines …
@@ -222,11 +226,15 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     True
     >>> runs_on("创建我们团支部的品牌项目——“我们与低碳同行”主题活动。 背景", 0, None)
     False
+    >>> runs_on("为了更好地了解基层组织的情况,进一步推进民主建设,我们拟定了以下方案: 一、目的", 0, None)
+    False
     """
     if width is not None and last_width >= width - WRAP_TOLERANCE:
         return True
     if len(paragraph) < MIN_CHARS or ends_paragraph(paragraph):
         return False
+    if GLUED_HEADING.search(paragraph):
+        return False  # `…拟定了以下方案: 一、目的`: a save glued the next section's heading on, after a space
     if paragraph.endswith(CONTINUES) or _open_bracket(paragraph):
         return True
     if paragraph.endswith(CLOSING):

@@ -79,6 +79,14 @@ SHAPES: tuple[Shape, ...] = (
     Shape("view_count", 2.0, re.compile(r"\d+\s*次(?:阅读|浏览|点击|查看)$"), last="读览击看"),
     Shape("masked_user", 3.0, re.compile(r"[A-Za-z0-9]\*{3,}[A-Za-z0-9]"), "*", needs=("***",)),
     Shape("file_name", 2.0, re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|wps|txt)(?![A-Za-z])", re.I), "."),
+    # `微信图片_20210125223457`: a camera's or WeChat's default name of an image, its extension dropped
+    Shape(
+        "image_default_name",
+        3.0,
+        re.compile(r"^(?:微信图片|IMG|DSC|mmexport)[_-]?\d{6,}"),
+        first="微IDm",
+        max_len=40,
+    ),
     # a line that is an image's file name: what a saved page keeps of an <img>
     Shape("image_name", 3.0, re.compile(r"^\S{1,60}\.(?:png|jpe?g|gif|bmp|webp)$", re.I), "."),
     # `https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\.`, any case: written as the

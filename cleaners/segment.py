@@ -36,6 +36,9 @@ ORDINAL_STEM_MIN = 4  # characters a numbered title's name needs before its numb
 
 # A page that prints its title twice (site header, then article heading) may put an uploader line or a
 # 范文 site's intro between the copies; a real report under a repeated title is longer than this.
+# `文 / 某某`, `作者：某某`: the author's own line under an essay's title (a page's 来源/时间 line is no byline)
+AUTHOR_LINE = re.compile(r"^\s*(?:文|作者|撰文|撰稿|文图|图文)\s*[/／:：|｜]\s*[\u4e00-\u9fff]{2,4}\s*$")
+BYLINE_BELOW = 3.0  # a title's own byline right under it counts more than standing right above the body
 SHORT_LINE_PAGE = 10  # title-like lines in a row above the first paragraph: a page made of short lines
 DUPLICATE_GAP_LINES = 2
 DUPLICATE_GAP_CHARS = 400
@@ -66,6 +69,9 @@ def _chosen_title(lines: tuple[Line, ...], first: int, end: int) -> int | None:
     naming = [j for j in candidates if names_the_document(lines[j].text)]
     last = naming[-1] if naming else candidates[-1]
     scores = {j: title_score(lines[j].text, last=j == last) for j in candidates}
+    for j in candidates:
+        if j + 1 < end and AUTHOR_LINE.match(lines[j + 1].text):
+            scores[j] += BYLINE_BELOW  # `文 / 某某` names who wrote the line above it: that line is the title
     best = max(scores.values())
     chosen = max(j for j in candidates if scores[j] == best)  # a tie goes to the line nearer the body
     plain = [j for j in candidates if j < chosen and _numbered_copy(lines, chosen, j)]

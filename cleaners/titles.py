@@ -181,7 +181,8 @@ def is_meta_line(text: str) -> bool:
     if "/" in text and SLASH_PATH.search(text) and not has_genre_word(text):
         return True
     match = META_LABEL.match(text)
-    if match:
+    if match and not has_genre_word(text[: match.start("value")].rstrip(":： ")):
+        # a label naming a genre (`转正思想汇报范文:踏踏实实…`) opens a title, not a page's field
         return CJK_PHRASE.search(QUOTE_MARKS.sub("", match.group("value"))) is None
     return text.count("|") >= 2
 

@@ -235,6 +235,27 @@ def test_an_uncounted_page_title_repeated_inside_a_report_stays(rules):
 
 
 TITLE_CHOICES = {
+    # an essay's title over its author's line, a deck line under them: the line the author signs is the title
+    "the_title_over_its_authors_line": (
+        "民主生活会\n文 / 花无常\n明天要开民主生活会\n2007-05-24 23:38:18\n"
+        "现在这年头,当一党员同志其实也真的不容易,这不,去年是搞了三个多月的先进性教育活动。\n",
+        "民主生活会",
+        "现在这年头",
+    ),
+    # negative: a page's source line is no author's: the heading right above the body stays the title
+    "a_source_line_is_no_authors": (
+        "某某网\n来源:某某日报\n明天要开民主生活会\n"
+        "现在这年头,当一党员同志其实也真的不容易,这不,去年是搞了三个多月的先进性教育活动。\n",
+        "明天要开民主生活会",
+        "现在这年头",
+    ),
+    # a title led by its genre and a colon (`转正思想汇报范文:…`) is no page field
+    "a_genre_label_opens_the_title": (
+        "转正思想汇报范文:踏踏实实、精益求精\n敬爱的党组织:\n"
+        "您好!自去年12月10日开始,我成为一名预备党员,在组织的关怀下不断成长。\n",
+        "转正思想汇报范文:踏踏实实、精益求精",
+        "敬爱的党组织",
+    ),
     # a school site prints the full title, the post's date and clicks, then the article's own short heading:
     # the full name is the title, the heading stays in the text
     "full_title_over_its_short_heading": (

@@ -38,6 +38,7 @@ ORDINAL_STEM_MIN = 4  # characters a numbered title's name needs before its numb
 # 范文 site's intro between the copies; a real report under a repeated title is longer than this.
 # `文 / 某某`, `作者：某某`: the author's own line under an essay's title (a page's 来源/时间 line is no byline)
 AUTHOR_LINE = re.compile(r"^\s*(?:文|作者|撰文|撰稿|文图|图文)\s*[/／:：|｜]\s*[\u4e00-\u9fff]{2,4}\s*$")
+SECTION_GENRE_CHARS = 6  # `工作报告`, `述职报告`: a section heading naming the document's own genre
 BYLINE_BELOW = 3.0  # a title's own byline right under it counts more than standing right above the body
 SHORT_LINE_PAGE = 10  # title-like lines in a row above the first paragraph: a page made of short lines
 DUPLICATE_GAP_LINES = 2
@@ -134,13 +135,20 @@ def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str], g
     if j == first or line.after_boundary:
         return True
     # a subtitle (`——在…会议上的讲话`) under a title carries the genre word but starts no report; nor does
-    # the first of a row of photo captions (`院长某某述职` over `▲副院长某某述职`): a body follows a title
+    # the first of a row of photo captions (`院长某某述职` over `▲副院长某某述职`): a body follows a title;
+    # nor a bare heading that repeats the end of the document's title (`工作報告` under `…主席工作報告`)
+    key = title_key(line.text)
     return (
         genre_breaks
         and line.blank_before
         and has_genre_word(line.text)
         and not is_subtitle(line.text)
         and not CAPTION.match(lines[j + 1].text)
+        and not (
+            len(key) <= SECTION_GENRE_CHARS
+            and (whole := title_key(lines[first].text)).endswith(key)
+            and whole != key
+        )
     )
 
 

@@ -235,6 +235,13 @@ def test_an_uncounted_page_title_repeated_inside_a_report_stays(rules):
 
 
 TITLE_CHOICES = {
+    # a bare heading naming the document's own genre is a section of it, not a second report
+    "a_heading_naming_the_documents_genre": (
+        "2015年會員週年大會:主席工作報告\n引言\n時間過得飛快,轉瞬間一年又過去了。今天見到大家仍然精神奕奕,十分高興。\n\n"
+        "工作報告\n\n過去的一年,委員會繼續忙碌,不敢鬆懈,在會務擴展方面做了大量工作。\n",
+        "2015年會員週年大會:主席工作報告",
+        "工作報告\n過去的一年",
+    ),
     # an essay's title over its author's line, a deck line under them: the line the author signs is the title
     "the_title_over_its_authors_line": (
         "民主生活会\n文 / 花无常\n明天要开民主生活会\n2007-05-24 23:38:18\n"

@@ -262,14 +262,21 @@ def classify(
 
     first, last = _span(texts, scores)
 
-    listed = _items_of_clean_lists(texts, scores) | _rows_of_clean_tables(texts, scores)
+    listed: list[set[int]] = []  # found on first demand: only a line that could go needs them
+
+    def in_a_clean_list(i: int) -> bool:
+        if not listed:
+            listed.append(_items_of_clean_lists(texts, scores) | _rows_of_clean_tables(texts, scores))
+        return i in listed[0]
 
     def bar(i: int) -> float:
         """In the body, a line needs more to go; so does a sentence of weak words anywhere inside the
         document's span (an item of the report's own list: `1. 下载学习强国App，注册账号。`), and an item of
         a numbered list whose next or previous item is clean (`1.【登录】:` over `2.【阅读文章】:`), and a
         table's row beside a clean row of its shape (`某某 登录注册接口编写 10%`)."""
-        inside = in_body(i) or (first < i < last and scores[i].weak_sentence) or i in listed
+        inside = in_body(i) or (first < i < last and scores[i].weak_sentence)
+        if not inside and settings.remove_at <= scores[i].value < settings.remove_in_body_at:
+            inside = in_a_clean_list(i)
         return settings.remove_in_body_at if inside else settings.remove_at
 
     removed = [False] * n

@@ -107,7 +107,9 @@ SHAPES: tuple[Shape, ...] = (
     Shape("link_row", 3.0, re.compile(rf"^{LINK}(?:[|｜]{LINK}){{2,}}$"), "|｜", max_len=200),
     Shape("breadcrumb", 2.0, re.compile(r"^[^<《]*?(?:[>»›＞][^<>《》]{0,24}){2}"), ">»›＞"),
     # `中国政库 >`: a breadcrumb's one level, its separator left at the end of the line (no sentence ends so)
-    Shape("breadcrumb_tail", 3.0, re.compile(r"^[^<>《》]{1,16}\s*[>»›＞]\s*$"), ">»›＞"),
+    # An ASCII `>` needs a space before it: glued on, it closes a `<…>` the line above opened (a wrapped
+    # `…印发<**2023` / `年基层党建工作重点任务清单>`)
+    Shape("breadcrumb_tail", 3.0, re.compile(r"^[^<>《》]{1,16}(?:\s+>|\s*[»›＞])\s*$"), ">»›＞"),
     # `时间:` — a post's metadata label whose value the save lost: weak, it goes only beside chrome, and a
     # form's blanks (`时间：` over `地点：` of a 会议记录 template) are never taken (boilerplate.form_blank)
     Shape(
@@ -241,6 +243,7 @@ SHAPES: tuple[Shape, ...] = (
         -3.0,
         re.compile(r"\d{4}-\d{1,2}-\d{1,2}[^至到~～—]{0,10}(?:至|到|~|～|—)\s*\d{4}-\d{1,2}-\d{1,2}"),
         "至到~～—",
+        needs=("-",),  # `到` stands in half the lines of a report: a line without a `-` is never tried
     ),
     # `****************`: a rule of stars across a press release's head (placeholders are three at most)
     Shape("star_rule", 3.0, re.compile(r"^[*＊]{6,}$"), first="*＊"),

@@ -8,6 +8,9 @@ of the line break, so `engine.replay` on the source still gives exactly the kept
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from dataclasses import replace
 
 from docclean.cleaners.detectors import boilerplate, reflow
@@ -15,7 +18,7 @@ from docclean.cleaners.detectors.jammer import english_fragments, find_jammers
 from docclean.cleaners.detectors.settings import DetectorSettings
 from docclean.cleaners.detectors.shapes import NEEDLE_CHARS
 from docclean.cleaners.detectors.sitename import find_site_names
-from docclean.cleaners.detectors.spam import GLUED_DOMAIN, GLUED_DOMAIN_WORDS, find_spam
+from docclean.cleaners.detectors.spam import GLUED_DOMAIN, find_spam
 from docclean.cleaners.detectors.terms import Hit, lexicon_pass
 from docclean.cleaners.engine import Cleaned, kept_columns
 from docclean.cleaners.model import Line, Removal, Suspect
@@ -24,7 +27,6 @@ from docclean.cleaners.normalize import without_pinyin
 JAMMER = ("detector_jammer", "anti_scrape")
 SITE_NAME = ("detector_site_name", "inline_advert")
 SPAM = ("detector_spam", "inline_advert")
-GLUED_ENDS = frozenset(word[-1] for word in GLUED_DOMAIN_WORDS)
 BOILERPLATE = "detector_boilerplate"
 REFLOW = ("detector_reflow", "reflow")
 
@@ -129,10 +131,9 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
     # the terms and needles kept for the boilerplate scores of the lines no cut changes
     # spam anchors ride with the brand names: a line holding either is searched again
     flagged = (*settings.brands, *settings.spam)
-    hits, branded, held = lexicon_pass(
-        settings.boilerplate.terms, flagged, texts, NEEDLE_CHARS + "".join(GLUED_ENDS)
-    )
+    hits, branded, held = lexicon_pass(settings.boilerplate.terms, flagged, texts, NEEDLE_CHARS)
     doc.scanned = (texts, hits, held)
+    glued = _lines_matching(GLUED_DOMAIN, texts)
     for i, line in enumerate(doc.lines):
         if line is None:
             continue
@@ -141,12 +142,8 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
         jammers = find_jammers(text) if text[0] <= "~" or text[-1] <= "~" else None
         if jammers and (text := doc.cut_and_read(i, jammers, *JAMMER)) is None:
             continue
-        # an anchor was found in the pass over the document, and so were the business words a web address
-        # may be glued to (their last characters, among the needles): only such lines are searched for one
-        glued = (
-            not branded[i] and not held[i].isdisjoint(GLUED_ENDS) and GLUED_DOMAIN.search(text) is not None
-        )
-        if (branded[i] or glued) and not _stuffed(hits[i], settings):
+        # an anchor or a business word with a web address glued on was found in the passes over the document
+        if (branded[i] or i in glued) and not _stuffed(hits[i], settings):
             spam = find_spam(text, settings.spam)
             if spam and (text := doc.cut_and_read(i, spam, *SPAM)) is None:
                 continue
@@ -154,6 +151,14 @@ def _cut_spans(doc: _Doc, settings: DetectorSettings) -> None:
             names = find_site_names(text, settings.brands, branded[i])
             if names:
                 doc.cut(i, names, *SITE_NAME)
+
+
+def _lines_matching(pattern: re.Pattern[str], texts: list[str]) -> set[int]:
+    """The lines a pattern (that holds no line break) matches in, from one search over the whole document:
+    the engine scans for its first characters at C speed, where a search per line pays a call per line."""
+    joined = "\n".join(texts)
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+    return {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)}
 
 
 def _stuffed(hits: list[Hit], settings: DetectorSettings) -> bool:

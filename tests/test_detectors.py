@@ -137,6 +137,10 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
         (f"{BODY}\n新闻推荐\nBaidu\nsogou", ["Baidu", "sogou"]),
         # a news portal's channel over the date lines of its page
         (f"社會\n13:50\n2017/01/18\n{BODY}", ["社會"]),
+        # an institution's site welcoming its visitors over its column name
+        (f"欢迎访问某某研究院!\n综合新闻\n{BODY}", ["欢迎访问某某研究院!"]),
+        # a forum post's signature delimiter over its origin lines
+        (f"{BODY}\n--\n※ 發信站: 某某實業坊(bbs.example.org)\n◆ From: 211.78.10.61", ["--"]),
         # an image's default name, what a saved page keeps of it
         (f"微信图片_20210125223457\n{BODY}", ["微信图片_20210125223457"]),
     ],
@@ -163,6 +167,8 @@ def test_page_furniture_goes(page: str, gone: list[str]):
         f"{BODY}\nXXX\n***",
         # an English heading in a report's text
         f"{BODY}\nAbstract\n{BODY}",
+        # a welcome speech's opening line: 欢迎来到, not a site's 欢迎访问
+        f"欢迎来到某某集团!\n{BODY}",
         # a wrapped paragraph's line that closes a `<…>` the line above opened is no breadcrumb's level
         "今年以来，我镇严格按照《关于印发<**2023\n年基层党建工作重点任务清单>\n的通知》有关工作要求，扎实推进各项工作。",
         # a points table's numbered rules, a login among them (its next item is clean)
@@ -176,3 +182,14 @@ def test_look_alikes_of_page_furniture_stay(page: str):
     for line in page.split("\n"):
         if not line.startswith(("首页 >", "发布时间")):
             assert line in kept, line
+
+
+def test_lines_an_author_broke_after_commas_stay_apart():
+    """A forum post broken by hand into short lines, each after a comma, is no page's wrapping: without a
+    page width the lines stay as the author broke them (a page cuts mid-clause more often than not)."""
+    post = (
+        "我是台銀的行員,當看到對大家對台銀的批評,\n身為台銀的一員,我必須承認我們還有很大的改善空間,\n"
+        "但是說真的,我們很確實的在求進步,希望帶給大家更好的服務,\n在台銀短短的幾年,我發現台銀其實改變的很多,\n"
+        "我們的改變似乎沒被大家所發覺。"
+    )
+    assert [line.text for line in clean_lines(post, RULES).lines] == post.split("\n")

@@ -156,6 +156,19 @@ TARGETS = {
     # site's exit prompt), scored unseen: titles 15/16, content 0.987, 3 leaks. Left: a breadcrumb with its
     # separators only as a suspect
     "fresh31": {"titles_ok": 16, "content": 0.98, "leaks": 1, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (court, procuratorate, police and 司法 pages, 信访 and 调解 summaries, a
+    # county site's footer with its 黔ICP number, a workers' daily's page), scored unseen: titles 15/16,
+    # content 1.0, 6 leaks. Left: a county site's 主办/联系地址 footer, a paper's issue line read as the title
+    "fresh32": {"titles_ok": 15, "content": 0.99, "leaks": 4, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (company and university news and reports, a research institute's welcome
+    # line, 职代会 and 教代会 pages with photo captions), scored unseen: titles 12/16, content 1.0, 6 leaks.
+    # Left: a group site's `CN`/`OA` links, photo captions read as a title or a second report
+    "fresh33": {"titles_ok": 13, "content": 0.99, "leaks": 3, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (personal 总结 and 述职 of teachers, nurses, bank tellers, village
+    # officials; PTT forum posts broken by hand; a BBS signature), scored unseen: titles 13/16, content
+    # 0.674 (hand-broken lines joined: kept apart now), 6 leaks. Left: a sidebar heading read as the
+    # title, a compilation's `例1`/`例2` pieces read as one report
+    "fresh34": {"titles_ok": 13, "content": 0.85, "leaks": 3, "placeholders_ok": 16},
     # 16 pages from 16 more sites (a 文档站 page, a forum mirror, a 公众号 repost, news with split meta
     # lines, a 原创 notice, a row of page buttons), scored unseen: titles 16/16, content 1.0, 4 leaks.
     # Left: a 公众号's account name alone at the foot
@@ -225,6 +238,9 @@ CLEAN_PAGES = sorted(
         "fresh29",
         "fresh30",
         "fresh31",
+        "fresh32",
+        "fresh33",
+        "fresh34",
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

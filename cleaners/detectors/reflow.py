@@ -41,6 +41,7 @@ CLOSERS = "”’」』）)】》"
 CLOSING = tuple(CLOSERS)
 MAX_TAIL = 20
 # a section heading at the end of a paragraph, set apart by a space (`… 一、目的`, `… （二）调研方法`)
+GLUED_HEADING_TAIL = 24  # where such a heading can start: only the paragraph's last characters are searched
 GLUED_HEADING = re.compile(
     r"[:：。；;]\s+(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^，,。；;：:]{1,12}$"
 )
@@ -205,6 +206,25 @@ def open_ends(printed: list[str]) -> list[int]:
     return [i for i, t in enumerate(printed[:-1]) if len(t) >= MIN_CHARS and not ends_paragraph(t)]
 
 
+CLAUSE_MARKS = ("，", ",", "、", "；", ";", "：", ":")
+BY_HAND_MIN_LINES = 3
+BY_HAND_SHARE = 0.85  # a remark in brackets may close a line too (`…(例如我媽)`)
+
+
+def broken_by_hand(open_lines: list[str]) -> bool:
+    """Do (nearly) all the lines that leave their sentence open stop right after a clause's mark (`…承認,`)?
+    A page cuts lines where the width runs out, mid-clause more often than not; an author who breaks a
+    post into short lines breaks it after a comma. Three lines or more, so that chance does not decide.
+
+    >>> broken_by_hand(["我是台銀的行員,當看到大家的批評,", "身為台銀的一員,我必須承認,", "但是說真的,我們很確實的在求進步,"])
+    True
+    >>> broken_by_hand(["今天的会议,主要有三点考虑:一是再擂战鼓。市委", "身为一员,我必须承认,", "但是说真的,"])
+    False
+    """
+    marked = sum(line.rstrip().endswith(CLAUSE_MARKS) for line in open_lines)
+    return len(open_lines) >= BY_HAND_MIN_LINES and marked >= BY_HAND_SHARE * len(open_lines)
+
+
 def _open_bracket(text: str) -> bool:
     # `a in text` first: a memchr-speed test that spares most pairs their two counts
     return any(a in text and text.count(a) > text.count(b) for a, b in PAIRS)
@@ -233,7 +253,7 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
         return True
     if len(paragraph) < MIN_CHARS or ends_paragraph(paragraph):
         return False
-    if GLUED_HEADING.search(paragraph):
+    if GLUED_HEADING.search(paragraph, max(len(paragraph) - GLUED_HEADING_TAIL, 0)):
         return False  # `…拟定了以下方案: 一、目的`: a save glued the next section's heading on, after a space
     if paragraph.endswith(CONTINUES) or _open_bracket(paragraph):
         return True

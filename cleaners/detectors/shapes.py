@@ -147,7 +147,10 @@ SHAPES: tuple[Shape, ...] = (
         4.0,
         re.compile(
             r"^[欢歡]迎(?:光临|光臨|来到|來到|进入|進入|访问|訪問)[^。，,！!]{2,30}?"
-            r"(?:网站|網站|网|網|平台|论坛|論壇|文库|文庫|官网|官網|主页|主頁)\s*[!！。.]?$"
+            r"(?:网站|網站|网|網|平台|论坛|論壇|文库|文庫|官网|官網|主页|主頁)\s*[!！。.]?$|"
+            # visited, an institution is its site (a welcome speech says `欢迎来到某某集团`)
+            r"^[欢歡]迎(?:访问|訪問)[^。，,！!]{2,30}?(?:研究院|研究所|学院|學院|大学|大學|医院|醫院|集团|集團|公司|中心)"
+            r"\s*[!！。.]?$"
         ),
         first="欢歡",
         max_len=40,
@@ -206,7 +209,7 @@ SHAPES: tuple[Shape, ...] = (
         2.0,
         re.compile(
             r"^(?:政府信息公[开開]|信息公[开開]|政务公[开開]|通知公告|新[闻聞]中心|新[闻聞]动态|图片新[闻聞]|要[闻聞]动态|"
-            r"社[会會]|[时時]政|[财財][经經]|[国國][际際]|[国國]内|港澳|[两兩]岸|科技|[娱娛][乐樂]|[军軍]事)$"
+            r"社[会會]|[时時]政|[财財][经經]|[国國][际際]|[国國]内|港澳|[两兩]岸|科技|[娱娛][乐樂]|[军軍]事|综合新[闻聞]|[图圖]片新[闻聞])$"
         ),
         last="开開告心态闻聞会會政经經际際内澳岸技乐樂事",
         max_len=6,
@@ -228,8 +231,8 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "doc_id",
         2.0,
-        re.compile(r"^(?:ID|id|文档ID|资料ID|资源ID|文档编号)\s*[:：]\s*[A-Za-z0-9]{3,16}$"),
-        "Dd编",
+        re.compile(r"^(?:ID|id|文档ID|资料ID|资源ID)\s*[:：]\s*[A-Za-z0-9]{3,16}$"),
+        "Dd",
         max_len=24,
     ),
     # `更多`, `更多>>`: a list's more-link alone on its line; it goes only beside chrome
@@ -242,9 +245,10 @@ SHAPES: tuple[Shape, ...] = (
         "date_range",
         -3.0,
         re.compile(r"\d{4}-\d{1,2}-\d{1,2}[^至到~～—]{0,10}(?:至|到|~|～|—)\s*\d{4}-\d{1,2}-\d{1,2}"),
-        "至到~～—",
-        needs=("-",),  # `到` stands in half the lines of a report: a line without a `-` is never tried
+        "-",  # its needle: `到` and `至` stand in half the lines of a report, a date's `-` in few
     ),
+    # `--`: the delimiter a post puts above its signature; weak, it goes only beside chrome
+    Shape("signature_delimiter", 1.0, re.compile(r"^--$"), first="-", max_len=2),
     # `****************`: a rule of stars across a press release's head (placeholders are three at most)
     Shape("star_rule", 3.0, re.compile(r"^[*＊]{6,}$"), first="*＊"),
     # `Baidu`, `sogou`: a share widget's engine names, one Latin word alone; weak, it goes only beside chrome

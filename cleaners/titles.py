@@ -131,12 +131,16 @@ def _ends_sentence(text: str) -> bool:
     return text.endswith(SENTENCE_END) or text.rstrip(CLOSING_QUOTES).endswith(SENTENCE_END)
 
 
+# `甲:各位领导、老师`, `男:…`: a host's turn in a script for two or more voices, never a title
+SPEAKER_TURN = re.compile(r"^\s*(?:甲|乙|丙|丁|男|女|合|[A-D]|男主持|女主持|主持人)\s*[:：]")
+
+
 def title_like(text: str) -> bool:
     """Short, holds Chinese, no sentence punctuation at its end, not a numbered section heading, not a
     photo's caption.
 
-    >>> title_like("卫生院副院长述职报告"), title_like("▲卫生院副院长述职")
-    (True, False)
+    >>> title_like("卫生院副院长述职报告"), title_like("▲卫生院副院长述职"), title_like("甲:各位领导、老师")
+    (True, False, False)
     """
     return (
         len(text) <= TITLE_MAX_CHARS
@@ -146,6 +150,7 @@ def title_like(text: str) -> bool:
         and not COUNT_LINE.match(text)
         and not TOC_HEAD.match(text)
         and not CAPTION.match(text)
+        and not SPEAKER_TURN.match(text)
     )
 
 

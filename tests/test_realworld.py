@@ -169,6 +169,19 @@ TARGETS = {
     # 0.674 (hand-broken lines joined: kept apart now), 6 leaks. Left: a sidebar heading read as the
     # title, a compilation's `例1`/`例2` pieces read as one report
     "fresh34": {"titles_ok": 13, "content": 0.85, "leaks": 3, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (主题教育 and 党史 pages, 廉政党课 on a 文库 page with its omitted opening,
+    # 对照检查 texts, a 简报 mirror with its contents list, a 公众号 gallery), scored unseen: titles 15/16,
+    # content 1.0, 14 leaks. Left: a 简报's table of contents in `●` items, an English navigation label
+    "fresh35": {"titles_ok": 16, "content": 0.99, "leaks": 13, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (乡村振兴, 局 and 群团 reports, a 人大公报, a page with a site's name and
+    # address between its paragraphs, a Traditional 团委 page with a popularity counter), scored unseen:
+    # titles 14/16, content 0.943, 5 leaks. Left: a 范文 site's own summary of the page, a title printed
+    # twice read as two reports
+    "fresh36": {"titles_ok": 14, "content": 0.94, "leaks": 3, "placeholders_ok": 16},
+    # 16 pages from 16 more sites (主持词 for two and three voices, 颁奖词, 致辞, 签约 and 庆典 speeches),
+    # scored unseen: titles 16/16, content 0.993 (a host's first turn put in the front matter: kept now),
+    # 5 leaks. Left: a news teaser joined to the site's slogan, a comment count, `+ 加入清单`
+    "fresh37": {"titles_ok": 16, "content": 0.99, "leaks": 4, "placeholders_ok": 16},
     # 16 pages from 16 more sites (a 文档站 page, a forum mirror, a 公众号 repost, news with split meta
     # lines, a 原创 notice, a row of page buttons), scored unseen: titles 16/16, content 1.0, 4 leaks.
     # Left: a 公众号's account name alone at the foot
@@ -241,6 +254,9 @@ CLEAN_PAGES = sorted(
         "fresh32",
         "fresh33",
         "fresh34",
+        "fresh35",
+        "fresh36",
+        "fresh37",
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

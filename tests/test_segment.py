@@ -235,6 +235,13 @@ def test_an_uncounted_page_title_repeated_inside_a_report_stays(rules):
 
 
 TITLE_CHOICES = {
+    # a script for two voices opens with the first host's turn: no title, and the turn stays in the text
+    "a_hosts_first_turn_is_no_title": (
+        "甲:各位领导、老师\n乙:亲爱的同学们:\n合:大家好!\n甲:在这金秋送爽,硕果累累的时节,\n"
+        "乙:我们迎来了第十届歌咏艺术节。\n",
+        "",
+        "甲:各位领导、老师\n乙:亲爱的同学们",
+    ),
     # a bare heading naming the document's own genre is a section of it, not a second report
     "a_heading_naming_the_documents_genre": (
         "2015年會員週年大會:主席工作報告\n引言\n時間過得飛快,轉瞬間一年又過去了。今天見到大家仍然精神奕奕,十分高興。\n\n"

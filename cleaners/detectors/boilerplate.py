@@ -335,9 +335,9 @@ def classify(
 
 
 def _items_of_clean_lists(texts: list[str], scores: list[Score]) -> set[int]:
-    """Numbered items (`1.`, `2、`) with a neighbouring number, in the same style, that carries no chrome
-    evidence anywhere in the document: the report's own list, whose items speak its subject's words
-    (a points table's `登录`); a site's download notes are chrome item after item."""
+    """Numbered items (`1.`, `2、`) whose next or previous number, in the same style and wherever it stands
+    in the document, carries no chrome evidence: the report's own list, whose items speak its subject's
+    words (a points table's `登录`); a site's download notes are chrome item after item."""
     items: dict[tuple[int, str], int] = {}
     for i, text in enumerate(texts):
         if (item := NUMBERED_STYLE.match(text)) is not None:

@@ -71,9 +71,9 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "stat_counter",
         2.0,
-        re.compile(r"(?:查看|回复|浏览|阅读|点击|评论|下载)(?:数|量|次数)?\s*[:：]\s*\d+"),
+        re.compile(r"(?:查看|回复|浏览|阅读|点击|评论|下载|人气|人氣)(?:数|量|次数)?\s*[:：]\s*\d+"),
         ":：",
-        needs=("查看", "回复", "浏览", "阅读", "点击", "评论", "下载"),
+        needs=("查看", "回复", "浏览", "阅读", "点击", "评论", "下载", "人气", "人氣"),
     ),
     # `2025-04-23 入门指南 140次阅读`: a post's view count closing its metadata line
     Shape("view_count", 2.0, re.compile(r"\d+\s*次(?:阅读|浏览|点击|查看)$"), last="读览击看"),

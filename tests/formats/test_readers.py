@@ -84,11 +84,13 @@ def test_docx_header_repeated_by_each_section_is_furniture_after_its_first_time(
         + paragraph(BODY)
         + '<w:sectPr><w:headerReference w:type="default" r:id="rIdH1"/></w:sectPr>'
     )
-    [source] = extract(docx(body, {"rIdH1": paragraph("某某文库 www.mmwk.com")}), "s.docx")
+    # a header no rule knows (a site's name with its address is chrome to the rules already): only its
+    # repetition makes it furniture
+    [source] = extract(docx(body, {"rIdH1": paragraph("某某公司年度工作资料汇编")}), "s.docx")
     lines = source.text.split("\n")
-    assert lines.count("某某文库 www.mmwk.com") == 3
+    assert lines.count("某某公司年度工作资料汇编") == 3
     assert [(r.rule_id, r.line_no) for r in source.furniture] == [
-        ("docx_repeated_header", n) for n, line in enumerate(lines, 1) if line.startswith("某某文库")
+        ("docx_repeated_header", n) for n, line in enumerate(lines, 1) if line.startswith("某某公司年度")
     ][1:]
     doc = clean_source(source, rules, tokens=False)
     assert sum(1 for r in doc.removals if r.rule_id == "docx_repeated_header") == 2

@@ -34,12 +34,12 @@ __all__ = ["TRAILING_PAREN", "Segmentation", "segment", "title_key", "title_like
 
 ORDINAL_STEM_MIN = 4  # characters a numbered title's name needs before its number counts as one
 
-# A page that prints its title twice (site header, then article heading) may put an uploader line or a
-# 范文 site's intro between the copies; a real report under a repeated title is longer than this.
 # `文 / 某某`, `作者：某某`: the author's own line under an essay's title (a page's 来源/时间 line is no byline)
 AUTHOR_LINE = re.compile(r"^\s*(?:文|作者|撰文|撰稿|文图|图文)\s*[/／:：|｜]\s*[\u4e00-\u9fff]{2,4}\s*$")
-SECTION_GENRE_CHARS = 6  # `工作报告`, `述职报告`: a section heading naming the document's own genre
 BYLINE_BELOW = 3.0  # a title's own byline right under it counts more than standing right above the body
+SECTION_GENRE_CHARS = 6  # `工作报告`, `述职报告`: a section heading naming the document's own genre
+# A page that prints its title twice (site header, then article heading) may put an uploader line or a
+# 范文 site's intro between the copies; a real report under a repeated title is longer than this.
 SHORT_LINE_PAGE = 10  # title-like lines in a row above the first paragraph: a page made of short lines
 DUPLICATE_GAP_LINES = 2
 DUPLICATE_GAP_CHARS = 400

@@ -182,6 +182,15 @@ TARGETS = {
     # scored unseen: titles 16/16, content 0.993 (a host's first turn put in the front matter: kept now),
     # 5 leaks. Left: a news teaser joined to the site's slogan, a comment count, `+ 加入清单`
     "fresh37": {"titles_ok": 16, "content": 0.99, "leaks": 4, "placeholders_ok": 16},
+    # 12 pages from 12 more sites (述职 and 考核 meeting news, government 政务公开 pages with their index card,
+    # a county's 绩效评价报告), scored unseen: titles 11/12, content 1.0, 6 leaks. Left: two tabs of a page
+    # joined into one line by their markup
+    "fresh38": {"titles_ok": 12, "content": 0.99, "leaks": 2, "placeholders_ok": 12},
+    # 12 pages from 12 more sites (speeches on 演讲稿 sites, county news with credits, Taiwanese council and
+    # county pages with skip links and `:::` markers, a 华商报 page), scored unseen: titles 8/12, content
+    # 1.0, 16 leaks. Left: a headline printed after its article, a newspaper's issue line, a lab's name
+    # over a news page, a contact line in a county site's footer
+    "fresh39": {"titles_ok": 10, "content": 0.99, "leaks": 8, "placeholders_ok": 11},
     # 16 pages from 16 more sites (a 文档站 page, a forum mirror, a 公众号 repost, news with split meta
     # lines, a 原创 notice, a row of page buttons), scored unseen: titles 16/16, content 1.0, 4 leaks.
     # Left: a 公众号's account name alone at the foot
@@ -257,6 +266,8 @@ CLEAN_PAGES = sorted(
         "fresh35",
         "fresh36",
         "fresh37",
+        "fresh38",
+        "fresh39",
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

@@ -136,8 +136,8 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "markup_residue",
         3.0,
-        re.compile(r"^[`~^|\\<>{}\[\]_=+#\s]{1,40}$"),
-        first="`~^|\\<>{}[]_=+#",
+        re.compile(r"^[`~^|\\<>{}\[\]_=+#:\s]{1,40}$"),
+        first="`~^|\\<>{}[]_=+#:",
         max_len=40,
     ),
     # `欢迎进入某某大学某某学院网站!`: the site's welcome banner, the site's name and nothing else (its `!`

@@ -35,6 +35,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 SEPARATORS = ",，、 "
 BRACKETS = {"《": "》", "【": "】", "「": "」", "(": ")", "（": "）", "[": "]"}
 MAX_NAME = 3  # a brand's name: `江南`, `太阳成`
+BRAND_GLUED = frozenset({"官方网站登录入口"})  # anchors that need a Latin brand right before them
 
 
 @cache
@@ -127,9 +128,20 @@ def find_spam(text: str, anchors: tuple[str, ...]) -> list[tuple[int, int, str]]
     [(8, 14, 'spam: 体育官网')]
     >>> find_spam("持续打击跨境赌博,查获老虎机12台,整治棋牌室5家。", ("体育官网", "比分直播"))
     []
+    >>> find_spam("请考生通过省考试院官方网站登录入口报名。", ("官方网站登录入口",))
+    []
+    >>> find_spam("在best365官方网站登录入口召开", ("官方网站登录入口",))
+    [(1, 16, 'spam: 官方网站登录入口')]
     """
     compiled = _anchor_pattern(anchors)
-    seeds = [(m.start(), m.end(), m.group()) for m in compiled.finditer(text)]
+    seeds = [
+        (m.start(), m.end(), m.group())
+        for m in compiled.finditer(text)
+        # a site's own words (`…官方网站登录入口`) are spam only under a brand's Latin name
+        if m.group() not in BRAND_GLUED
+        or text[m.start() - 1 : m.start()].isascii()
+        and text[m.start() - 1 : m.start()].isalnum()
+    ]
     if any(word in text for word in GLUED_DOMAIN_WORDS):
         for m in GLUED_DOMAIN.finditer(text):
             domain = LATIN_RUN.match(text, m.end())

@@ -206,7 +206,6 @@ def open_ends(printed: list[str]) -> list[int]:
     return [i for i, t in enumerate(printed[:-1]) if len(t) >= MIN_CHARS and not ends_paragraph(t)]
 
 
-CLAUSE_MARKS = ("，", ",", "、", "；", ";", "：", ":")
 BY_HAND_MIN_LINES = 3
 BY_HAND_SHARE = 0.85  # a remark in brackets may close a line too (`…(例如我媽)`)
 
@@ -221,7 +220,7 @@ def broken_by_hand(open_lines: list[str]) -> bool:
     >>> broken_by_hand(["今天的会议,主要有三点考虑:一是再擂战鼓。市委", "身为一员,我必须承认,", "但是说真的,"])
     False
     """
-    marked = sum(line.rstrip().endswith(CLAUSE_MARKS) for line in open_lines)
+    marked = sum(line.rstrip().endswith(CONTINUES) for line in open_lines)
     return len(open_lines) >= BY_HAND_MIN_LINES and marked >= BY_HAND_SHARE * len(open_lines)
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from docclean.cleaners.detectors.words import freq
+
 # `网` or `文库` between two Chinese characters; the literal comes first so that the engine skips to it
 SITE_SUFFIX = re.compile(
     r"网(?<=[\u4e00-\u9fff]网)(?=[\u4e00-\u9fff])|文库(?<=[\u4e00-\u9fff]文库)(?=[\u4e00-\u9fff])"
@@ -25,15 +27,8 @@ SPLIT_WORD_MIN_FREQ = 50  # the word the name splits must be common (我市: 279
 MIN_SENTENCE_CHARS = 12
 
 
-@cache
-def _dictionary():
-    from docclean.cleaners.jieba_tables import load_freq
-
-    return load_freq()[0]
-
-
 def _is_word(text: str) -> bool:
-    return bool(_dictionary().get(text))
+    return freq(text) > 0
 
 
 @cache
@@ -61,7 +56,7 @@ def _split_word_spans(text: str) -> list[tuple[int, int, str]]:
             if not CJK.match(left) or left in PLACE_BEFORE:
                 continue
             split = left + right
-            if (_dictionary().get(split) or 0) < SPLIT_WORD_MIN_FREQ:
+            if freq(split) < SPLIT_WORD_MIN_FREQ:
                 continue
             if any(_is_word(w) for w in (name, left + name, name + right, left + name[0], name[-1] + right)):
                 continue

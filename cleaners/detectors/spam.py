@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from docclean.cleaners.detectors.words import freq
+
 # a business word followed right away by a lower-case web address (`集团tyc122cc`): a casino's name and domain
 GLUED_DOMAIN = re.compile(r"(?:集团|娱乐|体育|官网)(?=[a-z]{2,8}\d{2,6}[a-z0-9]{0,6}(?![A-Za-z0-9]))")
-GLUED_DOMAIN_WORDS = ("集团", "娱乐", "体育", "官网")
 # what spam is made of around its anchor (never grown over alone: only next to an anchor or another piece)
 AFFIX = re.compile(
     r"官方网站|官方|官网|网站|网址|网页版|手机版|登录|入口|下载|注册|集团|体育|娱乐|平台|在线|免费|国产|精品|"
@@ -43,13 +44,6 @@ def _anchor_pattern(anchors: tuple[str, ...]) -> re.Pattern[str]:
     # longest first, so that `官方网站登录入口` is found whole, not as a shorter anchor inside it
     words = "|".join(re.escape(a) for a in sorted(anchors, key=len, reverse=True))
     return re.compile(f"(?:{words})" if words else r"(?!)")
-
-
-@cache
-def _dictionary() -> dict[str, int]:
-    from docclean.cleaners.jieba_tables import load_freq
-
-    return load_freq()[0]
 
 
 def _piece_after(text: str, at: int, anchors: re.Pattern[str]) -> int:
@@ -98,9 +92,8 @@ def _name_before(text: str, at: int) -> int:
         start -= 1
     if at - start <= MAX_NAME and (start == 0 or not CJK.match(text[start - 1])):
         return start  # the name runs back to the sentence's punctuation: all of it is the name
-    words = _dictionary()
     for size in (3, 2):
-        if at - size >= 0 and words.get(text[at - size : at]):
+        if at - size >= 0 and freq(text[at - size : at]):
             return at - size
     return at
 
@@ -134,19 +127,16 @@ def find_spam(text: str, anchors: tuple[str, ...]) -> list[tuple[int, int, str]]
     [(1, 16, 'spam: 官方网站登录入口')]
     """
     compiled = _anchor_pattern(anchors)
+    # a site's own words (`…官方网站登录入口`) are spam only under a brand's Latin name
     seeds = [
         (m.start(), m.end(), m.group())
         for m in compiled.finditer(text)
-        # a site's own words (`…官方网站登录入口`) are spam only under a brand's Latin name
-        if m.group() not in BRAND_GLUED
-        or text[m.start() - 1 : m.start()].isascii()
-        and text[m.start() - 1 : m.start()].isalnum()
+        if m.group() not in BRAND_GLUED or LATIN_RUN.match(text[m.start() - 1 : m.start()])
     ]
-    if any(word in text for word in GLUED_DOMAIN_WORDS):
-        for m in GLUED_DOMAIN.finditer(text):
-            domain = LATIN_RUN.match(text, m.end())
-            assert domain is not None
-            seeds.append((m.start(), domain.end(), m.group() + domain.group()))
+    for m in GLUED_DOMAIN.finditer(text):
+        domain = LATIN_RUN.match(text, m.end())
+        assert domain is not None
+        seeds.append((m.start(), domain.end(), m.group() + domain.group()))
     spans: list[tuple[int, int, str]] = []
     for seed_start, seed_end, word in sorted(seeds):
         if spans and seed_start < spans[-1][1]:

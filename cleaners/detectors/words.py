@@ -21,8 +21,13 @@ def _dictionary():
     return load_freq()[0]
 
 
+def freq(text: str) -> int:
+    """How often jieba's dictionary has `text` as a word (0: not a word)."""
+    return _dictionary().get(text) or 0
+
+
 def _word(text: str) -> bool:
-    return (_dictionary().get(text) or 0) >= MIN_FREQ
+    return freq(text) >= MIN_FREQ
 
 
 def crosses(left: str, right: str) -> bool:

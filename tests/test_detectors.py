@@ -193,3 +193,10 @@ def test_lines_an_author_broke_after_commas_stay_apart():
         "我們的改變似乎沒被大家所發覺。"
     )
     assert [line.text for line in clean_lines(post, RULES).lines] == post.split("\n")
+
+
+def test_a_section_heading_under_a_table_of_page_fields_is_no_fields_value():
+    """A page's bulleted index card (`• 主题分类:` …) goes as a whole; the report's own numbered heading
+    right under it is no value of its last field (a random draw of the content property found it taken)."""
+    page = "• 主题分类:\n• 发文字号:\n• 成文日期:\n一、主要做法和成效\n" + BODY
+    assert [line.text for line in clean_lines(page, RULES).lines] == ["一、主要做法和成效", BODY]

@@ -403,7 +403,13 @@ def _field_blocks(texts: list[str], removed: list[bool], why: list[str]) -> None
         j, fields = i, 0
         while j < n and len(texts[j]) <= FIELD_MAX_CHARS and (field := BULLET_FIELD.match(texts[j])):
             fields, j = fields + 1, j + 1
-            value_below = j < n and not BULLET_FIELD.match(texts[j]) and len(texts[j]) <= FIELD_MAX_CHARS
+            # (a numbered section heading under the table is the report's, never a field's value)
+            value_below = (
+                j < n
+                and not BULLET_FIELD.match(texts[j])
+                and len(texts[j]) <= FIELD_MAX_CHARS
+                and not SECTION_HEADING.match(texts[j])
+            )
             if not field.group("value").strip() and value_below and not ends_sentence(texts[j]):
                 j += 1  # the value, on a line of its own
         if fields >= FIELD_BLOCK_MIN and any(removed[i:j]):

@@ -282,9 +282,14 @@ def splits_word(left: str, right: str) -> bool:
     True
     >>> splits_word("今年以来，全市经济运行稳中向好，主要指标增速高于全省平均水平", "全年完成投资12亿元。")
     False
+    >>> splits_word("在全县研讨班结业仪式上的讲话用心用爱用功答好强县之问同志们县不图强必有远忧当前全国各地都在深入学",
+    ...             "成立领导小组，制定实施方案。")  # a site's cut-off blurb: 学+成 is a word, yet no wrap
+    False
     """
     if len(left) < SPLIT_MIN_CHARS or ends_paragraph(left) or left.endswith(CONTINUES) or not right:
         return False
+    if ANY_PUNCT.search(left) is None:
+        return False  # thirty characters and no mark at all: headings run together or a site's cut-off blurb
     if not (CJK_EDGE.match(left[-1]) and CJK_EDGE.match(right[0])):
         return False
     from docclean.cleaners.detectors.words import crosses  # the dictionary, loaded only when asked

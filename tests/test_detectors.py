@@ -195,6 +195,32 @@ def test_lines_an_author_broke_after_commas_stay_apart():
     assert [line.text for line in clean_lines(post, RULES).lines] == post.split("\n")
 
 
+def test_short_lines_an_author_broke_after_commas_stay_apart():
+    """Most lines of a post broken by hand are short clauses (`在單位裡,`); a trailing ellipsis or a closed
+    remark ends an author's line too. Judged on those few long lines alone, the post was taken for wrapped
+    text and its clauses run together into one paragraph."""
+    post = (
+        "在單位裡,\n雖然常會發生令人不開心的事,\n但也會有感動的時候,\n接下來,我想為我公司稍微辯護一下....\n"
+        "一個人要面對不同的病患、家屬所提出的要求,\n再怎麼才能一次完成呢?\n"
+        "但有時總會覺得為什麼病人或家屬沒有辦法體諒我們的難處,\n已經忙不過來了,\n有很多的伯伯不相信金融卡,(包括我媽)\n"
+        "早點有幫助別人的能力!!!"
+    )
+    assert [line.text for line in clean_lines(post, RULES).lines] == post.split("\n")
+
+
+def test_a_page_wrapped_text_with_short_lines_is_still_joined():
+    """The negative case: a page's wrap cuts its lines mid-clause, whatever short lines (a heading, a
+    paragraph's last line, a clause) stand between them."""
+    paragraph = (
+        "2025年,镇党政办公室在镇党委、政府的坚强领导下,在全镇上下的共同努力下,各项工作取得了新的进展,"
+        "全年完成投资十二亿元,新建项目三十六个,续建项目十八个,竣工项目二十个,为全镇经济发展打下了坚实的基础。"
+    )
+    wrapped = [paragraph[i : i + 24] for i in range(0, len(paragraph), 24)]
+    text = "\n".join(["一、总体情况", *wrapped, "二、存在问题", "一是认识不够,", "二是措施不实。"])
+    lines = [line.text for line in clean_lines(text, RULES).lines]
+    assert paragraph in lines and "一是认识不够," in lines
+
+
 def test_a_section_heading_under_a_table_of_page_fields_is_no_fields_value():
     """A page's bulleted index card (`• 主题分类:` …) goes as a whole; the report's own numbered heading
     right under it is no value of its last field (a random draw of the content property found it taken)."""

@@ -207,6 +207,21 @@ def open_ends(printed: list[str]) -> list[int]:
 
 
 BY_HAND_MIN_LINES = 3
+# an author's break follows a clause's mark, a trailing ellipsis (`…辯護一下....`) or a closed remark
+BY_HAND_MARKS = CONTINUES + CLOSING + ("..", "…")
+BY_HAND_MIN_CHARS = 4  # shorter open lines are labels and list items, not an author's clauses
+
+
+def open_lines(printed: list[str]) -> list[str]:
+    """The lines but the last that leave their sentence open, short ones too: a post broken by hand
+    after every clause is mostly lines shorter than a wrapped line (`但也會有感動的時候,`).
+
+    >>> open_lines(["在單位裡,", "雖然常會發生令人不開心的事,", "一、总体情况", "想哭。", "好"])
+    ['在單位裡,', '雖然常會發生令人不開心的事,', '一、总体情况']
+    """
+    return [t for t in printed[:-1] if len(t.strip()) >= BY_HAND_MIN_CHARS and not ends_paragraph(t)]
+
+
 BY_HAND_SHARE = 0.85  # a remark in brackets may close a line too (`…(例如我媽)`)
 
 
@@ -220,7 +235,7 @@ def broken_by_hand(open_lines: list[str]) -> bool:
     >>> broken_by_hand(["今天的会议,主要有三点考虑:一是再擂战鼓。市委", "身为一员,我必须承认,", "但是说真的,"])
     False
     """
-    marked = sum(line.rstrip().endswith(CONTINUES) for line in open_lines)
+    marked = sum(line.rstrip().endswith(BY_HAND_MARKS) for line in open_lines)
     return len(open_lines) >= BY_HAND_MIN_LINES and marked >= BY_HAND_SHARE * len(open_lines)
 
 

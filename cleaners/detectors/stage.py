@@ -221,7 +221,7 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
     candidates = reflow.open_ends(printed_lines)
     if not (width or page_margin or full_width or candidates):
         return  # nothing can join (most documents): the tests below would each find so, line by line
-    if not full_width and reflow.broken_by_hand([printed_lines[i] for i in candidates]):
+    if not full_width and reflow.broken_by_hand(reflow.open_lines(printed_lines)):
         return  # every open line stops after a clause's mark: its author broke them (a forum post's lines)
     # the first join of a document needs a line that runs on by itself: without a page width, a margin
     # or a layout that shows full lines, a document where no line does is left as it is (most are)

@@ -45,6 +45,23 @@ def test_user_rules_file_adds_a_rule(tmp_path, capsys):
     assert row["text"] == "一年来认真履职。" and row["removals"][0]["rule_id"] == "advert_my_site"
 
 
+def test_an_html_pages_dropped_chrome_is_in_the_json_output(tmp_path, capsys):
+    """An HTML page's chrome elements are dropped before its lines are numbered, so they belong to no
+    report: they ride on the first report's line (they were in the lake only, and a dry run showed a
+    breadcrumb gone with no record of it)."""
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<html><body><div class="crumb">当前位置: 首页 &gt; 新闻</div><h1>某某述职报告</h1>'
+        "<p>一年来认真履职。</p><h1>某某工作总结</h1><p>全年完成任务。</p></body></html>",
+        encoding="utf-8",
+    )
+    assert main(["clean", "--json", "--no-tokens", str(page)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["title"] for r in rows] == ["某某述职报告", "某某工作总结"]
+    first, second = ([x["removed_text"] for x in r["removals"]] for r in rows)
+    assert "当前位置: 首页 > 新闻" in first and not second
+
+
 def test_binary_and_missing_files_are_reported_not_crashed(tmp_path, capsys):
     png = tmp_path / "x.txt"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(20))

@@ -109,9 +109,12 @@ def report_fields(doc: Document, report: Report) -> dict[str, Any]:
 def report_dict(doc: Document, report: Report) -> dict[str, Any]:
     """A report's fields plus what was removed from it: one line of `docclean clean --json`. The file's
     front matter (kept lines outside its reports: a compilation's header, page titles above the title)
-    rides along on every line of the file, as the collection title does."""
-    removals = [removal_dict(r) for r in doc.removals if r.report_ordinal == report.ordinal]
-    suspects = [suspect_dict(s) for s in doc.suspects if s.report_ordinal == report.ordinal]
+    rides along on every line of the file, as the collection title does. What was taken from the file
+    before its lines were numbered (an HTML page's chrome elements: report 0) rides on the first line, so
+    that no removal is missing from the output."""
+    ordinals = (0, report.ordinal) if doc.reports and report is doc.reports[0] else (report.ordinal,)
+    removals = [removal_dict(r) for r in doc.removals if r.report_ordinal in ordinals]
+    suspects = [suspect_dict(s) for s in doc.suspects if s.report_ordinal in ordinals]
     extra = {"front_matter": list(doc.front_matter), "removals": removals, "suspects": suspects}
     return report_fields(doc, report) | extra
 

@@ -102,12 +102,18 @@ def _report(
 
 
 def clean_lines(
-    text: str, rules: RuleSet, furniture: tuple[Removal, ...] = (), full_width: frozenset[int] = frozenset()
+    text: str,
+    rules: RuleSet,
+    furniture: tuple[Removal, ...] = (),
+    full_width: frozenset[int] = frozenset(),
+    paragraph_starts: frozenset[int] = frozenset(),
 ) -> Cleaned:
     """Rules, the page furniture the format revealed, then the general detectors: the kept lines of
-    decoded text and every removal. `full_width`: lines the page layout shows filling the width."""
+    decoded text and every removal. `full_width`: lines the page layout shows filling the width;
+    `paragraph_starts`: lines the markup shows beginning a paragraph (never joined to the line above)."""
     cleaned = remove_furniture(clean_text(text, rules), furniture)
-    cleaned = run_detectors(text, cleaned, rules.detectors or default_settings(), full_width)
+    settings = rules.detectors or default_settings()
+    cleaned = run_detectors(text, cleaned, settings, full_width, paragraph_starts)
     return cut_wrapped_spans(text, cleaned, rules)
 
 
@@ -142,8 +148,10 @@ def build_document(
     keywords: Keywords | None = None,
 ) -> Document:
     """Clean and segment decoded text into a Document (tokens only when a tokenizer is given)."""
-    cleaned = clean_lines(decoded.text, rules, decoded.furniture, decoded.full_width)
-    seg = segment(cleaned.lines)
+    cleaned = clean_lines(
+        decoded.text, rules, decoded.furniture, decoded.full_width, decoded.paragraph_starts
+    )
+    seg = segment(cleaned.lines, decoded.headings)
     owner = _owner(seg)
     removals = tuple(
         replace(r, report_ordinal=owner(r.line_no)) if r.start >= 0 else r for r in cleaned.removals

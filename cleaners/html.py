@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import Any, NamedTuple
 
 from bs4 import BeautifulSoup, FeatureNotFound, NavigableString, Tag
 from bs4.builder import ParserRejectedMarkup
@@ -29,6 +29,10 @@ BLOCKS = frozenset(
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav ol "
     "p pre section summary table tbody td tfoot th thead tr ul".split()
 )
+# the elements that hold a paragraph of their own: a line that starts one is never a wrapped line's end
+# (a <div> may hold one line of a converter's page, a <br> a hard wrap: those the reflow still judges)
+PARAGRAPHS = frozenset("blockquote caption dd dt figcaption h1 h2 h3 h4 h5 h6 li p pre td th".split())
+POSITIONED = re.compile(r"position\s*:\s*absolute|\btop\s*:", re.I)  # a PDF converter's one-line <p>
 BLANK_BEFORE = frozenset("h1 h2 h3 h4 h5 h6 hr".split())  # a visual gap, as a reader copying the page sees
 RAW_TEXT = frozenset("script style template".split())  # contents are code, not markup
 NEVER_BY_ATTR = frozenset("html body main article".split())  # "has-sidebar" on <body> must not empty the page
@@ -82,6 +86,10 @@ class _Lines:
         self.lines: list[str] = []
         self.pieces: list[str] = []
         self.pre_depth = 0  # inside <pre>, source line breaks are content
+        self.paragraph_starts: set[int] = set()  # line numbers (1-based) that begin a paragraph element
+        self.new_paragraph = False  # the next line with text begins one
+        self.headings: set[int] = set()  # line numbers (1-based) of the page's <h1> headings
+        self.in_heading = False  # the next line with text is an <h1>'s
 
     def add(self, text: str) -> None:
         if not self.pre_depth:
@@ -101,10 +109,18 @@ class _Lines:
             line = ""  # spaces between tags are formatting; NBSP and U+3000 are not ASCII space
         if line or keep_empty:
             self.lines.append(line)
+        if line and self.new_paragraph:
+            self.paragraph_starts.add(len(self.lines))
+            self.new_paragraph = False
+        if line and self.in_heading:
+            self.headings.add(len(self.lines))
+            self.in_heading = False
         return bool(line)
 
-    def start_block(self, name: str) -> None:
+    def start_block(self, name: str, paragraph: bool) -> None:
         self.end_line()
+        self.new_paragraph |= paragraph
+        self.in_heading = name == "h1"
         if name in BLANK_BEFORE and self.lines and self.lines[-1]:
             self.lines.append("")
         self.pre_depth += name == "pre"
@@ -145,8 +161,25 @@ def _parse(html: str) -> BeautifulSoup:
         raise UnreadableInput(f"HTML that no parser accepts: {exc}") from exc
 
 
+class Page(NamedTuple):
+    text: str  # one block per line
+    removals: tuple[Removal, ...]  # one for each dropped element that held text
+    paragraph_starts: frozenset[int]  # lines that begin a paragraph element (<p>, <h2>, <li> …)
+    headings: frozenset[int]  # lines that begin an <h1>: where a page puts its own title
+
+
+def _paragraph(tag: Tag) -> bool:
+    return tag.name in PARAGRAPHS and not POSITIONED.search(str(tag.get("style") or ""))
+
+
 def extract_text(html: str, rules: RuleSet) -> tuple[str, tuple[Removal, ...]]:
     """The page's text, one block per line, and a Removal for each dropped element that held text."""
+    page = extract_page(html, rules)
+    return page.text, page.removals
+
+
+def extract_page(html: str, rules: RuleSet) -> Page:
+    """extract_text, with the lines that begin a paragraph element of the page."""
     # <head> is walked, not dropped whole: html.parser does not close it at <body>, so a page missing
     # `</head>` has its article inside it. What belongs in a head (title, meta, style, script) goes anyway.
     drop_tags = (frozenset(rules.html_drop_tags) - {"head"}) | {"title"}
@@ -160,6 +193,7 @@ def extract_text(html: str, rules: RuleSet) -> tuple[str, tuple[Removal, ...]]:
             out.pre_depth -= block.name == "pre"
             if not out.end_line() and block.name == "p" and len(out.lines) == lines_before:
                 out.lines.append("")  # an empty paragraph is a blank line, as in the text it came from
+            out.new_paragraph |= _paragraph(block)  # text after a paragraph's end begins anew
         elif isinstance(node, NavigableString):
             if not isinstance(node, NOT_TEXT):  # comments, doctype, CDATA, script and style code
                 out.add(node)
@@ -172,9 +206,11 @@ def extract_text(html: str, rules: RuleSet) -> tuple[str, tuple[Removal, ...]]:
             elif node.name == "br":
                 out.end_line(keep_empty=True)
             elif node.name in BLOCKS:
-                out.start_block(node.name)
+                out.start_block(node.name, _paragraph(node))
                 stack += [(node, len(out.lines)), *reversed(node.contents)]
             else:
                 stack.extend(reversed(node.contents))
     out.end_line()
-    return "\n".join(out.lines), tuple(removals)
+    return Page(
+        "\n".join(out.lines), tuple(removals), frozenset(out.paragraph_starts), frozenset(out.headings)
+    )

@@ -84,6 +84,8 @@ class Decoded:
     removals: tuple[Removal, ...] = ()  # HTML chrome dropped while extracting the text
     furniture: tuple[Removal, ...] = ()  # whole lines of `text` that are page furniture (running headers)
     full_width: frozenset[int] = frozenset()  # lines the page layout shows reaching the right edge (PDF)
+    paragraph_starts: frozenset[int] = frozenset()  # lines the markup shows begin a paragraph (HTML)
+    headings: frozenset[int] = frozenset()  # lines the markup shows are the page's heading (HTML <h1>)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,9 +32,16 @@ def as_decoded(source: Extracted) -> Decoded:
 def decode_source(source: Extracted, rules: RuleSet) -> Decoded:
     """An extracted source as the cleaner reads it: an HTML page has its chrome dropped, text extracted."""
     if source.markup == "html":
-        body, chrome = html.extract_text(source.text, rules)
+        page = html.extract_page(source.text, rules)
         return Decoded(
-            body, source.format, source.encoding, source.confidence, source.replacement_chars, chrome
+            page.text,
+            source.format,
+            source.encoding,
+            source.confidence,
+            source.replacement_chars,
+            page.removals,
+            paragraph_starts=page.paragraph_starts,
+            headings=page.headings,
         )
     return as_decoded(source)
 

@@ -37,6 +37,8 @@ ORDINAL_STEM_MIN = 4  # characters a numbered title's name needs before its numb
 # `文 / 某某`, `作者：某某`: the author's own line under an essay's title (a page's 来源/时间 line is no byline)
 AUTHOR_LINE = re.compile(r"^\s*(?:文|作者|撰文|撰稿|文图|图文)\s*[/／:：|｜]\s*[\u4e00-\u9fff]{2,4}\s*$")
 BYLINE_BELOW = 3.0  # a title's own byline right under it counts more than standing right above the body
+PAGE_HEADING = 3.0  # the page's <h1>: as much as a byline under it says
+HEADING_TAIL_MIN = 8  # characters of the heading's end a line must hold to be its title without a prefix
 SECTION_GENRE_CHARS = 6  # `工作报告`, `述职报告`: a section heading naming the document's own genre
 # A page that prints its title twice (site header, then article heading) may put an uploader line or a
 # 范文 site's intro between the copies; a real report under a repeated title is longer than this.
@@ -58,10 +60,13 @@ class Segmentation:
     repeated_headers: tuple[Line, ...] = ()  # the compilation's counted header printed again inside a report
 
 
-def _chosen_title(lines: tuple[Line, ...], first: int, end: int) -> int | None:
+def _chosen_title(
+    lines: tuple[Line, ...], first: int, end: int, headings: frozenset[int] = frozenset()
+) -> int | None:
     """The document's title among the title-like lines `lines[first:end]` above the first body paragraph,
     or None when none of them can carry it (only metadata, say). The best-scoring line wins; the lines
-    above it are page furniture, the lines below it its subtitle, byline or date."""
+    above it are page furniture, the lines below it its subtitle, byline or date. `headings`: source
+    lines the page's markup made its heading (<h1>), a title's place more often than not."""
     candidates = [j for j in range(first, end) if not is_meta_line(lines[j].text)]
     if not candidates:
         return None
@@ -70,13 +75,24 @@ def _chosen_title(lines: tuple[Line, ...], first: int, end: int) -> int | None:
     naming = [j for j in candidates if names_the_document(lines[j].text)]
     last = naming[-1] if naming else candidates[-1]
     scores = {j: title_score(lines[j].text, last=j == last) for j in candidates}
+    heading_keys = {title_key(lines[j].text) for j in candidates if lines[j].line_no in headings}
     for j in candidates:
         if j + 1 < end and AUTHOR_LINE.match(lines[j + 1].text):
             scores[j] += BYLINE_BELOW  # `文 / 某某` names who wrote the line above it: that line is the title
+        if _names_the_heading(title_key(lines[j].text), heading_keys):
+            scores[j] += PAGE_HEADING  # over a photo's caption or a welcome line nearer the body
     best = max(scores.values())
     chosen = max(j for j in candidates if scores[j] == best)  # a tie goes to the line nearer the body
     plain = [j for j in candidates if j < chosen and _numbered_copy(lines, chosen, j)]
     return plain[-1] if plain else chosen
+
+
+def _names_the_heading(key: str, heading_keys: set[str]) -> bool:
+    """The page's heading, or a copy of it: printed again nearer the text (the copy there wins the tie),
+    or without the column's name the heading puts before it (`本级巡察整改:向阳区开展…` over `向阳区开展…`)."""
+    return key in heading_keys or (
+        len(key) >= HEADING_TAIL_MIN and any(full.endswith(key) for full in heading_keys)
+    )
 
 
 def _fuller_name(lines: tuple[Line, ...], first: int, chosen: int) -> int | None:
@@ -218,8 +234,9 @@ def _reports(lines: tuple[Line, ...], first: int, starts: list[int]) -> list[Rep
     return reports
 
 
-def segment(lines: tuple[Line, ...]) -> Segmentation:
-    """Partition kept lines: front matter first, then reports in order; every line lands somewhere."""
+def segment(lines: tuple[Line, ...], page_headings: frozenset[int] = frozenset()) -> Segmentation:
+    """Partition kept lines: front matter first, then reports in order; every line lands somewhere.
+    `page_headings`: source lines the page's markup made its heading (_chosen_title)."""
     head = read_head(lines)
     first = head.front
     # a page of short lines (video captions, verse, slogans) has no head to choose from: more title-like
@@ -227,7 +244,7 @@ def segment(lines: tuple[Line, ...]) -> Segmentation:
     # a genre word closing one of its short lines starts no report
     short_lines = head.end - first > SHORT_LINE_PAGE
     naming = [j for j in range(first, head.end) if names_the_document(lines[j].text)]
-    chosen = naming[0] if short_lines and naming else _chosen_title(lines, first, head.end)
+    chosen = naming[0] if short_lines and naming else _chosen_title(lines, first, head.end, page_headings)
     # the article's heading under the page's title that names it in full: the full name is the title, the
     # heading stays in the text (an article's own line) and starts no report of its own
     headings: frozenset[str] = frozenset()

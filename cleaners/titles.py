@@ -131,6 +131,13 @@ def _ends_sentence(text: str) -> bool:
     return text.endswith(SENTENCE_END) or text.rstrip(CLOSING_QUOTES).endswith(SENTENCE_END)
 
 
+# `陆大明副理事长做工作报告`, `某某代表向选民作履职报告`: a photo's caption, someone in office giving the
+# report; a title names the report (`…的工作报告`), never the act of giving it
+GIVING_IT = re.compile(
+    r"(?:代表|委员|委員|理事长|理事長|会长|會長|董事长|董事長|主席|书记|書記|主任|院长|院長|校长|校長|局长|局長|部长|部長|"
+    r"厅长|廳長|处长|處長|县长|縣長|市长|市長|区长|區長|镇长|鎮長|乡长|鄉長|行长|行長|经理|經理|同志)"
+    r"(?:向[^，,。的]{1,10})?[做作](?:了)?[^，,。的]{0,10}$"
+)
 # `甲:各位领导、老师`, `男:…`: a host's turn in a script for two or more voices, never a title
 SPEAKER_TURN = re.compile(r"^\s*(?:甲|乙|丙|丁|男|女|合|[A-D]|男主持|女主持|主持人)\s*[:：]")
 
@@ -164,10 +171,15 @@ def has_genre_word(text: str) -> bool:
     (True, True)
     >>> has_genre_word("疫情防控工作实施方案"), has_genre_word("社区面临的挑战及解决方案")  # a solution is no document
     (True, False)
+    >>> has_genre_word("陆大明副理事长做工作报告"), has_genre_word("某某代表向选民作履职报告")  # photos' captions
+    (False, False)
+    >>> has_genre_word("理事长在第五次会员代表大会上所作的工作报告"), has_genre_word("关于做好代表工作的报告")
+    (True, True)
     """
     enclosed = ENCLOSED.match(text)
     text = enclosed.group("inner") if enclosed else text
-    return GENRE_WORD.search(TRAILING_PAREN.sub("", ORDINAL_SUFFIX.sub("", text))) is not None
+    named = TRAILING_PAREN.sub("", ORDINAL_SUFFIX.sub("", text))
+    return GENRE_WORD.search(named) is not None and GIVING_IT.search(named) is None
 
 
 def is_meta_line(text: str) -> bool:

@@ -275,3 +275,59 @@ def test_long_hidden_text_is_kept_because_it_is_the_collapsed_rest_of_the_articl
     page = f'<html><body><p>一、履职情况</p><div style="display:none">{rest}</div></body></html>'
     text, removals = extract_text(page, default_rules())
     assert rest in text and not removals
+
+
+def test_a_paragraph_element_is_never_joined_to_the_line_above():
+    """`<p>…的好处。▲活动现场合影</p><p>章会长说,…</p>`: a caption glued on left the first paragraph open, and
+    the reflow ran the two paragraphs together; the markup says where each begins."""
+    from docclean.cleaners.pipeline import clean_bytes
+
+    first = "活动现场,大家纷纷表示,参加商会组织的活动对企业发展有很大的好处。▲活动现场合影"
+    second = "会长说,商会要继续当好会员企业的娘家人,为会员提供更多更好的服务,这已经成为大家的普遍共识。"
+    opening = "3月18日,某某商会在会员企业举办交流活动,五十余家会员企业负责人参加。"
+    page = f"<html><body><h1>商会举办会员交流活动</h1><p>{opening}</p><p>{first}</p><p>{second}</p></body></html>"
+    report = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False).reports[0]
+    assert report.title == "商会举办会员交流活动" and report.text.split("\n") == [opening, first, second]
+
+
+def test_lines_a_page_broke_inside_one_paragraph_are_still_joined():
+    """The negative case: a <br> inside a paragraph (a hard wrap the save kept) and a PDF converter's
+    positioned one-line <p>s carry no paragraph start; the reflow still joins them."""
+    from docclean.cleaners.html import extract_page
+
+    wrapped = (
+        '<p style="position:absolute;top:10px">一、总体情况</p><p style="position:absolute;top:30px">全年</p>'
+    )
+    page = extract_page(
+        f"<html><body><p>第一行<br>第二行</p><div>块</div>{wrapped}</body></html>", default_rules()
+    )
+    assert page.text.split("\n") == ["第一行", "第二行", "块", "一、总体情况", "全年"]
+    assert page.paragraph_starts == frozenset({1, 3})  # a block after a paragraph begins anew
+
+
+def test_the_pages_h1_is_its_title_over_photo_captions_nearer_the_text():
+    """A news page's <h1> over two photo captions (`某某代表向选民作履职报告`): the caption nearest the text
+    was taken for the title, the headline put in front matter."""
+    from docclean.cleaners.pipeline import clean_bytes
+
+    page = (
+        "<html><body><h1>街道工委举办区人大代表向选民履职报告会</h1><span>发表日期:2015-12-31</span>"
+        "<p>某某代表向选民作履职报告</p><p>选民投履职评议表</p>"
+        "<p>为加强人大代表与选民的联系,12月28日下午,街道工委组织举办了区人大代表履职报告会。</p>"
+        "<p>会上,选民们对代表履职情况进行了评议,并提出了意见和建议。</p></body></html>"
+    )
+    report = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False).reports[0]
+    assert report.title == "街道工委举办区人大代表向选民履职报告会"
+
+
+def test_an_h1_holding_the_sites_name_is_no_title():
+    """The negative case: a site that puts its name in the <h1> and the article's title below it."""
+    from docclean.cleaners.pipeline import clean_bytes
+
+    page = (
+        "<html><body><h1>某某范文网</h1><h2>2023年社区党支部工作总结</h2>"
+        "<p>今年以来,社区党支部认真贯彻落实上级部署,扎实推进各项工作,取得了明显成效。</p>"
+        "<p>一是加强组织建设。二是服务居民群众。</p></body></html>"
+    )
+    report = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False).reports[0]
+    assert report.title == "2023年社区党支部工作总结"

@@ -383,3 +383,15 @@ def test_a_page_of_short_lines_keeps_its_first_line_as_the_title(rules):
     # a head of ordinary length still chooses the title nearest the body
     d = doc("某某网\n工作总结\n" + "\n".join(captions[:5]) + "\n2023年某某局工作总结\n" + BODY, rules)
     assert titles(d) == ["2023年某某局工作总结"]
+
+
+def test_a_caption_of_someone_giving_the_report_starts_no_report(rules):
+    """`陆大明副理事长做工作报告` under a photo, between two paragraphs: it ends on a genre word, but it says
+    someone gave the report; the page was split in two there."""
+    text = (
+        "学会召开理事会会议\n\n10月27日,学会第十二届理事会第五次会议在西安召开,141人参加会议。\n\n"
+        "会议由林忠钦理事长主持。\n\n林忠钦理事长主持会议\n\n"
+        "工作报告阶段,陆大明做了学会2024年度工作报告,总结了全年工作。\n\n陆大明副理事长做工作报告\n\n"
+        "议案审议阶段,会议以无记名投票方式对两项议案进行了表决。\n"
+    )
+    assert titles(doc(text, rules)) == ["学会召开理事会会议"]

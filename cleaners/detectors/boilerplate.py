@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from docclean.cleaners.detectors.linescore import Score, ends_sentence, prose_score, score_line
 from docclean.cleaners.detectors.settings import BoilerplateSettings
@@ -100,6 +101,9 @@ def echoed_summaries(texts: list[str]) -> list[int]:
     >>> echoed_summaries(["新闻写作讲评", "我市新闻工作者认真撰写每一篇稿件,全年刊发稿件1200余篇,获奖作品36件。",
     ...                   "导语:要用最精练的文字把最重要的事实写出来。"])
     []
+    >>> echoed_summaries(["某某学会第十二届理事会第五次(扩大)会议、第十二届常务理事会第七次会议在西安召开",
+    ...                   "10月27日,某某学会第十二届理事会第五次(扩大)会议、第十二届常务理事会第七次会议在西安召开。"])
+    []
     >>> lead_in = "今年以来，我镇严格按照县委的部署和要求，扎实推进党建促乡村振兴工作，全镇上下呈现出良好局面。现汇报如下："
     >>> echoed_summaries([lead_in, "(责任编辑:张某)", lead_in])
     []
@@ -131,9 +135,15 @@ def echoed_summaries(texts: list[str]) -> list[int]:
                 continue
         else:
             continue
-        below = "".join(map(words_of, range(i + 1, min(len(texts), i + 1 + SUMMARY_HEAD_LINES))))
-        # a summary's label or none: its words anywhere below; any other label: they open the text below
-        echoed = below.startswith(said) if label and not named else said in below
+        lines_below = [words_of(k) for k in range(i + 1, min(len(texts), i + 1 + SUMMARY_HEAD_LINES))]
+        below = "".join(lines_below)
+        if named:  # a summary's label: its words anywhere below
+            echoed = said in below
+        elif label:  # any other label: they open the text below
+            echoed = below.startswith(said)
+        else:  # none: they begin a line below (a headline the lead sentence repeats after its date stays)
+            starts = accumulate(map(len, lines_below[:-1]), initial=0)
+            echoed = said in below and any(below.startswith(said, at) for at in starts)
         if echoed:
             found.append(i)
     # anywhere (a site prints its page description at the foot too): a long line cut off with `…` whose

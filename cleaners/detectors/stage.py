@@ -204,9 +204,11 @@ def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
             )
 
 
-def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
+def _reflow(doc: _Doc, full_width: frozenset[int], paragraph_starts: frozenset[int]) -> None:
     """Join wrapped lines. `full_width`: source lines the page layout shows reaching the right edge of the
-    text (a PDF's geometry knows it; proportional Latin letters make character counts fall short)."""
+    text (a PDF's geometry knows it; proportional Latin letters make character counts fall short);
+    `paragraph_starts`: source lines the markup shows beginning a paragraph (an HTML <p>): never joined
+    to the line above, however that line ends (`…的好处。▲某某会长讲话`, a caption glued on)."""
     lines = doc.compact()
 
     def printed(line: Line) -> str:  # the kept text as it stood on the page, indent included
@@ -260,6 +262,7 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
                 )
                 or reflow.splits_word(prev.text, line.text)
             )
+            and line.line_no not in paragraph_starts
             and not reflow.starts_paragraph(
                 line.text, raw, line.blank_before and not beside, line.after_boundary, page_margin, turns
             )
@@ -292,11 +295,15 @@ def _reflow(doc: _Doc, full_width: frozenset[int]) -> None:
 
 
 def run_detectors(
-    source_text: str, cleaned: Cleaned, settings: DetectorSettings, full_width: frozenset[int] = frozenset()
+    source_text: str,
+    cleaned: Cleaned,
+    settings: DetectorSettings,
+    full_width: frozenset[int] = frozenset(),
+    paragraph_starts: frozenset[int] = frozenset(),
 ) -> Cleaned:
-    """The detectors' pass (see the module docstring); `full_width` as in _reflow."""
+    """The detectors' pass (see the module docstring); `full_width` and `paragraph_starts` as in _reflow."""
     doc = _Doc(source_text, cleaned)
     _cut_spans(doc, settings)
     _boilerplate(doc, settings)
-    _reflow(doc, full_width)
+    _reflow(doc, full_width, paragraph_starts)
     return doc.result()

@@ -45,6 +45,8 @@ SECTION_GENRE_CHARS = 6  # `工作报告`, `述职报告`: a section heading nam
 SHORT_LINE_PAGE = 10  # title-like lines in a row above the first paragraph: a page made of short lines
 DUPLICATE_GAP_LINES = 2
 DUPLICATE_GAP_CHARS = 400
+LEAD_IN_MIN_CHARS = 40  # a lead-in this long is a paragraph, not a label (`附件:`, `主持人:`)
+REPOSTED = re.compile(r"(?:详情|詳情|全文|原文|具体内容|具體內容)如下\s*[:：]$")  # a reposter hands on a text
 
 Report = tuple[Line | None, tuple[Line, ...]]  # (title line or None, body lines)
 # `…工作报告(精选3篇)`, `…工作报告4篇`: a compilation's header counts its reports; no report's own text does
@@ -137,8 +139,15 @@ def _repeated_below(lines: tuple[Line, ...], title: int) -> tuple[int | None, bo
         gap += len(lines[j].text)
         if gap > DUPLICATE_GAP_CHARS or NUMBERED_HEADING.match(lines[j].text):
             break  # a numbered heading is a report's own structure: this title has a body
-        opened = opened or SALUTATION.match(lines[j].text) is not None
+        opened = opened or SALUTATION.match(lines[j].text) is not None or _leads_in(lines[j].text)
     return None, opened
+
+
+def _leads_in(text: str) -> bool:
+    """A paragraph that leads in to the text below (`…现将调查研究情况综述如下:`): the report's own opening,
+    never a site's intro (which ends its sentence: `…欢迎阅读。`) nor a reposter's (`…的函,详情如下:`)."""
+    text = text.rstrip()
+    return len(text) >= LEAD_IN_MIN_CHARS and text.endswith((":", "：")) and REPOSTED.search(text) is None
 
 
 def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str], genre_breaks: bool) -> bool:

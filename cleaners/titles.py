@@ -138,6 +138,13 @@ GIVING_IT = re.compile(
     r"厅长|廳長|处长|處長|县长|縣長|市长|市長|区长|區長|镇长|鎮長|乡长|鄉長|行长|行長|经理|經理|同志)"
     r"(?:向[^，,。的]{1,10})?[做作](?:了)?[^，,。的]{0,10}$"
 )
+# `会议地点:村委会会议室`, `主持人:李某`: a field of a meeting's record, never its title (a bare `日期:`
+# or `时间:` is a page's meta line too, which the head walks past)
+RECORD_FIELD = re.compile(
+    r"^\s*(?:(?:会议|會議)(?:时间|時間|日期)|(?:会议|會議)?(?:地点|地點|议题|議題)|主持人?|记录人?|記錄人?|参会人员|參會人員|"
+    r"出席人员|出席|列席|缺席)"
+    r"\s*[:：]"
+)
 # `甲:各位领导、老师`, `男:…`: a host's turn in a script for two or more voices, never a title
 SPEAKER_TURN = re.compile(r"^\s*(?:甲|乙|丙|丁|男|女|合|[A-D]|男主持|女主持|主持人)\s*[:：]")
 
@@ -148,6 +155,8 @@ def title_like(text: str) -> bool:
 
     >>> title_like("卫生院副院长述职报告"), title_like("▲卫生院副院长述职"), title_like("甲:各位领导、老师")
     (True, False, False)
+    >>> title_like("会议地点:村委会会议室"), title_like("时间管理培训心得")
+    (False, True)
     """
     return (
         len(text) <= TITLE_MAX_CHARS
@@ -158,6 +167,7 @@ def title_like(text: str) -> bool:
         and not TOC_HEAD.match(text)
         and not CAPTION.match(text)
         and not SPEAKER_TURN.match(text)
+        and not RECORD_FIELD.match(text)
     )
 
 

@@ -395,3 +395,44 @@ def test_a_caption_of_someone_giving_the_report_starts_no_report(rules):
         "议案审议阶段,会议以无记名投票方式对两项议案进行了表决。\n"
     )
     assert titles(doc(text, rules)) == ["学会召开理事会会议"]
+
+
+LEAD_IN = (
+    "我市国有企业改制工作经过几年的探索,已初见成效。最近,我们对全市国有企业的党建工作现状作了一次比较全面、"
+    "深入的调查。现将调查研究情况综述如下:"
+)
+
+
+def test_the_reports_own_lead_in_between_two_copies_of_its_title_is_its_text(rules):
+    """A 范文 page prints the title again under the report's opening paragraph (`…综述如下:`): the
+    paragraph went to front matter with the page's copies of the title."""
+    text = f"国有企业党建工作调研报告\n时间:2021-04-22 调研报告\n国有企业党建工作调研报告\n{LEAD_IN}\n国有企业党建工作调研报告\n一、基本情况\n{BODY}"
+    d = doc(text, rules)
+    assert titles(d) == ["国有企业党建工作调研报告"] and LEAD_IN in d.reports[0].text.split("\n")
+
+
+def test_a_reposters_lead_in_between_two_copies_of_the_title_stays_out_of_the_text(rules):
+    """The negative case: `…发布了关于某某的函,详情如下:` is the reposting site's, not the document's."""
+    lead = "日前,某某市人民政府发布关于2022年大气污染防治专项审计调查发现问题整改情况的函,详情如下:"
+    text = f"关于审计发现问题整改情况的函\n{lead}\n关于审计发现问题整改情况的函\n{BODY}"
+    d = doc(text, rules)
+    assert titles(d) == ["关于审计发现问题整改情况的函"] and lead not in d.reports[0].text
+
+
+def test_a_meeting_records_fields_are_its_text_not_its_title(rules):
+    """A record with no title line opens on its fields: `会议地点:村委会会议室` was taken for the title and
+    `会议时间:…` put in front matter."""
+    fields = [
+        "会议时间:2025年4月5日 上午9:00",
+        "会议地点:村委会会议室",
+        "主持人:李建国(村主任)",
+        "记录人:王秀兰",
+    ]
+    d = doc("\n".join([*fields, "一、会议议程说明", BODY]), rules)
+    assert d.reports[0].title == "" and d.reports[0].text.split("\n")[:4] == fields and not d.front_matter
+
+
+def test_a_pages_date_line_over_its_headline_is_still_walked_past(rules):
+    """The negative case: a news page's bare `日期:` line is meta, not a record's field."""
+    d = doc(f"日期:[2018年09月13日] -- 某某报 -- 版次:[J2]\n融媒体建设现场会在我市召开\n{BODY}", rules)
+    assert titles(d) == ["融媒体建设现场会在我市召开"]

@@ -45,6 +45,10 @@ SECTION_GENRE_CHARS = 6  # `工作报告`, `述职报告`: a section heading nam
 SHORT_LINE_PAGE = 10  # title-like lines in a row above the first paragraph: a page made of short lines
 DUPLICATE_GAP_LINES = 2
 DUPLICATE_GAP_CHARS = 400
+# `实习周记一(开始实习)`, `日记二`: a part of a document, numbered after its name, with an optional remark
+PART_HEADING = re.compile(
+    r"^\s*(?P<stem>[^\s\d一二三四五六七八九十]{2,20}?)[一二三四五六七八九十\d]{1,2}\s*(?:[（(][^（()）]{1,16}[)）])?\s*$"
+)
 LEAD_IN_MIN_CHARS = 40  # a lead-in this long is a paragraph, not a label (`附件:`, `主持人:`)
 REPOSTED = re.compile(r"(?:详情|詳情|全文|原文|具体内容|具體內容)如下\s*[:：]$")  # a reposter hands on a text
 
@@ -85,8 +89,24 @@ def _chosen_title(
             scores[j] += PAGE_HEADING  # over a photo's caption or a welcome line nearer the body
     best = max(scores.values())
     chosen = max(j for j in candidates if scores[j] == best)  # a tie goes to the line nearer the body
-    plain = [j for j in candidates if j < chosen and _numbered_copy(lines, chosen, j)]
+    plain = [
+        j
+        for j in candidates
+        if j < chosen and (_numbered_copy(lines, chosen, j) or _part_of(lines, chosen, j))
+    ]
     return plain[-1] if plain else chosen
+
+
+def _part_of(lines: tuple[Line, ...], part: int, whole: int) -> bool:
+    """`实习周记一(开始实习)` under `酒店收银员实习周记`: the first numbered part of the document the line above
+    names (its stem ends that name); the part's heading stays in the text. A part named by a genre word
+    (`工作总结一`) may be a compilation's report, and is left to the compilation's reading."""
+    numbered = PART_HEADING.match(lines[part].text)
+    if numbered is None or has_genre_word(lines[part].text):
+        return False
+    stem = title_key(numbered.group("stem"))
+    whole_key = title_key(lines[whole].text)
+    return len(stem) >= 2 and whole_key.endswith(stem) and len(whole_key) > len(stem)
 
 
 def _names_the_heading(key: str, heading_keys: set[str]) -> bool:

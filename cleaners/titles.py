@@ -115,6 +115,7 @@ SALUTATION = re.compile(r"^\s*(?:尊敬的|亲爱的|親愛的|各位|同志们|
 LETTER_SPACED = re.compile(r"^\s*(?:\S\s+){3,}\S\s*$")
 INNER_PUNCT = re.compile(r"[，,。！!？?；;]")
 # `…年终总结范文`, `…述职报告模板`: a 范文 site's listing of the document, not the document's own title
+LONG_NUMBER = re.compile(r"\d{7,}")  # no title carries a number this long; an ID or a phone line does
 LISTING = re.compile(r"(?:范文|范例|例文|模板|模版)(?:大全)?$")
 SHORT_LABEL_CHARS = 4
 
@@ -248,6 +249,8 @@ def title_score(text: str, *, last: bool) -> float:
         score -= 6
     if LISTING.search(key):
         score -= 1.5
+    if LONG_NUMBER.search(text):
+        score -= 6  # a student number or a phone number (`…本科生 张某 202000111071 13515312602`)
     return score
 
 

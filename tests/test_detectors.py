@@ -143,6 +143,11 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
         (f"{BODY}\n--\n※ 發信站: 某某實業坊(bbs.example.org)\n◆ From: 211.78.10.61", ["--"]),
         # an image's default name, what a saved page keeps of it
         (f"微信图片_20210125223457\n{BODY}", ["微信图片_20210125223457"]),
+        # a site header's search box label and its welcome banner, the site's full name in brackets
+        (
+            f"• 站内搜索:\n某某县中医院(某某县中西医结合医院)官方网站欢迎您!\n{BODY}",
+            ["站内搜索", "官方网站欢迎您"],
+        ),
     ],
 )
 def test_page_furniture_goes(page: str, gone: list[str]):

@@ -436,3 +436,18 @@ def test_a_pages_date_line_over_its_headline_is_still_walked_past(rules):
     """The negative case: a news page's bare `日期:` line is meta, not a record's field."""
     d = doc(f"日期:[2018年09月13日] -- 某某报 -- 版次:[J2]\n融媒体建设现场会在我市召开\n{BODY}", rules)
     assert titles(d) == ["融媒体建设现场会在我市召开"]
+
+
+def test_a_documents_first_numbered_part_stays_under_its_title(rules):
+    """`实习周记一(开始实习)` under `酒店收银员实习周记`: the part's heading, nearer the text, was taken for the
+    title and the document's name put in front matter."""
+    d = doc(f"酒店收银员实习周记\n\n实习周记一(开始实习)\n2010年11月26号---2010年12月9号\n{BODY}", rules)
+    assert titles(d) == ["酒店收银员实习周记"] and d.reports[0].text.startswith("实习周记一(开始实习)\n")
+
+
+def test_a_line_with_a_student_or_phone_number_is_no_title(rules):
+    """A diary's head: a byline, a date, a line with a student number and a phone number: that line was
+    the title, nearest the text. It stays in the text."""
+    line = "化学与化工学院2020级本科生 张某 202000111071 13515312602"
+    d = doc(f"某某支教队队长 张某\n2022年7月11日 周一 天气 阴\n{line}\n{BODY}", rules)
+    assert d.reports[0].title != line and line in d.reports[0].text.split("\n")

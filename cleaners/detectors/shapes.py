@@ -155,13 +155,14 @@ SHAPES: tuple[Shape, ...] = (
         first="欢歡",
         max_len=40,
     ),
-    # `某某范文网欢迎您!`, `某某中学 欢迎您!`: the same banner, the site's name first (a site's word ends it, or
+    # `某某范文网欢迎您!`, `某某医院(某某中心)官方网站欢迎您!`, `某某中学 欢迎您!`: the same banner, the site's name first (a site's word ends it, or
     # the banner's space sets it apart: `青山镇欢迎您！` in a speech has neither)
     Shape(
         "site_welcome_after",
         4.0,
         re.compile(
-            r"^(?:[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:网站|網站|网|網|平台|论坛|論壇|文库|文庫|官网|官網|主页|主頁)\s*|"
+            r"^(?:[\u4e00-\u9fffA-Za-z0-9]{2,16}?(?:[（(][\u4e00-\u9fffA-Za-z0-9]{2,16}[)）])?(?:官方)?"
+            r"(?:网站|網站|网|網|平台|论坛|論壇|文库|文庫|官网|官網|主页|主頁)\s*|"
             r"[\u4e00-\u9fffA-Za-z0-9]{2,20}\s+)[欢歡]迎(?:您|你|光临|光臨|访问|訪問)\s*[!！。.]?$"
         ),
         "迎",

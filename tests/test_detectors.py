@@ -143,6 +143,14 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
         (f"{BODY}\n--\n※ 發信站: 某某實業坊(bbs.example.org)\n◆ From: 211.78.10.61", ["--"]),
         # an image's default name, what a saved page keeps of it
         (f"微信图片_20210125223457\n{BODY}", ["微信图片_20210125223457"]),
+        # a saved page's image names and an English date widget
+        (
+            f"Thursday, October 17, 2024\n{BODY}\n640.jpg 720x400.jpg",
+            ["Thursday, October 17, 2024", "640.jpg"],
+        ),
+        (f"{BODY}\n说明: C:\\Users\\user\\Documents\\FileRecv\\现场缴纳党费.jpg", ["现场缴纳党费.jpg"]),
+        # a disclosure page's source line under the text
+        (f"{BODY}\n信息来源:某某县发展和改革委员会", ["信息来源:某某县发展和改革委员会"]),
         # a site header's search box label and its welcome banner, the site's full name in brackets
         (
             f"• 站内搜索:\n某某县中医院(某某县中西医结合医院)官方网站欢迎您!\n{BODY}",
@@ -180,6 +188,10 @@ def test_page_furniture_goes(page: str, gone: list[str]):
         f"{BODY}\n1.【登录】:\n每日首次登录积1分。\n2.【阅读文章】:\n每阅读一篇文章积1分,活跃时段每阅读一篇文章积2分。",
         # a table of tasks whose cells name a login page (rows of one shape beside clean rows)
         f"{BODY}\n林雨欣 ppt制作,素材收集 10.5%\n江舒颖 接口测试,登录注册接口整合,界面整合 12%\n林志锋 目标检测接口编写 10%",
+        # a report's attachment that is a photo
+        f"{BODY}\n附件:现场照片.jpg",
+        # an event notice's own host, among its fields
+        f"关于举办职工运动会的通知\n{BODY}\n主办:某某区总工会\n承办:某某街道工会\n{BODY}",
         # a notice's own date line at its foot, under its issuer (a bare `日期:` line under a headline
         # is a news page's too: such a line stays a suspect, never removed)
         f"关于开展安全检查的通知\n{BODY}\n某某镇人民政府\n日期: 2019-03-22",

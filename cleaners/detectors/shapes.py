@@ -87,8 +87,27 @@ SHAPES: tuple[Shape, ...] = (
         first="微IDm",
         max_len=40,
     ),
-    # a line that is an image's file name: what a saved page keeps of an <img>
-    Shape("image_name", 3.0, re.compile(r"^\S{1,60}\.(?:png|jpe?g|gif|bmp|webp)$", re.I), "."),
+    # a line that is an image's file name, or several, or its path on the editor's disk with a label
+    # (`640.jpg 720x400.jpg`, `说明: C:\Users\…\现场缴纳党费.jpg`): what a saved page keeps of an <img>.
+    # No sentence mark in it; an attachment's list (`附件:…`) is the report's own
+    Shape(
+        "image_name",
+        3.0,
+        re.compile(r"^(?!\s*附件)[^。，,！？；\s]{1,60}(?:\s.{0,160}?)?\.(?:png|jpe?g|gif|bmp|webp)$", re.I),
+        last="gGfpP",
+        absent="。，！？；",
+    ),
+    # `Thursday, October 17, 2024`: a page header's date in English, alone on its line
+    Shape(
+        "english_date",
+        3.0,
+        re.compile(
+            r"^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:January|February|March|April|May|June|"
+            r"July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4}$"
+        ),
+        first="MTWFSJAOND",
+        max_len=40,
+    ),
     # `https?://|www\.|\.(?:com|cn|net|org)(?![A-Za-z])|@[A-Za-z0-9-]+\.`, any case: written as the
     # class of the characters a match starts with, then what follows each, so that the engine skips to
     # one (an ignore-case pattern of alternatives is tried at every character of a line)

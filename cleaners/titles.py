@@ -115,6 +115,11 @@ SALUTATION = re.compile(r"^\s*(?:尊敬的|亲爱的|親愛的|各位|同志们|
 LETTER_SPACED = re.compile(r"^\s*(?:\S\s+){3,}\S\s*$")
 INNER_PUNCT = re.compile(r"[，,。！!？?；;]")
 # `…年终总结范文`, `…述职报告模板`: a 范文 site's listing of the document, not the document's own title
+# `遂船府发〔2022〕19号`, `2023年9月28日`: a document's number or date on a line of its own, never its title
+DOCUMENT_FIELD = re.compile(
+    r"^\s*(?:[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,4}\s*号|"
+    r"[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?)\s*$"
+)
 LONG_NUMBER = re.compile(r"\d{7,}")  # no title carries a number this long; an ID or a phone line does
 LISTING = re.compile(r"(?:范文|范例|例文|模板|模版)(?:大全)?$")
 SHORT_LABEL_CHARS = 4
@@ -251,6 +256,8 @@ def title_score(text: str, *, last: bool) -> float:
         score -= 1.5
     if LONG_NUMBER.search(text):
         score -= 6  # a student number or a phone number (`…本科生 张某 202000111071 13515312602`)
+    if DOCUMENT_FIELD.match(text):
+        score -= 6  # the document's number or its date, printed over its text
     return score
 
 

@@ -143,6 +143,13 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
         (f"{BODY}\n--\n※ 發信站: 某某實業坊(bbs.example.org)\n◆ From: 211.78.10.61", ["--"]),
         # an image's default name, what a saved page keeps of it
         (f"微信图片_20210125223457\n{BODY}", ["微信图片_20210125223457"]),
+        # a form's validation messages, a follow prompt, a picture's note, a reading-time widget
+        (
+            f"课程咨询\n不能为空\n请输入有效的手机号码\n请先选择证书类型\n{BODY}",
+            ["不能为空", "请输入有效的手机号码"],
+        ),
+        (f"关注微信公众号\n(相关资料图)\n{BODY}", ["关注微信公众号", "(相关资料图)"]),
+        (f"本文字数:1222字\n3分钟\n{BODY}", ["3分钟"]),
         # a saved page's image names and an English date widget
         (
             f"Thursday, October 17, 2024\n{BODY}\n640.jpg 720x400.jpg",
@@ -188,6 +195,8 @@ def test_page_furniture_goes(page: str, gone: list[str]):
         f"{BODY}\n1.【登录】:\n每日首次登录积1分。\n2.【阅读文章】:\n每阅读一篇文章积1分,活跃时段每阅读一篇文章积2分。",
         # a table of tasks whose cells name a login page (rows of one shape beside clean rows)
         f"{BODY}\n林雨欣 ppt制作,素材收集 10.5%\n江舒颖 接口测试,登录注册接口整合,界面整合 12%\n林志锋 目标检测接口编写 10%",
+        # a notice's own form instructions and its picture reference in a sentence
+        f"{BODY}\n申请表各项内容不能为空,请如实填写。\n扫码关注微信公众号即可报名。\n活动安排见下图(图1)。",
         # a report's attachment that is a photo
         f"{BODY}\n附件:现场照片.jpg",
         # an event notice's own host, among its fields

@@ -451,3 +451,10 @@ def test_a_line_with_a_student_or_phone_number_is_no_title(rules):
     line = "化学与化工学院2020级本科生 张某 202000111071 13515312602"
     d = doc(f"某某支教队队长 张某\n2022年7月11日 周一 天气 阴\n{line}\n{BODY}", rules)
     assert d.reports[0].title != line and line in d.reports[0].text.split("\n")
+
+
+def test_a_documents_number_or_date_over_its_text_is_no_title(rules):
+    """`2023年9月28日` under a speaker's line, `某某发〔2022〕19号` over a notice: either was taken for the
+    title, nearest the text; they stay in it."""
+    d = doc(f"某某区审计局局长 张某\n2023年9月28日\n{BODY}", rules)
+    assert d.reports[0].title != "2023年9月28日" and "2023年9月28日" in d.reports[0].text.split("\n")

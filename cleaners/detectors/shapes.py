@@ -97,6 +97,16 @@ SHAPES: tuple[Shape, ...] = (
         last="gGfpP",
         absent="。，！？；",
     ),
+    # `(相关资料图)`, `(配图)`: a news page's note on the picture it showed, alone on its line
+    Shape("image_note", 3.0, re.compile(r"^[（(][^()（）]{0,8}[图圖](?:片)?[)）]$"), first="（(", max_len=12),
+    # `3分钟`: a page's reading-time widget beside its word count; weak, it goes only beside chrome
+    Shape(
+        "reading_time",
+        1.0,
+        re.compile(r"^(?:阅读(?:时间|时长)?\s*[:：]?\s*)?(?:约\s*)?\d{1,2}\s*分钟$"),
+        last="钟",
+        max_len=14,
+    ),
     # `Thursday, October 17, 2024`: a page header's date in English, alone on its line
     Shape(
         "english_date",

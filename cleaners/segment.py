@@ -49,6 +49,7 @@ DUPLICATE_GAP_CHARS = 400
 PART_HEADING = re.compile(
     r"^\s*(?P<stem>[^\s\d一二三四五六七八九十]{2,20}?)[一二三四五六七八九十\d]{1,2}\s*(?:[（(][^（()）]{1,16}[)）])?\s*$"
 )
+COMPILATION_INTRO_LINES = 3  # what a site puts under a compilation's header before its first report
 LEAD_IN_MIN_CHARS = 40  # a lead-in this long is a paragraph, not a label (`附件:`, `主持人:`)
 REPOSTED = re.compile(r"(?:详情|詳情|全文|原文|具体内容|具體內容)如下\s*[:：]$")  # a reposter hands on a text
 
@@ -297,11 +298,27 @@ def segment(lines: tuple[Line, ...], page_headings: frozenset[int] = frozenset()
     while reports and (head_title := reports[0][0]) is not None and not reports[0][1]:
         reports.pop(0)
         front.append(head_title)  # an empty "report" at the head: a page title, not a report
+    collection = head.collection_title
+    while len(reports) > 1 and (counted := _compilation_head(reports[0])) is not None:
+        title, body = reports.pop(0)  # the compilation's header and its intro, read as a report of its own
+        front.extend((title, *body) if title is not None else body)
+        collection = collection or counted
     headers = {title_key(line.text) for line in front if title_like(line.text) and COUNTED.search(line.text)}
     repeats = tuple(line for _, body in reports for line in body if _same_header(line.text, headers))
     if repeats:
         reports = [(title, tuple(line for line in body if line not in repeats)) for title, body in reports]
-    return Segmentation(head.collection_title, tuple(front), head.toc, tuple(reports), repeats)
+    return Segmentation(collection, tuple(front), head.toc, tuple(reports), repeats)
+
+
+def _compilation_head(report: Report) -> str | None:
+    """`教师假期读书心得美篇(模板19篇)` over a line or two (an uploader, the site's intro), then the reports:
+    the compilation's counted header and what a site put under it, not a report. Its header, or None."""
+    title, body = report
+    if len(body) > COMPILATION_INTRO_LINES:
+        return None
+    lines = (title, *body) if title is not None else body
+    counted = [line.text for line in lines if title_like(line.text) and COUNTED.search(line.text)]
+    return counted[0] if counted else None
 
 
 def _same_header(text: str, headers: set[str]) -> bool:

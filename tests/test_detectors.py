@@ -150,6 +150,15 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
         ),
         (f"关注微信公众号\n(相关资料图)\n{BODY}", ["关注微信公众号", "(相关资料图)"]),
         (f"本文字数:1222字\n3分钟\n{BODY}", ["3分钟"]),
+        # a news page's comment box under the text, a hit counter, a members-only note
+        (
+            f"{BODY}\n评论一下\n评论 0人参与,0条评论\n还没有评论,快来抢沙发吧!\n最热评论",
+            ["抢沙发", "0条评论", "最热评论"],
+        ),
+        (
+            f"浏览数:29\n{BODY}\n本文共1630字,仅供站内会员学习参考(会员可免费打开全部文档)",
+            ["浏览数:29", "站内会员"],
+        ),
         # a saved page's image names and an English date widget
         (
             f"Thursday, October 17, 2024\n{BODY}\n640.jpg 720x400.jpg",

@@ -191,6 +191,48 @@ TARGETS = {
     # 1.0, 16 leaks. Left: a headline printed after its article, a newspaper's issue line, a lab's name
     # over a news page, a contact line in a county site's footer
     "fresh39": {"titles_ok": 10, "content": 0.99, "leaks": 8, "placeholders_ok": 11},
+    # fresh40–54: 14 pages each from 210 more sites, three rounds at a time, each scored unseen before it
+    # taught anything (figures in each set's SOURCES.md)
+    # 公众号 mirrors, 心得 and 读后感 pages (unseen: titles 11/14, 1.0, 5 leaks). Left: a 范文 site's spun
+    # intro under an uploader's line, a news page's bare `日期:` line (a notice's own date line looks the same)
+    "fresh40": {"titles_ok": 12, "content": 0.99, "leaks": 3, "placeholders_ok": 14},
+    # 自查/整改/调研 reports (unseen: 12/14, 0.98, 10 leaks). Left: a training school's adverts around a
+    # bank's news, a column name over a disclosure card
+    "fresh41": {"titles_ok": 12, "content": 0.99, "leaks": 8, "placeholders_ok": 14},
+    # 文档 sites, hospital and 社区 summaries (unseen: 12/14, 1.0, 2 leaks). Left: a 范文 intro naming the
+    # compilation in 《》, a list of authors read as the title
+    "fresh42": {"titles_ok": 12, "content": 0.99, "leaks": 2, "placeholders_ok": 14},
+    # 人大/商会/学会 pages (unseen: 11/14, 0.956, 2 leaks). Left: a date split over four lines, a footer's
+    # `主办:` line (a notice's own 主办 looks the same), a scroll prompt
+    "fresh43": {"titles_ok": 13, "content": 0.99, "leaks": 2, "placeholders_ok": 14},
+    # 竞聘/就职 speeches, 团委 and 学生会 pages (unseen: 14/14, 1.0, 4 leaks)
+    "fresh44": {"titles_ok": 14, "content": 0.99, "leaks": 3, "placeholders_ok": 14},
+    # overseas Chinese pages, 会议纪要 (unseen: 11/14, 0.905, 11 leaks). Left: a weather widget, a
+    # compilation's `[篇2]`, an association's phone and fax line
+    "fresh45": {"titles_ok": 12, "content": 0.94, "leaks": 9, "placeholders_ok": 14},
+    # hospital and 安全生产 pages (unseen: 11/14, 0.981, 16 leaks). Left: eight English menu lines, a notice
+    # and its attachment read as two reports
+    "fresh46": {"titles_ok": 13, "content": 0.98, "leaks": 12, "placeholders_ok": 13},
+    # 乡镇 half-year summaries on disclosure pages (unseen: 13/14, 1.0, 3 leaks). Left: a field label glued
+    # to the title, a download page's numbered instructions
+    "fresh47": {"titles_ok": 13, "content": 0.99, "leaks": 3, "placeholders_ok": 14},
+    # students' 实践/实习 reports (unseen: 12/14, 0.963, 2 leaks)
+    "fresh48": {"titles_ok": 14, "content": 0.98, "leaks": 0, "placeholders_ok": 14},
+    # 财政/审计/银行 pages (unseen: 14/14, 0.99, 4 leaks). Left: a news page's source in brackets at its foot
+    "fresh49": {"titles_ok": 14, "content": 0.99, "leaks": 1, "placeholders_ok": 14},
+    # 党建 pages (unseen: 14/14, 1.0, 7 leaks)
+    "fresh50": {"titles_ok": 14, "content": 0.99, "leaks": 0, "placeholders_ok": 14},
+    # school pages (unseen: 14/14, 1.0, 6 leaks). Left: a template's English caption, a side menu's 專區
+    # lines, a reward button
+    "fresh51": {"titles_ok": 14, "content": 0.99, "leaks": 6, "placeholders_ok": 14},
+    # 红十字会/慈善/志愿 pages (unseen: 12/14, 0.962, 4 leaks). Left: an <h3> subtitle chosen over the
+    # <h1>, a notice and its plan read as two reports, a spam link
+    "fresh52": {"titles_ok": 12, "content": 0.96, "leaks": 2, "placeholders_ok": 14},
+    # 农业/防汛/驻村 pages (unseen: 11/14, 0.886, 14 leaks). Left: a notice's heading split over two lines
+    # read as two reports
+    "fresh53": {"titles_ok": 13, "content": 0.88, "leaks": 3, "placeholders_ok": 14},
+    # 文旅/体育 pages (unseen: 14/14, 1.0, 5 leaks). Left: a lone `声明`, a source line naming a news site
+    "fresh54": {"titles_ok": 14, "content": 0.99, "leaks": 2, "placeholders_ok": 14},
     # 16 pages from 16 more sites (a 文档站 page, a forum mirror, a 公众号 repost, news with split meta
     # lines, a 原创 notice, a row of page buttons), scored unseen: titles 16/16, content 1.0, 4 leaks.
     # Left: a 公众号's account name alone at the foot
@@ -268,6 +310,7 @@ CLEAN_PAGES = sorted(
         "fresh37",
         "fresh38",
         "fresh39",
+        *(f"fresh{n}" for n in range(40, 55)),
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

@@ -458,3 +458,19 @@ def test_a_documents_number_or_date_over_its_text_is_no_title(rules):
     title, nearest the text; they stay in it."""
     d = doc(f"某某区审计局局长 张某\n2023年9月28日\n{BODY}", rules)
     assert d.reports[0].title != "2023年9月28日" and "2023年9月28日" in d.reports[0].text.split("\n")
+
+
+def test_a_compilations_counted_header_over_its_intro_is_no_report(rules):
+    """`酒店实习周记(系列11篇)` over an editor's note, then the pieces: the header and its note were read as
+    a report of their own, before the first piece."""
+    note = "编者按:为了帮助正在实习的同学们更好地适应实习生活,我们特地整理了这篇实习周记,希望大家有所收获。"
+    pieces = "\n".join(f"第{n}篇:实习第{n}周\n{BODY}" for n in (1, 2, 3))
+    d = doc(f"酒店实习周记(系列11篇)\n{note}\n{pieces}", rules)
+    assert titles(d) == ["第1篇:实习第1周", "第2篇:实习第2周", "第3篇:实习第3周"]
+    assert d.collection_title == "酒店实习周记(系列11篇)" and note in d.front_matter
+
+
+def test_a_short_first_report_under_a_plain_title_stays_a_report(rules):
+    """The negative case: no count in the header, the short first report is a report."""
+    d = doc(f"社区工作简报\n{BODY}\n第二期工作总结\n{BODY}\n{BODY}\n{BODY}\n{BODY}", rules)
+    assert titles(d)[0] == "社区工作简报"

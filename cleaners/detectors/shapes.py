@@ -92,7 +92,7 @@ SHAPES: tuple[Shape, ...] = (
     # No sentence mark in it; an attachment's list (`附件:…`) is the report's own
     Shape(
         "image_name",
-        3.0,
+        4.0,  # a path runs past 60 characters, where a line's length counts against it
         re.compile(r"^(?!\s*附件)[^。，,！？；\s]{1,60}(?:\s.{0,160}?)?\.(?:png|jpe?g|gif|bmp|webp)$", re.I),
         last="gGfpP",
         absent="。，！？；",

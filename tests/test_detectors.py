@@ -159,6 +159,11 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
             f"浏览数:29\n{BODY}\n本文共1630字,仅供站内会员学习参考(会员可免费打开全部文档)",
             ["浏览数:29", "站内会员"],
         ),
+        # a hospital site's bilingual menu over the text
+        (
+            f"NEWS CENTER\nHOSPITAL SITUATION\nDEPARTMENTS AND EXPERTS\nMedical services\n{BODY}",
+            ["NEWS CENTER", "Medical services"],
+        ),
         # a saved page's image names and an English date widget
         (
             f"Thursday, October 17, 2024\n{BODY}\n640.jpg 720x400.jpg",
@@ -206,6 +211,8 @@ def test_page_furniture_goes(page: str, gone: list[str]):
         f"{BODY}\n林雨欣 ppt制作,素材收集 10.5%\n江舒颖 接口测试,登录注册接口整合,界面整合 12%\n林志锋 目标检测接口编写 10%",
         # a notice's own form instructions and its picture reference in a sentence
         f"{BODY}\n申请表各项内容不能为空,请如实填写。\n扫码关注微信公众号即可报名。\n活动安排见下图(图1)。",
+        # a report's English title and its author's name over its text
+        f"ANNUAL WORK REPORT\nZhang San\n{BODY}",
         # a report's attachment that is a photo
         f"{BODY}\n附件:现场照片.jpg",
         # an event notice's own host, among its fields

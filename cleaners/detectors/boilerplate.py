@@ -160,6 +160,37 @@ def echoed_summaries(texts: list[str]) -> list[int]:
     return sorted(found)
 
 
+MENU_MIN_LINES = 3
+MENU_LABEL = re.compile(r"^[A-Za-z][A-Za-z&'’ -]{1,58}$")  # words, no sentence's marks, no digits
+HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def latin_menus(texts: list[str]) -> list[int]:
+    """A run of English labels above a Chinese page's first Chinese line or under its last (`NEWS CENTER`,
+    `HOSPITAL SITUATION`, `Medical services` …): the site's bilingual menu. Three lines or more, so that an
+    English title over a report, or an English name under it, stays; a page with no Chinese has none.
+
+    >>> latin_menus(["NEWS CENTER", "HOSPITAL SITUATION", "Medical services", "3月4日下午,妇科支部举办道德讲堂。"])
+    [0, 1, 2]
+    >>> latin_menus(["ANNUAL REPORT 2023", "某某公司2023年度工作报告", "全年营业收入增长12%。"])
+    []
+    >>> latin_menus(["Abstract", "This paper studies grassroots governance.", "Keywords", "基层治理是国家治理的基石。"])
+    []
+    """
+    found: list[int] = []
+    for order in (range(len(texts)), range(len(texts) - 1, -1, -1)):
+        run = []
+        for i in order:
+            if HAS_CJK.search(texts[i]):
+                break
+            run.append(i)
+        else:
+            return []  # no Chinese line at all: an English page is not ours to trim
+        if len(run) >= MENU_MIN_LINES and all(MENU_LABEL.match(texts[i].strip()) for i in run):
+            found += run
+    return sorted(set(found))
+
+
 def is_content(text: str, score: Score) -> bool:
     """A paragraph of the body: sentence-shaped and (next to) no chrome evidence."""
     return score.value <= 0.5 and len(text) >= 15 and (ends_sentence(text) or len(text) >= 40)
@@ -261,7 +292,8 @@ def classify(
     # a line scoring below every threshold is kept whatever its context: most lines, looked at no more
     floor = min(settings.remove_at, settings.remove_in_body_at, settings.context_from, settings.suspect_at)
     echoes = echoed_summaries(texts)
-    candidates = sorted({i for i in range(n) if scores[i].value >= floor}.union(echoes))
+    menus = latin_menus(texts)
+    candidates = sorted({i for i in range(n) if scores[i].value >= floor}.union(echoes, menus))
     if not candidates:
         return {}
     gone = gone_before() if gone_before else [False] * (n + 1)
@@ -299,6 +331,8 @@ def classify(
     why = [""] * n
     for i in echoes:
         removed[i], why[i] = True, "a summary that repeats the text below"
+    for i in menus:
+        removed[i], why[i] = True, "a menu of English labels at the page's edge"
     weak = [
         i
         for i in candidates

@@ -93,8 +93,11 @@ def read_head(lines: tuple[Line, ...]) -> Head:
         if i == 0 and _label_over_title(lines):
             last_marker, i = 0, 1  # `文本内容:` over the title: a page's field label, front matter
             continue
-        if not titles and WORDLESS.match(text):
-            last_marker, i = i, i + 1  # `-`, `|`: a separator left of the page's chrome, above any title
+        if WORDLESS.match(text):
+            # `-`, `|`: a separator left of the page's chrome, above any title; `< ×`, a widget's arrows
+            # between the site's name and the headline, walked past
+            last_marker = last_marker if titles else i
+            i += 1
             continue
         if COUNT_LINE.match(text):
             count_at = count_at if count_at >= 0 else i

@@ -120,6 +120,9 @@ DOCUMENT_FIELD = re.compile(
     r"^\s*(?:[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,4}\s*号|"
     r"[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?)\s*$"
 )
+SPACED_LABEL = re.compile(
+    r"^\s*(?:[\u4e00-\u9fff][ \t\u3000]+){1,4}[\u4e00-\u9fff]\s*[:：]"
+)  # `名  称:`, `索 引 号:`
 LONG_NUMBER = re.compile(r"\d{7,}")  # no title carries a number this long; an ID or a phone line does
 LISTING = re.compile(r"(?:范文|范例|例文|模板|模版)(?:大全)?$")
 SHORT_LABEL_CHARS = 4
@@ -208,8 +211,10 @@ def is_meta_line(text: str) -> bool:
     (False, True)
     >>> is_meta_line("某某文库/范文大全/工作总结/团委工作"), is_meta_line("关于“三会一课”/主题党日/组织生活会的通知")
     (True, False)
+    >>> is_meta_line("名  称: 关于完善全县应急体系建设的思考及建议")  # a disclosure card's field, spaced label
+    True
     """
-    if NAVIGATION.search(text) or PAGE_CAPTION.search(text):
+    if NAVIGATION.search(text) or PAGE_CAPTION.search(text) or SPACED_LABEL.match(text):
         return True
     if "/" in text and SLASH_PATH.search(text) and not has_genre_word(text):
         return True

@@ -159,6 +159,10 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
             f"浏览数:29\n{BODY}\n本文共1630字,仅供站内会员学习参考(会员可免费打开全部文档)",
             ["浏览数:29", "站内会员"],
         ),
+        # a blog copy's image alt texts and word count; a portal's toolbar; an editor's intro
+        (f"共 12388字,需浏览 25分钟\n{BODY}\n在这里插入图片描述\n{BODY}", ["需浏览", "在这里插入图片描述"]),
+        (f"• 个人中心\n• 设为首页\n• 搜索热词: 社保 医保\n{BODY}", ["个人中心", "设为首页", "搜索热词"]),
+        (f"编辑导语:年底了,本文作者对自己的一年做了复盘,一起来看一下。\n{BODY}", ["编辑导语"]),
         # a hospital site's bilingual menu over the text
         (
             f"NEWS CENTER\nHOSPITAL SITUATION\nDEPARTMENTS AND EXPERTS\nMedical services\n{BODY}",

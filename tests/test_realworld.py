@@ -191,7 +191,7 @@ TARGETS = {
     # 1.0, 16 leaks. Left: a headline printed after its article, a newspaper's issue line, a lab's name
     # over a news page, a contact line in a county site's footer
     "fresh39": {"titles_ok": 10, "content": 0.99, "leaks": 8, "placeholders_ok": 11},
-    # fresh40–54: 14 pages each from 210 more sites, three rounds at a time, each scored unseen before it
+    # fresh40–57: 14 pages each from 252 more sites, three rounds at a time, each scored unseen before it
     # taught anything (figures in each set's SOURCES.md)
     # 公众号 mirrors, 心得 and 读后感 pages (unseen: titles 11/14, 1.0, 5 leaks). Left: a 范文 site's spun
     # intro under an uploader's line, a news page's bare `日期:` line (a notice's own date line looks the same)
@@ -233,6 +233,14 @@ TARGETS = {
     "fresh53": {"titles_ok": 13, "content": 0.88, "leaks": 3, "placeholders_ok": 14},
     # 文旅/体育 pages (unseen: 14/14, 1.0, 5 leaks). Left: a lone `声明`, a source line naming a news site
     "fresh54": {"titles_ok": 14, "content": 0.99, "leaks": 2, "placeholders_ok": 14},
+    # 律所/公证/物业 pages (unseen: 11/14, 1.0, 6 leaks). Left: a speech's `述职报告` under a 公报's
+    # byline, a law firm's headline ending in `!`
+    "fresh55": {"titles_ok": 12, "content": 0.99, "leaks": 3, "placeholders_ok": 14},
+    # programmers' blog posts and tech pages (unseen: 10/14, 0.946, 10 leaks). Left: a blog's lines
+    # without final marks joined, an intro between two copies of the title put in front matter
+    "fresh56": {"titles_ok": 11, "content": 0.94, "leaks": 5, "placeholders_ok": 13},
+    # 应急/气象/交通 pages (unseen: 14/14, 1.0, 6 leaks)
+    "fresh57": {"titles_ok": 14, "content": 0.99, "leaks": 1, "placeholders_ok": 14},
     # 16 pages from 16 more sites (a 文档站 page, a forum mirror, a 公众号 repost, news with split meta
     # lines, a 原创 notice, a row of page buttons), scored unseen: titles 16/16, content 1.0, 4 leaks.
     # Left: a 公众号's account name alone at the foot
@@ -310,7 +318,7 @@ CLEAN_PAGES = sorted(
         "fresh37",
         "fresh38",
         "fresh39",
-        *(f"fresh{n}" for n in range(40, 55)),
+        *(f"fresh{n}" for n in range(40, 58)),
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

@@ -474,3 +474,12 @@ def test_a_short_first_report_under_a_plain_title_stays_a_report(rules):
     """The negative case: no count in the header, the short first report is a report."""
     d = doc(f"社区工作简报\n{BODY}\n第二期工作总结\n{BODY}\n{BODY}\n{BODY}\n{BODY}", rules)
     assert titles(d)[0] == "社区工作简报"
+
+
+def test_a_widgets_arrows_between_the_sites_name_and_the_headline_end_no_head(rules):
+    """`< ×` (a page's back and close buttons) under the site's name: the head stopped there and the
+    site's name became the title."""
+    d = doc(
+        f"某某区人民政府\n< ×\n某某区劳动人事争议仲裁院结案率创历史新高\n来源:某某区人力资源局\n{BODY}", rules
+    )
+    assert titles(d) == ["某某区劳动人事争议仲裁院结案率创历史新高"]

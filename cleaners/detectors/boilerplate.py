@@ -46,7 +46,9 @@ SUMMARY_LABEL = re.compile(
 )
 # `导读 …`, `核心提示:…`: labels only a site's editor writes (an author's own summary is a 摘要): a line so
 # labelled above the first paragraph is the site's summary of the page, whether or not it quotes the text
-EDITOR_LABEL = re.compile(r"^\s*[【\[]?(?:导\s*读|导\s*语|核心提示)[】\]]?\s*[:：\s]\s*\S")
+EDITOR_LABEL = re.compile(
+    r"^\s*[【\[]?(?:编辑|編輯)?(?:导\s*读|导\s*语|導\s*讀|導\s*語|核心提示)[】\]]?\s*[:：\s]\s*\S"
+)
 BODY_LINE = 20  # a line this long ending a sentence: the body has begun
 # a tag list's label: under the last paragraph it is the page's, not the report's
 TAG_LINE = re.compile(

@@ -107,6 +107,16 @@ SHAPES: tuple[Shape, ...] = (
         last="钟",
         max_len=14,
     ),
+    # `共 12388字,需浏览 25分钟`: a page's word count and reading time on one line
+    Shape(
+        "word_count",
+        3.0,
+        re.compile(
+            r"^(?:本文)?共\s*\d[\d,]*\s*字[,，\s]*(?:需|预计|大约|约)?\s*(?:浏览|阅读)(?:时间|时长)?\s*(?:约\s*)?\d{1,3}\s*分钟$"
+        ),
+        first="本共",
+        max_len=40,
+    ),
     # `Thursday, October 17, 2024`: a page header's date in English, alone on its line
     Shape(
         "english_date",

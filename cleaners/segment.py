@@ -50,6 +50,8 @@ PART_HEADING = re.compile(
     r"^\s*(?P<stem>[^\s\d一二三四五六七八九十]{2,20}?)[一二三四五六七八九十\d]{1,2}\s*(?:[（(][^（()）]{1,16}[)）])?\s*$"
 )
 COMPILATION_INTRO_LINES = 3  # what a site puts under a compilation's header before its first report
+BODY_SENTENCE_CHARS = 20  # a line this long ending a sentence is a paragraph (a site's intro, or the body's)
+SENTENCE_ENDS = ("。", "！", "？", "!", "?", "”")
 LEAD_IN_MIN_CHARS = 40  # a lead-in this long is a paragraph, not a label (`附件:`, `主持人:`)
 REPOSTED = re.compile(r"(?:详情|詳情|全文|原文|具体内容|具體內容)如下\s*[:：]$")  # a reposter hands on a text
 
@@ -153,7 +155,7 @@ def _repeated_below(lines: tuple[Line, ...], title: int) -> tuple[int | None, bo
     intro, or right under a site's numbered label `篇一 :X`), or None; and whether the report's body opened
     above it (a salutation `同志们:` between the copies: the copy is then a line of the body)."""
     key = title_key(ORDINAL_PREFIX.sub("", lines[title].text))
-    gap, opened = 0, False
+    gap, opened, sentences = 0, False, 0
     for j in range(title + 1, min(title + 2 + DUPLICATE_GAP_LINES, len(lines) - 1)):
         if title_like(lines[j].text) and title_key(lines[j].text) == key:
             return j, opened
@@ -161,6 +163,10 @@ def _repeated_below(lines: tuple[Line, ...], title: int) -> tuple[int | None, bo
         if gap > DUPLICATE_GAP_CHARS or NUMBERED_HEADING.match(lines[j].text):
             break  # a numbered heading is a report's own structure: this title has a body
         opened = opened or SALUTATION.match(lines[j].text) is not None or _leads_in(lines[j].text)
+        sentences += len(lines[j].text) >= BODY_SENTENCE_CHARS and lines[j].text.rstrip().endswith(
+            SENTENCE_ENDS
+        )
+        opened = opened or sentences >= 2  # a site's intro is one paragraph; two are the report's own
     return None, opened
 
 

@@ -191,7 +191,7 @@ TARGETS = {
     # 1.0, 16 leaks. Left: a headline printed after its article, a newspaper's issue line, a lab's name
     # over a news page, a contact line in a county site's footer
     "fresh39": {"titles_ok": 10, "content": 0.99, "leaks": 8, "placeholders_ok": 11},
-    # fresh40–57: 14 pages each from 252 more sites, three rounds at a time, each scored unseen before it
+    # fresh40–60: 12–14 pages each from 288 more sites, three rounds at a time, each scored unseen before it
     # taught anything (figures in each set's SOURCES.md)
     # 公众号 mirrors, 心得 and 读后感 pages (unseen: titles 11/14, 1.0, 5 leaks). Left: a 范文 site's spun
     # intro under an uploader's line, a news page's bare `日期:` line (a notice's own date line looks the same)
@@ -241,6 +241,14 @@ TARGETS = {
     "fresh56": {"titles_ok": 11, "content": 0.94, "leaks": 5, "placeholders_ok": 13},
     # 应急/气象/交通 pages (unseen: 14/14, 1.0, 6 leaks)
     "fresh57": {"titles_ok": 14, "content": 0.99, "leaks": 1, "placeholders_ok": 14},
+    # 报社/融媒体 pages (unseen: 12/12, 0.973, 11 leaks). Left: a report's table of contents with dot
+    # leaders and no `目录` over it
+    "fresh58": {"titles_ok": 12, "content": 0.99, "leaks": 11, "placeholders_ok": 12},
+    # 社区/养老 pages (unseen: 12/12, 1.0, 1 leak)
+    "fresh59": {"titles_ok": 12, "content": 0.99, "leaks": 1, "placeholders_ok": 12},
+    # 电力/石化/港口 pages (unseen: 11/12, 1.0, 2 leaks). Left: a title under a long 编者按, a bare date
+    # and time line over an OA page's text
+    "fresh60": {"titles_ok": 11, "content": 0.99, "leaks": 1, "placeholders_ok": 12},
     # 16 pages from 16 more sites (a 文档站 page, a forum mirror, a 公众号 repost, news with split meta
     # lines, a 原创 notice, a row of page buttons), scored unseen: titles 16/16, content 1.0, 4 leaks.
     # Left: a 公众号's account name alone at the foot
@@ -318,7 +326,7 @@ CLEAN_PAGES = sorted(
         "fresh37",
         "fresh38",
         "fresh39",
-        *(f"fresh{n}" for n in range(40, 58)),
+        *(f"fresh{n}" for n in range(40, 61)),
     )
     for p in (HERE / name / "raw").iterdir()
     if ("无噪声" in p.name or "無噪聲" in p.name) and "近" not in p.name  # `近无噪声`: nearly, not quite

@@ -483,3 +483,14 @@ def test_a_widgets_arrows_between_the_sites_name_and_the_headline_end_no_head(ru
         f"某某区人民政府\n< ×\n某某区劳动人事争议仲裁院结案率创历史新高\n来源:某某区人力资源局\n{BODY}", rules
     )
     assert titles(d) == ["某某区劳动人事争议仲裁院结案率创历史新高"]
+
+
+def test_two_paragraphs_between_a_headline_and_its_caption_copy_are_the_text(rules):
+    """A news page prints its headline again under its first two paragraphs (an image's caption): the
+    paragraphs went to front matter with the headline. A site's intro is one paragraph; two are the text."""
+    first = "日前,某某省网络社会组织联合会发布2022年度全省政务新媒体矩阵影响力排行榜。"
+    second = "榜单显示,文化旅游系统矩阵位居第3位,较上年提升两位,传播力和影响力持续增强。"
+    text = f"某某省政务新媒体矩阵2022年影响力排行榜发布\n{first}\n{second}\n某某省政务新媒体矩阵2022年影响力排行榜发布\n{BODY}"
+    d = doc(text, rules)
+    assert titles(d) == ["某某省政务新媒体矩阵2022年影响力排行榜发布"]
+    assert d.reports[0].text.split("\n")[:2] == [first, second]

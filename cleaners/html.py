@@ -1,6 +1,8 @@
 """HTML pages to text: drop page chrome (one Removal each), keep the article's lines.
 
-Pure: a decoded page in, (text, removals) out. One parse, one walk over the tree. Block elements and
+Pure: a decoded page in, (text, removals) out — and with `extract_page`, what the markup says of the
+lines: which begin a paragraph element (the reflow never joins those to the line above) and which hold the
+page's <h1> (the title's place more often than not). One parse, one walk over the tree. Block elements and
 `<br>` end lines; inline elements do not; line breaks in the HTML source are formatting, not content.
 Dropped elements are recorded with their line in the HTML file and `start = end = -1`.
 """

@@ -70,11 +70,11 @@ class Segmentation:
 
 
 def _chosen_title(
-    lines: tuple[Line, ...], first: int, end: int, headings: frozenset[int] = frozenset()
+    lines: tuple[Line, ...], first: int, end: int, page_headings: frozenset[int] = frozenset()
 ) -> int | None:
     """The document's title among the title-like lines `lines[first:end]` above the first body paragraph,
     or None when none of them can carry it (only metadata, say). The best-scoring line wins; the lines
-    above it are page furniture, the lines below it its subtitle, byline or date. `headings`: source
+    above it are page furniture, the lines below it its subtitle, byline or date. `page_headings`: source
     lines the page's markup made its heading (<h1>), a title's place more often than not."""
     candidates = [j for j in range(first, end) if not is_meta_line(lines[j].text)]
     if not candidates:
@@ -84,7 +84,7 @@ def _chosen_title(
     naming = [j for j in candidates if names_the_document(lines[j].text)]
     last = naming[-1] if naming else candidates[-1]
     scores = {j: title_score(lines[j].text, last=j == last) for j in candidates}
-    heading_keys = {title_key(lines[j].text) for j in candidates if lines[j].line_no in headings}
+    heading_keys = {title_key(lines[j].text) for j in candidates if lines[j].line_no in page_headings}
     for j in candidates:
         if j + 1 < end and AUTHOR_LINE.match(lines[j + 1].text):
             scores[j] += BYLINE_BELOW  # `文 / 某某` names who wrote the line above it: that line is the title

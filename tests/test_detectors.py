@@ -163,6 +163,8 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
         (f"共 12388字,需浏览 25分钟\n{BODY}\n在这里插入图片描述\n{BODY}", ["需浏览", "在这里插入图片描述"]),
         (f"• 个人中心\n• 设为首页\n• 搜索热词: 社保 医保\n{BODY}", ["个人中心", "设为首页", "搜索热词"]),
         (f"编辑导语:年底了,本文作者对自己的一年做了复盘,一起来看一下。\n{BODY}", ["编辑导语"]),
+        # a post's time stamp over its text
+        (f"2021年8月13日 13:46\n{BODY}", ["2021年8月13日 13:46"]),
         # a hospital site's bilingual menu over the text
         (
             f"NEWS CENTER\nHOSPITAL SITUATION\nDEPARTMENTS AND EXPERTS\nMedical services\n{BODY}",
@@ -217,6 +219,8 @@ def test_page_furniture_goes(page: str, gone: list[str]):
         f"{BODY}\n申请表各项内容不能为空,请如实填写。\n扫码关注微信公众号即可报名。\n活动安排见下图(图1)。",
         # a report's English title and its author's name over its text
         f"ANNUAL WORK REPORT\nZhang San\n{BODY}",
+        # a meeting's own time under its notice's title, and a report's signature date
+        f"关于召开安全生产会议的通知\n2021年8月13日 上午9:00\n{BODY}\n某某镇人民政府\n2021年8月13日",
         # a report's attachment that is a photo
         f"{BODY}\n附件:现场照片.jpg",
         # an event notice's own host, among its fields

@@ -209,7 +209,7 @@ TARGETS = {
     "fresh44": {"titles_ok": 14, "content": 0.99, "leaks": 3, "placeholders_ok": 14},
     # overseas Chinese pages, 会议纪要 (unseen: 11/14, 0.905, 11 leaks). Left: a weather widget, a
     # compilation's `[篇2]`, an association's phone and fax line
-    "fresh45": {"titles_ok": 12, "content": 0.94, "leaks": 9, "placeholders_ok": 14},
+    "fresh45": {"titles_ok": 12, "content": 0.94, "leaks": 8, "placeholders_ok": 14},
     # hospital and 安全生产 pages (unseen: 11/14, 0.981, 16 leaks). Left: eight English menu lines, a notice
     # and its attachment read as two reports
     "fresh46": {"titles_ok": 13, "content": 0.98, "leaks": 12, "placeholders_ok": 13},
@@ -248,7 +248,7 @@ TARGETS = {
     "fresh59": {"titles_ok": 12, "content": 0.99, "leaks": 1, "placeholders_ok": 12},
     # 电力/石化/港口 pages (unseen: 11/12, 1.0, 2 leaks). Left: a title under a long 编者按, a bare date
     # and time line over an OA page's text
-    "fresh60": {"titles_ok": 11, "content": 0.99, "leaks": 1, "placeholders_ok": 12},
+    "fresh60": {"titles_ok": 11, "content": 0.99, "leaks": 0, "placeholders_ok": 12},
     # 16 pages from 16 more sites (a 文档站 page, a forum mirror, a 公众号 repost, news with split meta
     # lines, a 原创 notice, a row of page buttons), scored unseen: titles 16/16, content 1.0, 4 leaks.
     # Left: a 公众号's account name alone at the foot

@@ -117,6 +117,15 @@ SHAPES: tuple[Shape, ...] = (
         first="本共",
         max_len=40,
     ),
+    # `2021年8月13日 13:46`: a post's time stamp alone on its line (a report's own date has no clock time;
+    # a meeting's says 上午/下午 or stands after its label)
+    Shape(
+        "post_time",
+        3.0,
+        re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s+\d{1,2}:\d{2}(?::\d{2})?$"),
+        first="12",
+        max_len=24,
+    ),
     # `Thursday, October 17, 2024`: a page header's date in English, alone on its line
     Shape(
         "english_date",

@@ -80,7 +80,8 @@ BYLINE = re.compile(
     r"^\S.*\s[\u4e00-\u9fff]{2,3}$|"
     # `林文斌[专栏]`, `张三（特约评论员）`: a columnist's name and the column's tag
     r"^[\u4e00-\u9fff]{2,4}\s*[\[【(（〔](?:专栏|專欄|特约|特約|评论员|評論員|专栏作者|專欄作者)[\]】)）〕]$|"
-    r"^\S{2,16}(局|委|办|办公室|部|院|厅|处|科|所|队|中心|公司|集团|政府|委员会|党委|党组|支部|街道|学校|医院|银行)$"
+    # a unit's name: quotes are a headline's (`我市成立“三献”办`), never a unit's
+    r"^[^\s“”\"]{2,16}(局|委|办|办公室|部|院|厅|处|科|所|队|中心|公司|集团|政府|委员会|党委|党组|支部|街道|学校|医院|银行)$"
 )
 # `华略 上海华略智库`: a WeChat mirror's account line, the account's short name and then its full name holding
 # it, printed between the article's title and its date
@@ -94,6 +95,8 @@ def is_byline(text: str) -> bool:
     (True, True, True, True)
     >>> is_byline("39年机关老笔杆:问题调研报告如何做到“三有”"), is_byline("党建 引领基层治理")
     (False, False)
+    >>> is_byline("我市成立“三献”办")
+    False
     """
     return BYLINE.match(text) is not None or (len(text) <= 24 and ACCOUNT_LINE.match(text) is not None)
 

@@ -225,9 +225,9 @@ TARGETS = {
     # school pages (unseen: 14/14, 1.0, 6 leaks). Left: a template's English caption, a side menu's 專區
     # lines, a reward button
     "fresh51": {"titles_ok": 14, "content": 0.99, "leaks": 6, "placeholders_ok": 14},
-    # 红十字会/慈善/志愿 pages (unseen: 12/14, 0.962, 4 leaks). Left: an <h3> subtitle chosen over the
-    # <h1>, a notice and its plan read as two reports, a spam link
-    "fresh52": {"titles_ok": 12, "content": 0.96, "leaks": 2, "placeholders_ok": 14},
+    # 红十字会/慈善/志愿 pages (unseen: 12/14, 0.962, 4 leaks). Left: a notice and its plan read as two
+    # reports, a spam link
+    "fresh52": {"titles_ok": 13, "content": 0.96, "leaks": 2, "placeholders_ok": 14},
     # 农业/防汛/驻村 pages (unseen: 11/14, 0.886, 14 leaks). Left: a notice's heading split over two lines
     # read as two reports
     "fresh53": {"titles_ok": 13, "content": 0.88, "leaks": 3, "placeholders_ok": 14},

@@ -221,6 +221,8 @@ def test_page_furniture_goes(page: str, gone: list[str]):
         f"ANNUAL WORK REPORT\nZhang San\n{BODY}",
         # a meeting's own time under its notice's title, and a report's signature date
         f"关于召开安全生产会议的通知\n2021年8月13日 上午9:00\n{BODY}\n某某镇人民政府\n2021年8月13日",
+        # a bug a new hire fixed, named after the widget it broke
+        f'{BODY}\nmentor给了我一个"用户头像显示错误"的小问题。我花了一下午时间:\n{BODY}',
         # a report's attachment that is a photo
         f"{BODY}\n附件:现场照片.jpg",
         # an event notice's own host, among its fields
@@ -272,6 +274,24 @@ def test_a_page_wrapped_text_with_short_lines_is_still_joined():
     text = "\n".join(["一、总体情况", *wrapped, "二、存在问题", "一是认识不够,", "二是措施不实。"])
     lines = [line.text for line in clean_lines(text, RULES).lines]
     assert paragraph in lines and "一是认识不够," in lines
+
+
+def test_a_headline_with_its_date_between_chrome_lines_stays():
+    """`国台办新闻发布会辑录(2023-04-26)` between a breadcrumb and a byline: its date made it weak evidence,
+    and it went with its neighbours; ten characters of its own keep it."""
+    headline = "国台办新闻发布会辑录(2023-04-26)"
+    page = f"首页 > 图片聚焦 > 新闻发布会辑录\n{headline}\n来源:某某省台办 发布时间:2023-04-27\n{BODY}"
+    assert headline in [line.text for line in clean_lines(page, RULES).lines]
+
+
+def test_lines_ending_in_an_ascii_closing_quote_end_their_paragraph():
+    """`…HR 就告诉我:"…要加油哦。"`: an ASCII quote after the full stop closes the sentence; the next line
+    was joined to it as a wrapped line's rest."""
+    post = (
+        '去年10月,我拿到了某大厂的 offer。入职第一天,HR 就告诉我:"我们的试用期淘汰率是20%,要加油哦。"\n'
+        "三个月后,我顺利转正。同期入职的6个人,有1个被劝退了。"
+    )
+    assert [line.text for line in clean_lines(post, RULES).lines] == post.split("\n")
 
 
 def test_a_section_heading_under_a_table_of_page_fields_is_no_fields_value():

@@ -25,7 +25,9 @@ from docclean.cleaners.detectors.shapes import shapes_on
 from docclean.cleaners.detectors.terms import Hit, term_hits
 
 CONTEXT_MAX_CHARS = 40  # longer lines are never removed for their neighbours' sake
-CONTEXT_MAX_RESIDUE = 12  # nor lines with this many Chinese characters of their own (a title with a date)
+CONTEXT_MAX_RESIDUE = (
+    9  # nor lines with more than this many Chinese characters of their own (a title with a date)
+)
 HEAD_NAME_RESIDUE = 5  # nor, above the text, a line this much its own whose only evidence is an everyday word
 EDGE_WORDS_MAX_CHARS = 6  # the page's last line, this short and all chrome vocabulary, is a widget's label
 LONG_ITEM = 80  # a list item this long is a paragraph of its own, not a note in a site's list

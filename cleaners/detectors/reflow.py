@@ -37,8 +37,9 @@ SPEAKER_MIN_TURNS = 3  # a label opening this many lines is a dialogue's speaker
 INTERNAL_END = re.compile(r"[。！？!?；;]")
 ANY_PUNCT = re.compile(r"[。！？!?；;，,、:：…“”‘’\"'（）()《》【】]")
 ALONE_MAX_CHARS = 40
-CLOSERS = "”’」』）)】》"
+CLOSERS = '”’」』）)】》"'  # an ASCII `"` at a line's end closes a quote (`…要加油哦。"`)
 CLOSING = tuple(CLOSERS)
+SPACED_ROW_MIN_SPACES = 4
 MAX_TAIL = 20
 # a section heading at the end of a paragraph, set apart by a space (`… 一、目的`, `… （二）调研方法`)
 GLUED_HEADING_TAIL = 24  # where such a heading can start: only the paragraph's last characters are searched
@@ -346,6 +347,21 @@ def stands_alone(text: str) -> bool:
     (True, False, False)
     """
     return len(text) <= ALONE_MAX_CHARS and ANY_PUNCT.search(text) is None
+
+
+SPACED_ROW = re.compile(
+    r"^\s*(?:[\u4e00-\u9fff]{1,4}(?:\s[\u4e00-\u9fff])?\s+){4,}[\u4e00-\u9fff]{1,4}(?:\s[\u4e00-\u9fff])?\s*$"
+)
+
+
+def spaced_row(text: str) -> bool:
+    """A row of short names set apart by spaces (`康 乐 黄大卫 乔格侠 戈 峰 王 韧 …`): a list's grid, one
+    width because its rows hold as many names, never a paragraph a page wrapped (a join glues two names).
+
+    >>> spaced_row("康 乐 黄大卫 乔格侠 戈 峰 王 韧 陈生斗 张永安"), spaced_row("全年完成投资12亿元 新建项目36个")
+    (True, False)
+    """
+    return text.count(" ") >= SPACED_ROW_MIN_SPACES and SPACED_ROW.match(text) is not None
 
 
 def indent(raw: str) -> int:

@@ -123,9 +123,9 @@ DOCUMENT_FIELD = re.compile(
     r"^\s*(?:[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,4}\s*号|"
     r"[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?)\s*$"
 )
-SPACED_LABEL = re.compile(
-    r"^\s*(?:[\u4e00-\u9fff][ \t\u3000]+){1,4}[\u4e00-\u9fff]\s*[:：]"
-)  # `名  称:`, `索 引 号:`
+# `名  称:`, `索 引 号:`: a form's label typeset with spaces between its characters (a shape of the
+# detectors too)
+SPACED_LABEL = re.compile(r"^(?:[\u4e00-\u9fff]\s+){1,4}[\u4e00-\u9fff]\s*[:：]")
 LONG_NUMBER = re.compile(r"\d{7,}")  # no title carries a number this long; an ID or a phone line does
 LISTING = re.compile(r"(?:范文|范例|例文|模板|模版)(?:大全)?$")
 SHORT_LABEL_CHARS = 4

@@ -25,17 +25,14 @@ from docclean.cleaners.detectors.shapes import shapes_on
 from docclean.cleaners.detectors.terms import Hit, term_hits
 
 CONTEXT_MAX_CHARS = 40  # longer lines are never removed for their neighbours' sake
-CONTEXT_MAX_RESIDUE = (
-    9  # nor lines with more than this many Chinese characters of their own (a title with a date)
-)
+CONTEXT_MAX_RESIDUE = 9  # nor lines with more of their own Chinese characters (a title with a date)
 HEAD_NAME_RESIDUE = 5  # nor, above the text, a line this much its own whose only evidence is an everyday word
 EDGE_WORDS_MAX_CHARS = 6  # the page's last line, this short and all chrome vocabulary, is a widget's label
 LONG_ITEM = 80  # a list item this long is a paragraph of its own, not a note in a site's list
 NOTE_EVIDENCE = 2.0  # chrome evidence every item of a site's notes carries (weight-2 terms or more)
-NUMBERED_ITEM = re.compile(r"^[•·●▪\s]*\d{1,2}\s*[:：.．、]")
+NUMBERED_ITEM = re.compile(r"^[•·●▪\s]*(?P<n>\d{1,2})\s*(?P<mark>[:：.．、])")
 # a table's row as text: three cells or more apart, a figure (`12%`, `10.5`, `36人`) last
 TABLE_ROW = re.compile(r"^\S+(?:\s+\S+){1,}?\s+[\d.]+\s*[%％‰人个元万亿项次]?$")
-NUMBERED_STYLE = re.compile(r"^[•·●▪\s]*(?P<n>\d{1,2})\s*(?P<mark>[:：.．、])")
 SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
 SALUTATION = re.compile(
     r"^(?:尊敬的|各位|亲爱的|同志们|朋友们|老师们|同学们|女士们|先生们).{0,24}[:：,，]?$|们[:：]$"
@@ -388,7 +385,7 @@ def _items_of_clean_lists(texts: list[str], scores: list[Score]) -> set[int]:
     words (a points table's `登录`); a site's download notes are chrome item after item."""
     items: dict[tuple[int, str], int] = {}
     for i, text in enumerate(texts):
-        if (item := NUMBERED_STYLE.match(text)) is not None:
+        if (item := NUMBERED_ITEM.match(text)) is not None:
             items.setdefault((int(item.group("n")), item.group("mark")), i)
     return {
         i

@@ -226,7 +226,7 @@ def open_lines(printed: list[str]) -> list[str]:
 BY_HAND_SHARE = 0.85  # a remark in brackets may close a line too (`…(例如我媽)`)
 
 
-def broken_by_hand(open_lines: list[str]) -> bool:
+def broken_by_hand(lines: list[str]) -> bool:
     """Do (nearly) all the lines that leave their sentence open stop right after a clause's mark (`…承認,`)?
     A page cuts lines where the width runs out, mid-clause more often than not; an author who breaks a
     post into short lines breaks it after a comma. Three lines or more, so that chance does not decide.
@@ -236,8 +236,8 @@ def broken_by_hand(open_lines: list[str]) -> bool:
     >>> broken_by_hand(["今天的会议,主要有三点考虑:一是再擂战鼓。市委", "身为一员,我必须承认,", "但是说真的,"])
     False
     """
-    marked = sum(line.rstrip().endswith(BY_HAND_MARKS) for line in open_lines)
-    return len(open_lines) >= BY_HAND_MIN_LINES and marked >= BY_HAND_SHARE * len(open_lines)
+    marked = sum(line.rstrip().endswith(BY_HAND_MARKS) for line in lines)
+    return len(lines) >= BY_HAND_MIN_LINES and marked >= BY_HAND_SHARE * len(lines)
 
 
 def _open_bracket(text: str) -> bool:

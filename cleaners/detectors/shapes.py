@@ -16,6 +16,8 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from docclean.cleaners.titles import SPACED_LABEL
+
 
 @dataclass(frozen=True, slots=True)
 class Shape:
@@ -170,7 +172,7 @@ SHAPES: tuple[Shape, ...] = (
         max_len=8,
     ),
     # `索 引 号:`, `关 键  词:` — a form's label typeset with spaces between its characters
-    Shape("spaced_label", 2.0, re.compile(r"^(?:[\u4e00-\u9fff]\s+){1,4}[\u4e00-\u9fff]\s*[:：]"), ":："),
+    Shape("spaced_label", 2.0, SPACED_LABEL, ":："),
     # a line that is a site's name (`某某论坛`, `某某范文网 2025-04-02`): the name and at most a date
     Shape(
         "site_name",

@@ -222,7 +222,7 @@ def test_page_furniture_goes(page: str, gone: list[str]):
         # a meeting's own time under its notice's title, and a report's signature date
         f"关于召开安全生产会议的通知\n2021年8月13日 上午9:00\n{BODY}\n某某镇人民政府\n2021年8月13日",
         # a bug a new hire fixed, named after the widget it broke
-        f'{BODY}\nmentor给了我一个"用户头像显示错误"的小问题。我花了一下午时间:\n{BODY}',
+        f'入职第一周\nmentor给了我一个"用户头像显示错误"的小问题。我花了一下午时间:\n{BODY}',
         # a report's attachment that is a photo
         f"{BODY}\n附件:现场照片.jpg",
         # an event notice's own host, among its fields

@@ -7,7 +7,8 @@ Blank lines and whitespace at line edges are layout, not content: they are dropp
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from itertools import chain, starmap
 
 from docclean.cleaners.model import Line, Removal, Suspect
@@ -15,6 +16,10 @@ from docclean.cleaners.normalize import NEEDS_WORK, NormalisedLine, matching_vie
 from docclean.cleaners.rules import Guards, Rule, RuleSet, build_guards
 
 MAX_PASSES = 4
+BARE_NUMBER = re.compile(r"[0-9]{1,3}")
+# a list's or flattened table's numbers stand a few lines apart (an item, a row's cells); a page number
+# follows a page of text. More lines than this between `n` and `n + 1` and they count pages.
+COUNTER_GAP = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +35,7 @@ class _Source:
     norm: list[NormalisedLine]
     nonblank: list[int]
     edges: dict[tuple[str, int], frozenset[int]]
+    _counters: frozenset[int] | None = field(default=None)
 
     @classmethod
     def of(cls, text: str) -> _Source:
@@ -56,6 +62,35 @@ class _Source:
         if key not in self.edges:
             self.edges[key] = frozenset(self.window(rule))
         return i in self.edges[key]
+
+    def counts_items(self, i: int) -> bool:
+        """Is line `i` one of a run of counters (see counter_lines)? Worked out once, when first asked."""
+        if self._counters is None:
+            self._counters = counter_lines([(j, self.norm[j].text.strip()) for j in self.nonblank])
+        return i in self._counters
+
+
+def counter_lines(lines: list[tuple[int, str]]) -> frozenset[int]:
+    """The bare numbers among `lines` (index, stripped text; non-blank lines in order) that count items.
+
+    `n` and `n + 1` at most COUNTER_GAP lines apart number a list's points or a table's rows, not pages;
+    a bare number between the first and the last row of such a run is a cell of the same table."""
+    numbers = [(k, int(text)) for k, (_, text) in enumerate(lines) if BARE_NUMBER.fullmatch(text)]
+    next_of: dict[int, int] = {}
+    for a, (k, value) in enumerate(numbers):
+        for k2, value2 in numbers[a + 1 :]:
+            if k2 - k - 1 > COUNTER_GAP:
+                break
+            if value2 == value + 1:
+                next_of[k] = k2
+                break
+    runs: list[tuple[int, int]] = []
+    for start in sorted(set(next_of) - set(next_of.values())):
+        end = start
+        while end in next_of:
+            end = next_of[end]
+        runs.append((start, end))
+    return frozenset(lines[k][0] for k, _ in numbers if any(s <= k <= e for s, e in runs))
 
 
 def _signals_ok(rule: Rule, text: str) -> bool:
@@ -176,6 +211,7 @@ def _clean_line(
                     rule.may_apply(stripped)
                     and src.in_window(i, rule)
                     and line_rule_matches(rule, whole.of(rule))
+                    and not (rule.keep_counters and src.counts_items(i))
                 ):
                     return None, [_whole_line(rule, i + 1, raw)], rule
         found = _find_spans(norm, len(raw), keep, views, span_rules_here)

@@ -14,7 +14,8 @@ Kinds:
 Shape and second signals: `also` (must also be found), `unless` (a look-alike signal that vetoes),
 `max_chars` (only lines this short; for blocks, every line in it), `needs` (literal strings, one of
 which must be on the line before the pattern is even tried: a speed guard), `where` (any | head | tail, within `window` non-blank lines of
-the file's edge). `boundary = true` marks a line that separates two reports (watermarks).
+the file's edge). `boundary = true` marks a line that separates two reports (watermarks). `keep_counters = true` spares
+a bare number that counts items: `n` and `n + 1` a few lines apart (a list's points, a table's rows).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ RULE_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 FIELDS = {
     "id", "category", "kind", "pattern", "reason", "examples", "keep", "also", "unless",
     "max_chars", "where", "window", "end", "max_lines", "boundary", "flags", "fold", "needs", "not_inside",
+    "keep_counters",
 }  # fmt: skip
 
 
@@ -80,6 +82,7 @@ class Rule:
     fold: bool = True  # match the width-folded view; False keeps full-width punctuation distinct
     needs: tuple[str, ...] = ()  # cheap guard: the rule only runs on lines holding one of these strings
     not_inside: re.Pattern[str] | None = None  # block: a line like this inside it is content; no block
+    keep_counters: bool = False  # line: a bare number that counts a list's items or a table's rows stays
     # the needles as one search (a union of literals runs in C; `any(n in text …)` loops in Python)
     needle_search: re.Pattern[str] | None = None
     needle_starts: frozenset[str] = frozenset()  # the needles' first characters (derived, never written)
@@ -258,6 +261,7 @@ def parse_rule(raw: dict) -> Rule:
         max_lines=int(raw.get("max_lines", 30)),
         boundary=bool(raw.get("boundary", False)),
         fold=bool(raw.get("fold", True)),
+        keep_counters=bool(raw.get("keep_counters", False)),
         needs=(needs := _both_widths(raw.get("needs", []))),
         needle_search=re.compile("|".join(map(re.escape, needs))) if needs else None,
         needle_starts=frozenset(n[0] for n in needs),

@@ -354,24 +354,4 @@ def test_real_report_text_without_noise_loses_nothing(raw: Path):
         (r.rule_id, r.removed_text)
         for r in doc.removals
         if r.category not in ("normalize", "reflow", "html_chrome")  # a saved page's own wrapper may go
-    ] == KNOWN_REMOVALS.get(raw.name, [])
-
-
-# Known and accepted: a news page numbers its three points with bare numbers on lines of their own, and a
-# flattened table its rows, read as page numbers (`page_furniture_number_line`; a line rule sees no
-# neighbour). The points themselves open with 一是/二是/三是 and lose no word, the table's cells keep
-# theirs; a bare number line is a PDF's page number in 128 files of the corpus.
-KNOWN_REMOVALS = {
-    "民主生活会新闻_单独数字编号行_责任编辑供稿署名_无噪声_无标题_utf16_crlf.txt": [
-        ("page_furniture_number_line", "1"),
-        ("page_furniture_number_line", "2"),
-        ("page_furniture_number_line", "3"),
-    ],
-    # a table of required papers flattened to one cell a line: its row numbers 1–4, each alone on its line
-    "博士后年度考核程序_高校博管办网站_栏目名标题_材料清单表格单元行_邮箱行_无噪声_utf8bom_crlf.txt": [
-        ("page_furniture_number_line", "1"),
-        ("page_furniture_number_line", "2"),
-        ("page_furniture_number_line", "3"),
-        ("page_furniture_number_line", "4"),
-    ],
-}
+    ] == []

@@ -136,3 +136,28 @@ def test_a_paid_marker_inside_a_placeholder_leaves_the_placeholder(rules):
         cleaned("X##paidbegin##X分行荣获第五届全国文明单位称号。", rules)
         == "XX分行荣获第五届全国文明单位称号。"
     )
+
+
+def test_a_flattened_tables_row_numbers_and_cells_stay(rules):
+    """A table saved one cell a line numbers its rows `1`, `2`, `3`: they count rows, not pages."""
+    text = "材料清单\n序号\n材料名称\n份数\n1\n年度考核表\n2\n2\n合同任务对照表\n1\n3\n科研成果佐证材料\n4"
+    assert cleaned(text, rules) == text
+
+
+def test_a_lists_bare_point_numbers_stay(rules):
+    text = "会议有三个特点\n1\n一是领导带头查摆问题。\n2\n二是深刻开展自我批评。\n3\n三是坦诚开展相互批评。"
+    assert cleaned(text, rules) == text
+
+
+def test_page_numbers_a_page_apart_still_go(rules):
+    page = [f"第{n}段工作总结的正文，写满一行，接着写下去。" for n in range(12)]
+    text = "\n".join([*page, "1", *page, "2", *page, "3"])
+    result = clean_text(text, rules)
+    assert [r.removed_text for r in result.removals] == ["1", "2", "3"]
+    assert {r.rule_id for r in result.removals} == {"page_furniture_number_line"}
+
+
+def test_a_lone_number_or_numbers_that_do_not_count_still_go(rules):
+    """Only `n` followed closely by `n + 1` counts; a lone `7`, or `3` then `9`, are page marks."""
+    assert cleaned("总结正文第一段。\n7\n总结正文第二段。", rules) == "总结正文第一段。\n总结正文第二段。"
+    assert cleaned("正文一。\n3\n正文二。\n9\n正文三。", rules) == "正文一。\n正文二。\n正文三。"

@@ -117,27 +117,31 @@ def clean_lines(
     return cut_wrapped_spans(text, cleaned, rules)
 
 
-def _repeated_headers(text: str, seg: Segmentation, owner: Callable[[int], int]) -> tuple[Removal, ...]:
-    """A removal record for each repeat of the compilation's header inside a report (segment found them)."""
-    if not seg.repeated_headers:
-        return ()
+def _segment_removals(
+    text: str, seg: Segmentation, removals: tuple[Removal, ...], owner: Callable[[int], int]
+) -> tuple[Removal, ...]:
+    """`removals` plus a record for each line segment took out of a report: a repeat of the compilation's
+    header, a table of contents under the title. A line whose kept text differs from its source (a fold, a
+    cut) is recorded whole, in place of the records of what was done to it, as a line rule's would be."""
     source = text.split("\n")
-    found = []
-    for line in seg.repeated_headers:
-        start = source[line.line_no - 1].find(line.text)
-        if start >= 0:
-            found.append(
-                Removal(
-                    "segment_repeated_collection_header",
-                    "site_chrome",
-                    line.line_no,
-                    start,
-                    start + len(line.text),
-                    line.text,
-                    report_ordinal=owner(line.line_no),
-                )
+    taken: dict[int, Removal] = {}
+    for rule_id, category, lines in (
+        ("segment_repeated_collection_header", "site_chrome", seg.repeated_headers),
+        ("segment_table_of_contents", "page_furniture", seg.leadered_toc),
+    ):
+        for line in lines:
+            raw = source[line.line_no - 1]
+            start = raw.find(line.text)
+            end, removed = start + len(line.text), line.text
+            if start < 0 or any(r.line_no == line.line_no for r in removals):
+                start, end, removed = 0, len(raw), raw
+            taken[line.line_no] = Removal(
+                rule_id, category, line.line_no, start, end, removed, report_ordinal=owner(line.line_no)
             )
-    return tuple(found)
+    if not taken:
+        return removals
+    kept = tuple(r for r in removals if r.line_no not in taken or r.start < 0)
+    return tuple(sorted((*kept, *taken.values()), key=lambda r: (r.line_no, r.start)))
 
 
 def build_document(
@@ -156,7 +160,7 @@ def build_document(
     removals = tuple(
         replace(r, report_ordinal=owner(r.line_no)) if r.start >= 0 else r for r in cleaned.removals
     )
-    removals += _repeated_headers(decoded.text, seg, owner)
+    removals = _segment_removals(decoded.text, seg, removals, owner)
     mismatched = _toc_mismatch(seg)
     reports = []
     for ordinal, (title, body) in enumerate(seg.reports, 1):

@@ -36,6 +36,10 @@ TOC_ENTRY = re.compile(
     r"(?P<title>\S.*?)(\s*[.…·]{2,}\s*\d+|\s+\d{1,4})?\s*$"
 )
 TOC_ENTRY_MAX_CHARS = 80
+# `2.政治责任……………4`, `第一章 总则 ........ 3`: an entry, a dotted leader, its page number. Such lines in a
+# row, their pages in order, are a table of contents wherever they stand: no sentence has that shape.
+LEADERED_ENTRY = re.compile(r"^\S.{0,60}?\s*(?:…{2,}|[.．·・]{4,})[….．·・\s]*(?P<page>\d{1,4})$")
+LEADERED_TOC_MIN_ENTRIES = 3
 WORDLESS = re.compile(r"^[\W_]+$")  # no letter, digit or character: punctuation and symbols only
 BARE_LABEL = re.compile(r"^[^\s:：，,。]{2,8}\s*[:：]$")
 # Numbered lines without a `目录` line above them are a table of contents only when they stand under a
@@ -133,6 +137,24 @@ def read_head(lines: tuple[Line, ...]) -> Head:
     return Head(
         _collection_title(lines, headers, count_at, toc_at, last_marker), last_marker + 1, end, tuple(toc)
     )
+
+
+def leadered_toc(lines: tuple[Line, ...]) -> list[int]:
+    """The indices of the runs of leadered entries (LEADERED_ENTRY, at least LEADERED_TOC_MIN_ENTRIES in a
+    row, page numbers never going back) among `lines`: a table of contents that no `目录` line heads, found
+    where it stands, so that the title above it stays the title."""
+    found: list[int] = []
+    run: list[tuple[int, int]] = []  # (index, page)
+    for i, line in enumerate((*lines, None)):
+        m = LEADERED_ENTRY.match(line.text) if line is not None else None
+        page = int(m.group("page")) if m is not None else -1
+        if m is not None and (not run or page >= run[-1][1]):
+            run.append((i, page))
+            continue
+        if len(run) >= LEADERED_TOC_MIN_ENTRIES:
+            found.extend(j for j, _ in run)
+        run = [(i, page)] if m is not None else []
+    return found
 
 
 def _title_copy(lines: tuple[Line, ...], i: int, titles: list[int]) -> bool:

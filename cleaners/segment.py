@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docclean.cleaners.frontmatter import read_head
+from docclean.cleaners.frontmatter import leadered_toc, read_head
 from docclean.cleaners.model import Line
 from docclean.cleaners.titles import (
     CAPTION,
@@ -67,6 +67,7 @@ class Segmentation:
     toc: tuple[str, ...]
     reports: tuple[Report, ...]
     repeated_headers: tuple[Line, ...] = ()  # the compilation's counted header printed again inside a report
+    leadered_toc: tuple[Line, ...] = ()  # a table of contents under a report's title, no `目录` over it
 
 
 def _chosen_title(
@@ -304,6 +305,7 @@ def segment(lines: tuple[Line, ...], page_headings: frozenset[int] = frozenset()
     while reports and (head_title := reports[0][0]) is not None and not reports[0][1]:
         reports.pop(0)
         front.append(head_title)  # an empty "report" at the head: a page title, not a report
+    reports, contents = _without_leadered_toc(reports)
     collection = head.collection_title
     while len(reports) > 1 and (counted := _compilation_head(reports[0])) is not None:
         title, body = reports.pop(0)  # the compilation's header and its intro, read as a report of its own
@@ -313,7 +315,23 @@ def segment(lines: tuple[Line, ...], page_headings: frozenset[int] = frozenset()
     repeats = tuple(line for _, body in reports for line in body if _same_header(line.text, headers))
     if repeats:
         reports = [(title, tuple(line for line in body if line not in repeats)) for title, body in reports]
-    return Segmentation(collection, tuple(front), head.toc, tuple(reports), repeats)
+    return Segmentation(collection, tuple(front), head.toc, tuple(reports), repeats, tuple(contents))
+
+
+def _without_leadered_toc(reports: list[Report]) -> tuple[list[Report], list[Line]]:
+    """Reports without the leadered tables of contents in their bodies (`2.政治责任……4` lines under the title
+    of a report that no `目录` line heads), and those lines: the report's furniture, not its text. It stands
+    between the title and the text, so it is recorded as taken out, as the rules' removals are (front
+    matter is what comes before the first report). A line joined from wrapped lines is left alone."""
+    contents: list[Line] = []
+    for _, body in reports:
+        contents.extend(body[i] for i in leadered_toc(body) if not body[i].last_line_no)
+    if not contents:
+        return reports, contents
+    taken = {line.line_no for line in contents}
+    return [
+        (title, tuple(line for line in body if line.line_no not in taken)) for title, body in reports
+    ], contents
 
 
 def _compilation_head(report: Report) -> str | None:

@@ -234,6 +234,44 @@ def test_an_uncounted_page_title_repeated_inside_a_report_stays(rules):
     assert not [r for r in d.removals if r.rule_id == "segment_repeated_collection_header"]
 
 
+LEADERED = (
+    "某某中心社会责任报告\n(2023年度)\n\n1.前    …………………………1\n2.政治责任…………………………4\n"
+    "3.阵地建设责任……………………6\n4.后    …………………………9\n\n一、前言\n"
+    "中心下设七个职能部门，各司其职，共同推进各项工作有序开展。\n"
+)
+
+
+def test_a_dotted_leader_table_of_contents_without_a_heading_is_taken_out_with_a_record(rules):
+    d = doc(LEADERED, rules)
+    assert [r.title for r in d.reports] == ["某某中心社会责任报告"]
+    assert "……" not in d.reports[0].text and d.reports[0].text.startswith("(2023年度)\n一、前言")
+    records = [r for r in d.removals if r.rule_id == "segment_table_of_contents"]
+    assert [r.line_no for r in records] == [4, 5, 6, 7]
+    assert replay(LEADERED, d.removals) == d.cleaned_text
+
+
+def test_a_table_of_contents_line_with_a_folded_character_is_recorded_whole(rules):
+    text = LEADERED.replace("2.政治责任", "2.政治责任\u200b")  # a zero-width space the rules take out
+    d = doc(text, rules)
+    assert "……" not in d.reports[0].text
+    assert replay(text, d.removals) == d.cleaned_text
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["1.前言…………………………1", "2.政治责任…………………………4"],  # two entries: no table yet
+        ["1.前言…………………………9", "2.政治责任…………………………4", "3.阵地建设……………………2"],  # pages go back
+        ["姓名…………………………", "单位…………………………", "日期…………………………"],  # a form's blanks: no page
+    ],
+)
+def test_lines_that_only_look_like_a_leadered_table_of_contents_stay(rules, lines):
+    text = "某某中心工作总结\n" + "\n".join(lines) + "\n中心下设七个职能部门，各司其职，共同推进各项工作。\n"
+    d = doc(text, rules)
+    assert not [r for r in d.removals if r.rule_id == "segment_table_of_contents"]
+    assert all(line in d.cleaned_text for line in lines)
+
+
 TITLE_CHOICES = {
     # a script for two voices opens with the first host's turn: no title, and the turn stays in the text
     "a_hosts_first_turn_is_no_title": (

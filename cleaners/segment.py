@@ -53,6 +53,12 @@ COMPILATION_INTRO_LINES = 3  # what a site puts under a compilation's header bef
 BODY_SENTENCE_CHARS = 20  # a line this long ending a sentence is a paragraph (a site's intro, or the body's)
 SENTENCE_ENDS = ("。", "！", "？", "!", "?", "”")
 LEAD_IN_MIN_CHARS = 40  # a lead-in this long is a paragraph, not a label (`附件:`, `主持人:`)
+# What a site's intro between two copies of a title speaks of: itself, the text below, the reader. A
+# paragraph there with none of these words is the text's own first paragraph.
+INTRO_WORDS = re.compile(
+    r"小编|小編|本文|本篇|下文|下面(是|就是|为|為)|以下(是|为|為)|范文|範文|欢迎|歡迎|仅供|僅供|导语|導語|摘要|编者|編者"
+    r"|本站|网友|網友|阅读|閱讀|(为|為|给|給)(您|你|大家)|供[^。]{0,8}(参考|參考|借鉴|借鑒)|希望[^。]{0,12}(帮助|幫助|帮到|幫到)"
+)
 REPOSTED = re.compile(r"(?:详情|詳情|全文|原文|具体内容|具體內容)如下\s*[:：]$")  # a reposter hands on a text
 
 Report = tuple[Line | None, tuple[Line, ...]]  # (title line or None, body lines)
@@ -167,7 +173,9 @@ def _repeated_below(lines: tuple[Line, ...], title: int) -> tuple[int | None, bo
         sentences += len(lines[j].text) >= BODY_SENTENCE_CHARS and lines[j].text.rstrip().endswith(
             SENTENCE_ENDS
         )
-        opened = opened or sentences >= 2  # a site's intro is one paragraph; two are the report's own
+        # a site's intro is one paragraph, and it speaks of the text or the reader; two, or one that does
+        # not, are the report's own
+        opened = opened or sentences >= 2 or (sentences == 1 and INTRO_WORDS.search(lines[j].text) is None)
     return None, opened
 
 

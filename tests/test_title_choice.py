@@ -494,3 +494,25 @@ def test_two_paragraphs_between_a_headline_and_its_caption_copy_are_the_text(rul
     d = doc(text, rules)
     assert titles(d) == ["某某省政务新媒体矩阵2022年影响力排行榜发布"]
     assert d.reports[0].text.split("\n")[:2] == [first, second]
+
+
+def test_one_paragraph_between_a_title_and_its_copy_that_speaks_of_no_reader_is_the_text(rules):
+    """A Q&A page answers under its title, then prints the question again as the answer's heading: the
+    first answer went to front matter as a site's intro. An intro speaks of the text or the reader."""
+    answer = "对于有勇气的人来说,殡仪馆晚上并不可怕,这只是一份工作,工作人员会整理遗体、布置灵堂。"
+    text = f"殡仪馆晚上可怕吗\n空镜头2022-07-03  89\n{answer}\n殡仪馆晚上可怕吗?\n{BODY}"
+    d = doc(text, rules)
+    assert titles(d) == ["殡仪馆晚上可怕吗"]
+    assert d.reports[0].text.split("\n")[1:3] == [answer, "殡仪馆晚上可怕吗?"]
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "本文为大家介绍社区工作总结的写法,内容丰富,仅供参考。",
+        "社区工作总结是对一年工作的回顾,下面是一篇社区工作总结,希望对您有所帮助。",
+    ],
+)
+def test_a_sites_intro_between_a_title_and_its_copy_is_still_front_matter(rules, intro):
+    d = doc(f"社区工作总结\n{intro}\n社区工作总结\n{BODY}", rules)
+    assert titles(d) == ["社区工作总结"] and intro not in d.reports[0].text

@@ -200,6 +200,13 @@ def test_class_or_id_chrome_is_dropped_but_not_the_page_body() -> None:
     assert [r.removed_text for r in removals] == ["热门文章", "分享到"]
 
 
+def test_a_pages_tag_box_is_dropped_but_a_tagged_word_in_the_text_is_not() -> None:
+    page = '<p>全年开展<span class="tag">安全</span>培训12场。</p><div class="tags">孩子 皮肤</div>'
+    text, removals = extract_text(page, default_rules())
+    assert text == "全年开展安全培训12场。"
+    assert [r.removed_text for r in removals] == ["孩子 皮肤"]
+
+
 def test_script_text_is_recorded_raw_and_line_numbered() -> None:
     page = "<html>\n<body>\n<p>正文</p>\n<script>\nif (a < b) { ad(); }\n</script>\n</body></html>"
     (removal,) = removals_of(page)

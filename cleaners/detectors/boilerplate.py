@@ -164,18 +164,26 @@ def echoed_summaries(texts: list[str]) -> list[int]:
 MENU_MIN_LINES = 3
 MENU_LABEL = re.compile(r"^[A-Za-z][A-Za-z&'’ -]{1,58}$")  # words, no sentence's marks, no digits
 HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+# `headerBg`, `main_nav`: a template's class name left as text; a product's name starts with one lowercase
+# letter at most (`iPhone`, `eBay`), an English word has no capital or underscore inside
+CODE_NAME = re.compile(r"^[a-z]{2,}(?:[A-Z][a-z0-9]*)+$|^[a-z]+(?:_[a-z0-9]+)+$")
 
 
 def latin_menus(texts: list[str]) -> list[int]:
     """A run of English labels above a Chinese page's first Chinese line or under its last (`NEWS CENTER`,
     `HOSPITAL SITUATION`, `Medical services` …): the site's bilingual menu. Three lines or more, so that an
     English title over a report, or an English name under it, stays; a page with no Chinese has none.
+    A template's class name (CODE_NAME) there goes alone.
 
     >>> latin_menus(["NEWS CENTER", "HOSPITAL SITUATION", "Medical services", "3月4日下午,妇科支部举办道德讲堂。"])
     [0, 1, 2]
     >>> latin_menus(["ANNUAL REPORT 2023", "某某公司2023年度工作报告", "全年营业收入增长12%。"])
     []
     >>> latin_menus(["Abstract", "This paper studies grassroots governance.", "Keywords", "基层治理是国家治理的基石。"])
+    []
+    >>> latin_menus(["headerBg", "某某区召开燃气工作调度会议", "会议总结了全年工作。"])
+    [0]
+    >>> latin_menus(["iPhone", "某某公司手机销售工作总结", "全年销售增长12%。"])
     []
     """
     found: list[int] = []
@@ -189,6 +197,8 @@ def latin_menus(texts: list[str]) -> list[int]:
             return []  # no Chinese line at all: an English page is not ours to trim
         if len(run) >= MENU_MIN_LINES and all(MENU_LABEL.match(texts[i].strip()) for i in run):
             found += run
+        else:
+            found += [i for i in run if CODE_NAME.match(texts[i].strip())]
     return sorted(set(found))
 
 

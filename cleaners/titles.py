@@ -18,10 +18,12 @@ CLOSING_QUOTES = "”’」』\"'"
 # `入党积极分子为什么要向党组织作思想汇报?`: a short question with no other punctuation is a title's shape
 # (a question in a paragraph comes with its clauses)
 QUESTION_TITLE = re.compile(r"^[^，,。！!；;：:？?、]{4,30}[？?]$")
-# `①`, `❶`, `➊`, `⑴`, `⒈`, `㈠`: an enclosed numeral numbers an item (a Q&A page's `❶ 请问…怎么写`), never a title
+# `①`, `❶`, `➊`, `⑴`, `⒈`, `㈠`: an enclosed numeral numbers an item (a Q&A page's `❶ 请问…怎么写`), never a title;
+# nor does a letter (`C、定本班/日计划`: a list's item, though it ends on a genre word)
 NUMBERED_HEADING = re.compile(
     r"^\s*(第[一二三四五六七八九十百]+(部分|章|节|篇)|[一二三四五六七八九十百]+\s*[、.．]|"
-    r"[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d)|[①-⒛❶-➓㈠-㈩]|[一二三四五六七八九十]是)"
+    r"[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|\d{1,2}\s*[.．、](?!\d)|[①-⒛❶-➓㈠-㈩]|[一二三四五六七八九十]是|"
+    r"[A-Za-z]\s*[、.．]\s*(?=[\u4e00-\u9fff]))"
 )
 # Simplified and Traditional forms: pages from Taiwan, Hong Kong and converted sites print the latter.
 GENRE_WORD = re.compile(
@@ -169,6 +171,8 @@ def title_like(text: str) -> bool:
     (True, False, False)
     >>> title_like("会议地点:村委会会议室"), title_like("时间管理培训心得")
     (False, True)
+    >>> title_like("C、定本班/日计划"), title_like("A.检查员工仪表仪容"), title_like("B超室年度工作总结")
+    (False, False, True)
     """
     return (
         len(text) <= TITLE_MAX_CHARS

@@ -516,3 +516,19 @@ def test_one_paragraph_between_a_title_and_its_copy_that_speaks_of_no_reader_is_
 def test_a_sites_intro_between_a_title_and_its_copy_is_still_front_matter(rules, intro):
     d = doc(f"社区工作总结\n{intro}\n社区工作总结\n{BODY}", rules)
     assert titles(d) == ["社区工作总结"] and intro not in d.reports[0].text
+
+
+def test_a_lettered_list_item_ending_on_a_genre_word_starts_no_report(rules):
+    """`C、定本班/日计划` and `H、征询员工其它意见` after a blank line: a list's items, not two more reports."""
+    items = "\n\n".join(
+        [
+            "A、检查员工仪表仪容",
+            "B、昨日营业情况陈述",
+            "C、定本班/日计划",
+            "D、推广货品",
+            "H、征询员工其它意见",
+        ]
+    )
+    d = doc(f"药店店长工作手册\n\n晨会内容:(时间控制15-20分钟左右)\n\n{items}\n\n{BODY}", rules)
+    assert titles(d) == ["药店店长工作手册"]
+    assert "C、定本班/日计划" in d.reports[0].text

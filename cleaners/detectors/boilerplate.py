@@ -202,6 +202,34 @@ def latin_menus(texts: list[str]) -> list[int]:
     return sorted(set(found))
 
 
+TAG_TERM = re.compile(r"[^\s，,。！？!?；;：:、]{2,12}")
+TAG_CLOUD_MIN_TERMS = 10
+EDGE_LINES = 2  # a tag cloud stands in the first or the last two lines of a page
+
+
+def tag_clouds(texts: list[str]) -> list[int]:
+    """A line of ten or more words set apart by spaces, no punctuation, half of them four characters or
+    longer, among a page's first or last lines: the site's tag cloud (`股权协议 员工手册 劳动合同 …`). A
+    row of names (two or three characters each) is no cloud.
+
+    >>> tag_clouds(["股权协议 员工手册 劳动合同 股权激励 员工管理制度 岗位职责 6S管理 财务管理制度 薪酬体系 企业文化", "某某药店店长工作手册"])
+    [0]
+    >>> tag_clouds(["出席:张三 李四 王五", "吴孔明 黄勇平 刘德华 张学友 郭富城 黎明 王菲 那英 孙楠 韩红", "某某会议纪要"])
+    []
+    """
+    n = len(texts)
+    found = []
+    for i in sorted({*range(min(EDGE_LINES, n)), *range(max(n - EDGE_LINES, 0), n)}):
+        terms = texts[i].split()
+        if (
+            len(terms) >= TAG_CLOUD_MIN_TERMS
+            and all(TAG_TERM.fullmatch(t) for t in terms)
+            and 2 * sum(len(t) >= 4 for t in terms) >= len(terms)
+        ):
+            found.append(i)
+    return found
+
+
 def is_content(text: str, score: Score) -> bool:
     """A paragraph of the body: sentence-shaped and (next to) no chrome evidence."""
     return score.value <= 0.5 and len(text) >= 15 and (ends_sentence(text) or len(text) >= 40)
@@ -304,7 +332,8 @@ def classify(
     floor = min(settings.remove_at, settings.remove_in_body_at, settings.context_from, settings.suspect_at)
     echoes = echoed_summaries(texts)
     menus = latin_menus(texts)
-    candidates = sorted({i for i in range(n) if scores[i].value >= floor}.union(echoes, menus))
+    clouds = tag_clouds(texts)
+    candidates = sorted({i for i in range(n) if scores[i].value >= floor}.union(echoes, menus, clouds))
     if not candidates:
         return {}
     gone = gone_before() if gone_before else [False] * (n + 1)
@@ -344,6 +373,8 @@ def classify(
         removed[i], why[i] = True, "a summary that repeats the text below"
     for i in menus:
         removed[i], why[i] = True, "a menu of English labels at the page's edge"
+    for i in clouds:
+        removed[i], why[i] = True, "a cloud of tag words at the page's edge"
     weak = [
         i
         for i in candidates

@@ -364,6 +364,22 @@ def spaced_row(text: str) -> bool:
     return text.count(" ") >= SPACED_ROW_MIN_SPACES and SPACED_ROW.match(text) is not None
 
 
+FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}\s*[:：]\s*\S")
+
+
+def two_fields(left: str, right: str) -> bool:
+    """Two lines that each open on a short label (`调查小组成员:侯春晓,袁苑` over `调查时间:20xx年七月`): a
+    record's fields, one a line, however the first ends; a wrap that starts on a label does not follow a
+    paragraph that also starts on one.
+
+    >>> two_fields("调查小组成员:侯春晓,袁苑,郭浩民,冯卫", "调查时间:20xx年七月")
+    True
+    >>> two_fields("会议强调,各单位要落实责任,加强值班值守,要", "认清排查整治的重要意义。")
+    False
+    """
+    return FIELD.match(left) is not None and FIELD.match(right) is not None
+
+
 def indent(raw: str) -> int:
     """Cells of white space before a line's text (an ideographic space takes two)."""
     lead = raw[: len(raw) - len(raw.lstrip())]

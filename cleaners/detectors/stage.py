@@ -264,6 +264,7 @@ def _reflow(doc: _Doc, full_width: frozenset[int], paragraph_starts: frozenset[i
             )
             and line.line_no not in paragraph_starts
             and not (reflow.spaced_row(prev.text) and reflow.spaced_row(line.text))
+            and not (not filled and reflow.two_fields(prev.text, line.text))
             and not reflow.starts_paragraph(
                 line.text, raw, line.blank_before and not beside, line.after_boundary, page_margin, turns
             )

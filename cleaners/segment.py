@@ -38,6 +38,7 @@ ORDINAL_STEM_MIN = 4  # characters a numbered title's name needs before its numb
 AUTHOR_LINE = re.compile(r"^\s*(?:文|作者|撰文|撰稿|文图|图文)\s*[/／:：|｜]\s*[\u4e00-\u9fff]{2,4}\s*$")
 BYLINE_BELOW = 3.0  # a title's own byline right under it counts more than standing right above the body
 PAGE_HEADING = 3.0  # the page's <h1>: as much as a byline under it says
+HEADING_WITHIN = 12  # kept lines from a page's top where its <h1> is its title, whatever stands above it
 HEADING_TAIL_MIN = 8  # characters of the heading's end a line must hold to be its title without a prefix
 SECTION_GENRE_CHARS = 6  # `工作报告`, `述职报告`: a section heading naming the document's own genre
 # A page that prints its title twice (site header, then article heading) may put an uploader line or a
@@ -105,6 +106,18 @@ def _chosen_title(
         if j < chosen and (_numbered_copy(lines, chosen, j) or _part_of(lines, chosen, j))
     ]
     return plain[-1] if plain else chosen
+
+
+def _heading_below_head(lines: tuple[Line, ...], end: int, page_headings: frozenset[int]) -> int | None:
+    """The page's <h1> when it stands below where the head's reading ended, within its first
+    HEADING_WITHIN lines: the site's lines above it (a promo box's sentences, a phone line) ended the head
+    early, and the heading is still the title. The last such heading; None when there is none."""
+    found = [
+        j
+        for j in range(end, min(HEADING_WITHIN, len(lines) - 1))
+        if lines[j].line_no in page_headings and title_like(lines[j].text)
+    ]
+    return found[-1] if found else None
 
 
 def _part_of(lines: tuple[Line, ...], part: int, whole: int) -> bool:
@@ -290,6 +303,9 @@ def segment(lines: tuple[Line, ...], page_headings: frozenset[int] = frozenset()
     short_lines = head.end - first > SHORT_LINE_PAGE
     naming = [j for j in range(first, head.end) if names_the_document(lines[j].text)]
     chosen = naming[0] if short_lines and naming else _chosen_title(lines, first, head.end, page_headings)
+    below = _heading_below_head(lines, head.end, page_headings)
+    if below is not None and (chosen is None or lines[chosen].line_no not in page_headings):
+        chosen = below  # what stood above the page's own heading was the site's (a promo box, a phone line)
     # the article's heading under the page's title that names it in full: the full name is the title, the
     # heading stays in the text (an article's own line) and starts no report of its own
     headings: frozenset[str] = frozenset()

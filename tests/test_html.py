@@ -338,3 +338,35 @@ def test_an_h1_holding_the_sites_name_is_no_title():
     )
     report = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False).reports[0]
     assert report.title == "2023年社区党支部工作总结"
+
+
+def test_the_pages_h1_under_a_promo_box_of_sentences_is_still_its_title():
+    """A portal prints teasers of other stories (sentences) above the story's <h1>: they ended the head
+    early and a teaser was taken for the title, the headline left in the text. They are the page's."""
+    from docclean.cleaners.pipeline import clean_bytes
+
+    teaser = "城镇化是大时代的缩影,也是工业化、现代化的必然结局。"
+    page = (
+        "<html><body><div>凤凰卫视</div><div>回不去的家,留不住的乡愁</div>"
+        f"<div>{teaser}</div><div>0571-58318323</div>"
+        "<h1>湖北21家企业发布社会责任报告 武钢、神龙获好评</h1>"
+        "<p>昨日,湖北省21家企业集中发布了社会责任报告,涵盖钢铁、汽车、电力等行业。</p>"
+        "<p>报告显示,各企业在节能减排、安全生产等方面取得了明显成效。</p></body></html>"
+    )
+    doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+    assert [r.title for r in doc.reports] == ["湖北21家企业发布社会责任报告 武钢、神龙获好评"]
+    assert teaser in doc.front_matter and teaser not in doc.reports[0].text
+
+
+def test_an_h1_far_down_the_text_is_a_heading_of_the_text_not_its_title():
+    """The negative case: past the page's first lines an <h1> is the article's own section heading; the
+    paragraphs above it stay the text."""
+    from docclean.cleaners.pipeline import clean_bytes
+
+    paragraphs = "".join(
+        f"<p>第{n}段:今年以来,我们认真贯彻落实上级部署,扎实推进各项工作。</p>" for n in range(14)
+    )
+    page = f"<html><body><div>社区工作总结</div>{paragraphs}<h1>存在的问题</h1><p>一是学习不够深入。</p></body></html>"
+    doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+    assert [r.title for r in doc.reports] == ["社区工作总结"]
+    assert "第0段:今年以来" in doc.reports[0].text and "存在的问题" in doc.reports[0].text

@@ -47,6 +47,17 @@ def _lexicon_spans(text: str, brands: tuple[str, ...]) -> list[tuple[int, int, s
     return spans
 
 
+def _crosses(text: str, at: int) -> bool:
+    """Does a dictionary word of two to four characters run across the boundary before `text[at]`
+    (`现代化` across `现代|化路网`)? A splice's edges fall between words, never inside one."""
+    return any(
+        _is_word(text[i:j])
+        for i in range(max(at - 3, 0), at)
+        for j in range(at + 1, min(at + 3, len(text)) + 1)
+        if 2 <= j - i <= 4
+    )
+
+
 def _split_word_spans(text: str) -> list[tuple[int, int, str]]:
     spans = []
     for suffix in SITE_SUFFIX.finditer(text):
@@ -60,6 +71,8 @@ def _split_word_spans(text: str) -> list[tuple[int, int, str]]:
                 continue
             if any(_is_word(w) for w in (name, left + name, name + right, left + name[0], name[-1] + right)):
                 continue
+            if _crosses(text, start) or _crosses(text, end):
+                continue  # `…现代化路网为…`: the name would begin inside 现代化
             spans.append((start, end, f"splits {split}"))
             break
     return spans
@@ -71,6 +84,8 @@ def find_site_names(text: str, brands: tuple[str, ...], has_brand: bool = True) 
     >>> find_site_names("进一步分析研究我某某网市第一季度经济工作中存在的主要问题", ())
     [(8, 11, 'splits 我市')]
     >>> find_site_names("加快建设我省电网，完善门户网站功能，在人民网发表文章。", ())
+    []
+    >>> find_site_names("以构建“五纵五横”现代化路网为总目标,加快推进交通基础设施建设。", ())
     []
 
     `has_brand=False` says the line holds no brand name (known from one pass over the whole document).

@@ -32,7 +32,7 @@ COLLECTION_WORD = re.compile(
 HEADER_COUNT = re.compile(rf"[（(][^（()）]{{0,6}}{COUNT}[^（()）]{{0,4}}[)）]\s*$")
 # `1.某某工作总结`, `一、…`, `(1)…`, with a dotted leader and page number (`…… 2`) or a bare page number.
 TOC_ENTRY = re.compile(
-    r"^\s*(\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|[（(]\d{1,3}[)）])\s*"
+    r"^\s*(\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）])\s*"
     r"(?P<title>\S.*?)(\s*[.…·]{2,}\s*\d+|\s+\d{1,4})?\s*$"
 )
 TOC_ENTRY_MAX_CHARS = 80
@@ -46,6 +46,9 @@ BARE_LABEL = re.compile(r"^[^\s:：，,。]{2,8}\s*[:：]$")
 # compilation header and most of them name titles printed further down: numbered
 # headings under a report's title are its outline, and one of them may repeat as a heading elsewhere.
 UNHEADED_TOC_MIN_MATCHES = 2
+# A file that opens on its outline (`一、工作完成情况` `(一)加强党建引领` … with no paragraph under any of them)
+# and then its title over the text: the outline is the page's, printed before the document.
+OUTLINE_MIN_ENTRIES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,16 @@ def _unheaded_toc(lines: tuple[Line, ...], i: int) -> list[tuple[int, str]]:
     return entries if matches >= UNHEADED_TOC_MIN_MATCHES and 2 * matches > len(entries) else []
 
 
+def _outline(lines: tuple[Line, ...], i: int) -> list[tuple[int, str]]:
+    """The numbered entries from `i` when they are an outline over the document: at least
+    OUTLINE_MIN_ENTRIES, then a title-like line that is not numbered, then a paragraph."""
+    entries = _toc_entries(lines, i)
+    after = entries[-1][0] + 1 if entries else i
+    if len(entries) < OUTLINE_MIN_ENTRIES or after + 1 >= len(lines):
+        return []
+    return entries if title_like(lines[after].text) and not title_like(lines[after + 1].text) else []
+
+
 def read_head(lines: tuple[Line, ...]) -> Head:
     """Walk the head (title-like lines, count lines, tables of contents) down to the first body paragraph;
     the front matter runs to the last compilation marker in it."""
@@ -113,6 +126,11 @@ def read_head(lines: tuple[Line, ...]) -> Head:
             toc.extend(title for _, title in entries)
             last_marker = entries[-1][0] if entries else i
             i = last_marker + 1
+            continue
+        if TOC_ENTRY.match(text) and not titles and (outline := _outline(lines, i)):
+            toc_at = toc_at if toc_at >= 0 else i
+            last_marker = i = outline[-1][0]
+            i += 1
             continue
         if TOC_ENTRY.match(text):
             under_header = bool(titles) and all(is_header(lines[j].text) for j in titles)

@@ -369,3 +369,33 @@ def test_the_title_is_chosen_by_shape_and_place(rules, case):
     d = doc(text, rules)
     assert [r.title for r in d.reports] == [title]
     assert in_text in d.reports[0].text
+
+
+OUTLINE = [
+    "一、工作完成情况",
+    "(一)加强党建引领",
+    "(二)全面加强疫情防控",
+    "(三)加强项目建设工作",
+    "二、存在问题",
+    "三、2023年工作计划",
+]
+OPENING = "2022年卫健委围绕市委、市政府决策部署,深入推进综合医改,现将工作情况报告如下:"
+
+
+def test_an_outline_printed_before_the_title_is_front_matter(rules):
+    text = "\n".join(
+        [*OUTLINE, "市卫健委2022年度工作总结", OPENING, "一、工作完成情况", "全年完成各项任务。"]
+    )
+    d = doc(text, rules)
+    assert [r.title for r in d.reports] == ["市卫健委2022年度工作总结"]
+    assert list(d.front_matter) == OUTLINE
+    assert d.reports[0].text.startswith(OPENING)
+
+
+def test_headings_that_are_the_whole_document_stay_its_text(rules):
+    """The negative cases: a plan of headings under its title, and headings over a paragraph (no title
+    between them and the text) are the document's own."""
+    plan = doc("\n".join(["2023年工作要点", *OUTLINE, "以上要点请各科室认真落实。"]), rules)
+    assert [r.title for r in plan.reports] == ["2023年工作要点"] and OUTLINE[1] in plan.reports[0].text
+    untitled = doc("\n".join([*OUTLINE, OPENING, "全年完成各项任务。"]), rules)
+    assert not untitled.front_matter and OUTLINE[0] in untitled.cleaned_text

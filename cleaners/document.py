@@ -107,13 +107,15 @@ def clean_lines(
     furniture: tuple[Removal, ...] = (),
     full_width: frozenset[int] = frozenset(),
     paragraph_starts: frozenset[int] = frozenset(),
+    headings: frozenset[int] = frozenset(),
 ) -> Cleaned:
     """Rules, the page furniture the format revealed, then the general detectors: the kept lines of
     decoded text and every removal. `full_width`: lines the page layout shows filling the width;
-    `paragraph_starts`: lines the markup shows beginning a paragraph (never joined to the line above)."""
+    `paragraph_starts`: lines the markup shows beginning a paragraph (never joined to the line above);
+    `headings`: lines the markup makes the page's heading (never removed for their neighbours)."""
     cleaned = remove_furniture(clean_text(text, rules), furniture)
     settings = rules.detectors or default_settings()
-    cleaned = run_detectors(text, cleaned, settings, full_width, paragraph_starts)
+    cleaned = run_detectors(text, cleaned, settings, full_width, paragraph_starts, headings)
     return cut_wrapped_spans(text, cleaned, rules)
 
 
@@ -153,7 +155,7 @@ def build_document(
 ) -> Document:
     """Clean and segment decoded text into a Document (tokens only when a tokenizer is given)."""
     cleaned = clean_lines(
-        decoded.text, rules, decoded.furniture, decoded.full_width, decoded.paragraph_starts
+        decoded.text, rules, decoded.furniture, decoded.full_width, decoded.paragraph_starts, decoded.headings
     )
     seg = segment(cleaned.lines, decoded.headings)
     owner = _owner(seg)

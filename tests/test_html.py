@@ -370,3 +370,20 @@ def test_an_h1_far_down_the_text_is_a_heading_of_the_text_not_its_title():
     doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
     assert [r.title for r in doc.reports] == ["社区工作总结"]
     assert "第0段:今年以来" in doc.reports[0].text and "存在的问题" in doc.reports[0].text
+
+
+def test_the_pages_h1_between_chrome_lines_is_not_removed_for_its_neighbours():
+    """A document site's chrome stands all around its <h1> (`…手册.doc,…模板`, a file name's evidence): the
+    heading was removed as a line between chrome lines, and the page lost its title line."""
+    from docclean.cleaners.pipeline import clean_bytes
+
+    heading = "人力资源工作实操手册.doc,人力资源工作手册模板"
+    page = (
+        "<html><body><div>升级VIP 登录 注册 安全退出</div>"
+        f"<h1>{heading}</h1><div>收藏</div>"
+        "<p>人力资源部的职责是为公司各部门提供人才保障,做好招聘、培训、考核与薪酬管理等各项工作。</p>"
+        "<p>全年共组织招聘会12场,引进各类人才56名,员工培训覆盖率达到百分之百。</p></body></html>"
+    )
+    doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+    assert heading in doc.cleaned_text.split("\n")
+    assert "收藏" not in doc.cleaned_text.split("\n")

@@ -322,10 +322,13 @@ def classify(
     settings: BoilerplateSettings,
     gone_before: Callable[[], list[bool]] | None = None,
     known: Sequence[Found | None] | None = None,
+    headings: frozenset[int] = frozenset(),
 ) -> dict[int, Verdict]:
     """The lines of a document to remove or list as suspects, by index (every other line is kept).
     `gone_before()[i]` (asked only when some line could go): a rule removed the source line(s) between
-    line i-1 and line i — noise the context counts like removed chrome. `known`: as in _scores."""
+    line i-1 and line i — noise the context counts like removed chrome. `known`: as in _scores.
+    `headings`: the lines the page's markup made its heading (<h1>): they go on their own evidence only,
+    never for their neighbours (a document site's chrome stands all around its title)."""
     n = len(texts)
     scores = _scores(texts, settings, known)
     # a line scoring below every threshold is kept whatever its context: most lines, looked at no more
@@ -383,6 +386,7 @@ def classify(
         and not content[i]
         and not in_body(i)
         and not protected(texts[i])
+        and i not in headings
         and not form_blank(texts, i)
         and not own_say(texts[i], scores[i])
         and not (i < first and names_something(texts[i], scores[i]))
@@ -407,6 +411,7 @@ def classify(
             and removed[i - 1]
             and removed[i + 1]
             and not protected(texts[i])
+            and i not in headings
             and scores[i].evidence >= settings.suspect_at
         ):
             removed[i], why[i] = True, "between chrome lines"

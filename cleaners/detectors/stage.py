@@ -180,7 +180,8 @@ def _gone_before(doc: _Doc, lines: list[Line]) -> list[bool]:
     ]
 
 
-def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
+def _boilerplate(doc: _Doc, settings: DetectorSettings, headings: frozenset[int]) -> None:
+    """`headings`: source lines the markup made the page's heading (boilerplate.classify)."""
     kept = [i for i, line in enumerate(doc.lines) if line is not None]
     lines = list(doc.compact())  # as they stand before any cut
     texts = [without_pinyin(line.text) for line in lines]  # a line is judged by its words, not reading aids
@@ -190,7 +191,12 @@ def _boilerplate(doc: _Doc, settings: DetectorSettings) -> None:
         (hits[i], held[i]) if i < len(scanned) and text is scanned[i] else None
         for i, text in zip(kept, texts, strict=True)
     ]
-    verdicts = boilerplate.classify(texts, settings.boilerplate, lambda: _gone_before(doc, lines), known)
+    held = (
+        frozenset(i for i, line in enumerate(lines) if line.line_no in headings) if headings else frozenset()
+    )
+    verdicts = boilerplate.classify(
+        texts, settings.boilerplate, lambda: _gone_before(doc, lines), known, held
+    )
     for i, verdict in verdicts.items():
         line = lines[i]
         detail = verdict.score.detail + (f"; {verdict.why}" if verdict.why else "")
@@ -302,10 +308,12 @@ def run_detectors(
     settings: DetectorSettings,
     full_width: frozenset[int] = frozenset(),
     paragraph_starts: frozenset[int] = frozenset(),
+    headings: frozenset[int] = frozenset(),
 ) -> Cleaned:
-    """The detectors' pass (see the module docstring); `full_width` and `paragraph_starts` as in _reflow."""
+    """The detectors' pass (see the module docstring); `full_width` and `paragraph_starts` as in _reflow,
+    `headings` as in _boilerplate."""
     doc = _Doc(source_text, cleaned)
     _cut_spans(doc, settings)
-    _boilerplate(doc, settings)
+    _boilerplate(doc, settings, headings)
     _reflow(doc, full_width, paragraph_starts)
     return doc.result()

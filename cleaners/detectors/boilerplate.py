@@ -53,6 +53,10 @@ BODY_LINE = 20  # a line this long ending a sentence: the body has begun
 TAG_LINE = re.compile(
     r"^\s*[【\[]?(?:关\s*键\s*[词字]|關\s*鍵\s*[詞字]|标\s*签|標\s*籤|tags?|TAGS?|Tags?)[】\]]?\s*[:：]"
 )
+# a paper's abstract (`摘要`, `【内容摘要】:…`): its keywords follow it, and they are the paper's
+ABSTRACT = re.compile(
+    r"^\s*[【\[]?\s*(?:内容|内容提要|中文)?\s*摘\s*要\s*[】\]]?\s*(?:[:：]|$)|^\s*Abstract\s*[:：]?", re.I
+)
 # any other short label (`推荐阅读:`): its words must open the text right below it, word for word (a
 # title `主题教育党课:…` whose words the speech quotes further down is no copy of the text)
 ANY_LABEL = re.compile(r"^\s*[【\[]?[\u4e00-\u9fff]{2,6}[】\]]?\s*[:：]\s*")
@@ -391,9 +395,11 @@ def classify(
         and not own_say(texts[i], scores[i])
         and not (i < first and names_something(texts[i], scores[i]))
     ]
-    # a page's tags under the text (`关键词:上海市政协 公众日活动`): a paper's keywords stand above its text
-    for i in range(last + 1 if last >= 0 else n, n):
-        if TAG_LINE.match(texts[i]) and not removed[i]:
+    # a page's tags under the text (`关键词:上海市政协 公众日活动`): a paper's keywords stand above its text, or
+    # under its abstract (`摘要` … `关键词:…`), and are its own
+    tags = [i for i in range(last + 1 if last >= 0 else n, n) if TAG_LINE.match(texts[i]) and not removed[i]]
+    if tags and not any(ABSTRACT.match(text) for text in texts):
+        for i in tags:
             removed[i], why[i] = True, "the page's tags under the text"
     # nothing of a report ends on a word or two of page chrome alone (`评论`, `附件列表`): a widget's label
     if n - 1 in weak and len(texts[-1]) <= EDGE_WORDS_MAX_CHARS and "all_chrome" in scores[-1].detail:

@@ -265,6 +265,9 @@ DETECTORS: tuple[Detector, ...] = (
             "2. 每天登录学习平台，按时完成积分任务。\n3. 各支部每月通报一次学习情况。\n特此通知。",
             # a paper's own keywords; closing and browsing said in earnest
             "基层治理研究\n关键词：基层治理；党建引领\n基层治理是国家治理的基石。",
+            # … or under its abstract, the last line of a page that saved only the abstract
+            "摘要\n本文以某企业为例,分析了企业招聘流程中存在的问题,并提出了相应的改进建议。\n"
+            "关键词:企业人力资源;企业招聘;招聘流程;招聘评估",
             "关闭污染企业12家，政务网站浏览量增长30%。",
             "共收到群众留言86条，已全部在网上发表回复。",
             "从网站评论列表中收集群众意见23条。",

@@ -115,7 +115,9 @@ DATED = re.compile(
 # `岗位价值评估方法_第2页`: a document-share page's caption of a page preview image, not the title itself
 PAGE_CAPTION = re.compile(r"_第\s*\d{1,3}\s*[页頁](?:\([a-z\u00e0-\u01dc]+\))?\s*$")
 # `尊敬的各位领导`, `同志们`: the body's salutation, even where it lacks its colon.
-SALUTATION = re.compile(r"^\s*(?:尊敬的|亲爱的|親愛的|各位|同志们|同志們|大家好|老师们|同学们)")
+SALUTATION = re.compile(
+    r"^\s*(?:尊敬的|敬爱的|敬愛的|亲爱的|親愛的|各位|同志们|同志們|大家好|老师们|老師們|同学们|同學們)"
+)
 # `政 府 工 作 报 告`: a heading printed letter-spaced repeats the genre, it does not name the document.
 LETTER_SPACED = re.compile(r"^\s*(?:\S\s+){3,}\S\s*$")
 INNER_PUNCT = re.compile(r"[，,。！!？?；;]")

@@ -532,3 +532,14 @@ def test_a_lettered_list_item_ending_on_a_genre_word_starts_no_report(rules):
     d = doc(f"药店店长工作手册\n\n晨会内容:(时间控制15-20分钟左右)\n\n{items}\n\n{BODY}", rules)
     assert titles(d) == ["药店店长工作手册"]
     assert "C、定本班/日计划" in d.reports[0].text
+
+
+def test_a_speech_opening_on_jingai_between_its_title_and_the_copy_is_the_speech(rules):
+    """`敬愛的老師們同學們,大家早上好,…` between a speech's title and its copy: a salutation opens the
+    speech, as `尊敬的` does; it went to front matter as a site's intro."""
+    opening = (
+        "敬愛的老師們同學們,大家早上好,我是來自九年級二班的陳xx,今天很榮幸站在這裡進行國旗下講話,"
+        "希望幫助大家更好的瞭解學生會這個團體。下面進入正文。"  # it speaks to its listeners as an intro does
+    )
+    d = doc(f"中學學生會主席演講稿\n{opening}\n中學學生會主席演講稿\n{BODY}", rules)
+    assert titles(d) == ["中學學生會主席演講稿"] and d.reports[0].text.startswith(opening)

@@ -171,13 +171,20 @@ HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # `headerBg`, `main_nav`: a template's class name left as text; a product's name starts with one lowercase
 # letter at most (`iPhone`, `eBay`), an English word has no capital or underscore inside
 CODE_NAME = re.compile(r"^[a-z]{2,}(?:[A-Z][a-z0-9]*)+$|^[a-z]+(?:_[a-z0-9]+)+$")
+# a template's English widgets (`Skip to main content`, `top of page`, `View Categories`, a render time
+# `0.169522s`): at a Chinese page's edge they go alone, as a class name does
+ENGLISH_WIDGET = re.compile(
+    r"^(?:skip to (?:main )?content|(?:back to )?(?:top|bottom) of (?:the )?page|back to top|view (?:all )?categories"
+    r"|read more|\d+\.\d{3,}\s*s)$",
+    re.I,
+)
 
 
 def latin_menus(texts: list[str]) -> list[int]:
     """A run of English labels above a Chinese page's first Chinese line or under its last (`NEWS CENTER`,
     `HOSPITAL SITUATION`, `Medical services` …): the site's bilingual menu. Three lines or more, so that an
     English title over a report, or an English name under it, stays; a page with no Chinese has none.
-    A template's class name (CODE_NAME) there goes alone.
+    A template's class name (CODE_NAME) or English widget (ENGLISH_WIDGET) there goes alone.
 
     >>> latin_menus(["NEWS CENTER", "HOSPITAL SITUATION", "Medical services", "3月4日下午,妇科支部举办道德讲堂。"])
     [0, 1, 2]
@@ -188,6 +195,10 @@ def latin_menus(texts: list[str]) -> list[int]:
     >>> latin_menus(["headerBg", "某某区召开燃气工作调度会议", "会议总结了全年工作。"])
     [0]
     >>> latin_menus(["iPhone", "某某公司手机销售工作总结", "全年销售增长12%。"])
+    []
+    >>> latin_menus(["Skip to main content", "某某协会2023年工作报告", "全年发展会员56名。", "top of page"])
+    [0, 3]
+    >>> latin_menus(["某某协会2023年工作报告", "read more", "全年发展会员56名。"])  # inside the page: not its edge
     []
     """
     found: list[int] = []
@@ -202,7 +213,7 @@ def latin_menus(texts: list[str]) -> list[int]:
         if len(run) >= MENU_MIN_LINES and all(MENU_LABEL.match(texts[i].strip()) for i in run):
             found += run
         else:
-            found += [i for i in run if CODE_NAME.match(texts[i].strip())]
+            found += [i for i in run if CODE_NAME.match(t := texts[i].strip()) or ENGLISH_WIDGET.match(t)]
     return sorted(set(found))
 
 

@@ -95,7 +95,11 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "image_name",
         4.0,  # a path runs past 60 characters, where a line's length counts against it
-        re.compile(r"^(?!\s*附件)[^。，,！？；\s]{1,60}(?:\s.{0,160}?)?\.(?:png|jpe?g|gif|bmp|webp)$", re.I),
+        re.compile(
+            r"^(?!\s*附件)[^。，,！？；\s]{1,60}(?:\s.{0,160}?)?\.(?:png|jpe?g|gif|bmp|webp)$"
+            r"|^[A-Za-z0-9_-]{1,40}\s+(?:png|jpe?g|gif|bmp|webp)$",  # `ad1 webp`: the dot lost with the link
+            re.I,
+        ),
         last="gGfpP",
         absent="。，！？；",
     ),

@@ -103,6 +103,15 @@ SHAPES: tuple[Shape, ...] = (
         last="gGfpP",
         absent="。，！？；",
     ),
+    # `闵行.jpg` alone between two paragraphs: one file's name, unnumbered and unlabelled, is a picture the
+    # save lost (an attachment list numbers its items or stands under its label): enough to go in the body
+    Shape(
+        "bare_image_name",
+        1.0,
+        re.compile(r"^[^\s\d。，,！？；:：][^\s。，,！？；:：]{0,30}\.(?:png|jpe?g|gif|bmp|webp)$", re.I),
+        last="gGfpP",
+        max_len=36,
+    ),
     # `(相关资料图)`, `(配图)`: a news page's note on the picture it showed, alone on its line
     Shape("image_note", 3.0, re.compile(r"^[（(][^()（）]{0,8}[图圖](?:片)?[)）]$"), first="（(", max_len=12),
     # `3分钟`: a page's reading-time widget beside its word count; weak, it goes only beside chrome

@@ -176,6 +176,8 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
             ["Thursday, October 17, 2024", "640.jpg"],
         ),
         (f"{BODY}\n说明: C:\\Users\\user\\Documents\\FileRecv\\现场缴纳党费.jpg", ["现场缴纳党费.jpg"]),
+        # one picture's name between two paragraphs, the picture lost in the save
+        (f"{BODY}\n闵行.jpg\n{BODY}", ["闵行.jpg"]),
         # a disclosure page's source line under the text
         (f"{BODY}\n信息来源:某某县发展和改革委员会", ["信息来源:某某县发展和改革委员会"]),
         # a site header's search box label and its welcome banner, the site's full name in brackets
@@ -225,6 +227,8 @@ def test_page_furniture_goes(page: str, gone: list[str]):
         f'入职第一周\nmentor给了我一个"用户头像显示错误"的小问题。我花了一下午时间:\n{BODY}',
         # a report's attachment that is a photo
         f"{BODY}\n附件:现场照片.jpg",
+        # … and numbered photos between its paragraphs, listed as its attachments
+        f"{BODY}\n1.现场照片.jpg\n{BODY}",
         # an event notice's own host, among its fields
         f"关于举办职工运动会的通知\n{BODY}\n主办:某某区总工会\n承办:某某街道工会\n{BODY}",
         # a notice's own date line at its foot, under its issuer (a bare `日期:` line under a headline

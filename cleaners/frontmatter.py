@@ -30,9 +30,10 @@ COLLECTION_WORD = re.compile(
 )
 # `社区妇联工作总结汇报(精选14篇)`: a 范文 site's header over the numbered reports that follow it.
 HEADER_COUNT = re.compile(rf"[（(][^（()）]{{0,6}}{COUNT}[^（()）]{{0,4}}[)）]\s*$")
-# `1.某某工作总结`, `一、…`, `(1)…`, with a dotted leader and page number (`…… 2`) or a bare page number.
+# `1.某某工作总结`, `一、…`, `(1)…`, `第二部分 预算表格`, with a dotted leader and page number (`…… 2`) or a bare page number.
 TOC_ENTRY = re.compile(
-    r"^\s*(\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）])\s*"
+    r"^\s*(\d{1,3}\s*[.．、]|[一二三四五六七八九十]+\s*[、.．]|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]"
+    r"|第[一二三四五六七八九十\d]{1,3}\s*(?:部分|章|节)(?=\s|[:：]))\s*"
     r"(?P<title>\S.*?)(\s*[.…·]{2,}\s*\d+|\s+\d{1,4})?\s*$"
 )
 TOC_ENTRY_MAX_CHARS = 80

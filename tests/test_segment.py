@@ -399,3 +399,20 @@ def test_headings_that_are_the_whole_document_stay_its_text(rules):
     assert [r.title for r in plan.reports] == ["2023年工作要点"] and OUTLINE[1] in plan.reports[0].text
     untitled = doc("\n".join([*OUTLINE, OPENING, "全年完成各项任务。"]), rules)
     assert not untitled.front_matter and OUTLINE[0] in untitled.cleaned_text
+
+
+def test_a_table_of_contents_of_parts_under_its_heading_is_front_matter(rules):
+    """`第一部分 报告` … `第四部分 附表` under `目录`: a budget report's contents; only `目录` went to front
+    matter, the entries stayed as the text's first lines and the title was lost among them."""
+    toc = [
+        "目录",
+        "第一部分 报告",
+        "第二部分 预算表格",
+        "一、2022年全县一般公共预算收支执行情况表",
+        "第三部分 情况说明",
+    ]
+    title = "关于某某县2022年预算执行情况和2023年预算草案的报告"
+    text = "\n".join([*toc, title, "各位代表:", "受县人民政府委托,现将2022年预算执行情况提请审议。"])
+    d = doc(text, rules)
+    assert [r.title for r in d.reports] == [title]
+    assert list(d.front_matter) == toc

@@ -77,6 +77,7 @@ SLASH_PATH = re.compile(
 )
 # A subtitle or a dated note under the title (`——在…会议上的讲话`, `（2023年12月）`) belongs to the title above it.
 SUBTITLE = re.compile(r"^\s*(?:[—―－~～]|-{2,}|[（(](?![\d一二三四五六七八九十百]+[)）]))")
+SUBTITLE_TAIL = re.compile(r"(?:会议|大会|會議|大會|典礼|典禮|仪式|儀式|论坛|論壇|座谈会|座談會)上\s*[)）]?$")
 # `沙沟镇镇长 刘彦成`, `县委办公室`: who speaks or signs, under the title.
 BYLINE = re.compile(
     r"^\S.*\s[\u4e00-\u9fff]{2,3}$|"
@@ -235,7 +236,15 @@ def is_meta_line(text: str) -> bool:
 
 
 def is_subtitle(text: str) -> bool:
-    return SUBTITLE.match(text) is not None
+    """`——在…会议上的讲话`, `（2023年12月）`, or the second line of a subtitle split over two
+    (`人民代表大会第四次会议上`: a meeting's name that ends on 上 says where the text above was given).
+
+    >>> is_subtitle("——2022年12月18日在某某县第六届人民代表大会"), is_subtitle("第二次会议上")
+    (True, True)
+    >>> is_subtitle("在全县经济工作会议上的讲话"), is_subtitle("会议纪要")
+    (False, False)
+    """
+    return SUBTITLE.match(text) is not None or SUBTITLE_TAIL.search(text) is not None
 
 
 def title_score(text: str, *, last: bool) -> float:

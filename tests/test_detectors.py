@@ -176,6 +176,12 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
             ["Thursday, October 17, 2024", "640.jpg"],
         ),
         (f"{BODY}\n说明: C:\\Users\\user\\Documents\\FileRecv\\现场缴纳党费.jpg", ["现场缴纳党费.jpg"]),
+        # a welcome banner that greets first, a view counter in brackets under a headline
+        (f"您好!欢迎访问某某人文社科网!\n{BODY}", ["您好!欢迎访问某某人文社科网!"]),
+        (
+            f"某某协会理事会在苏州召开\n发表日期:2014-12-08 13:57:00\n被阅读[1481]次\n{BODY}",
+            ["被阅读[1481]次"],
+        ),
         # one picture's name between two paragraphs, the picture lost in the save
         (f"{BODY}\n闵行.jpg\n{BODY}", ["闵行.jpg"]),
         # a disclosure page's source line under the text

@@ -73,9 +73,13 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "stat_counter",
         2.0,
-        re.compile(r"(?:查看|回复|浏览|阅读|点击|评论|下载|人气|人氣)(?:数|量|次数)?\s*[:：]\s*\d+"),
-        ":：",
-        needs=("查看", "回复", "浏览", "阅读", "点击", "评论", "下载", "人气", "人氣"),
+        # `阅读:12`, or the count in brackets and 次 after it (`被阅读[1481]次`, `浏览(35)次`)
+        re.compile(
+            r"(?:查看|回复|浏览|阅读|點擊|点击|评论|下载|人气|人氣)(?:数|量|次数)?"
+            r"(?:\s*[:：]\s*\d+|\s*[\[【(（]\s*\d+\s*[\]】)）]\s*次)"
+        ),
+        ":：[【(（",
+        needs=("查看", "回复", "浏览", "阅读", "点击", "點擊", "评论", "下载", "人气", "人氣"),
     ),
     # `2025-04-23 入门指南 140次阅读`: a post's view count closing its metadata line
     Shape("view_count", 2.0, re.compile(r"\d+\s*次(?:阅读|浏览|点击|查看)$"), last="读览击看"),
@@ -203,19 +207,19 @@ SHAPES: tuple[Shape, ...] = (
         first="`~^|\\<>{}[]_=+#:",
         max_len=40,
     ),
-    # `欢迎进入某某大学某某学院网站!`: the site's welcome banner, the site's name and nothing else (its `!`
+    # `欢迎进入某某大学某某学院网站!`, `您好!欢迎访问某某网!`: the site's welcome banner, the site's name and nothing else (its `!`
     # counts as a sentence's end against it, hence the weight)
     Shape(
         "site_welcome",
         4.0,
         re.compile(
-            r"^[欢歡]迎(?:光临|光臨|来到|來到|进入|進入|访问|訪問)[^。，,！!]{2,30}?"
+            r"^(?:(?:您好|你好)\s*[!！,，]?\s*)?[欢歡]迎(?:光临|光臨|来到|來到|进入|進入|访问|訪問)[^。，,！!]{2,30}?"
             r"(?:网站|網站|网|網|平台|论坛|論壇|文库|文庫|官网|官網|主页|主頁)\s*[!！。.]?$|"
             # visited, an institution is its site (a welcome speech says `欢迎来到某某集团`)
-            r"^[欢歡]迎(?:访问|訪問)[^。，,！!]{2,30}?(?:研究院|研究所|学院|學院|大学|大學|医院|醫院|集团|集團|公司|中心)"
-            r"\s*[!！。.]?$"
+            r"^(?:(?:您好|你好)\s*[!！,，]?\s*)?[欢歡]迎(?:访问|訪問)[^。，,！!]{2,30}?"
+            r"(?:研究院|研究所|学院|學院|大学|大學|医院|醫院|集团|集團|公司|中心)\s*[!！。.]?$"
         ),
-        first="欢歡",
+        first="欢歡您你",
         max_len=40,
     ),
     # `某某范文网欢迎您!`, `某某医院(某某中心)官方网站欢迎您!`, `某某中学 欢迎您!`: the same banner, the site's name first (a site's word ends it, or

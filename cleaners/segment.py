@@ -15,6 +15,7 @@ from docclean.cleaners.model import Line
 from docclean.cleaners.titles import (
     CAPTION,
     COUNT,
+    DOCUMENT_FIELD,
     NUMBERED_HEADING,
     ORDINAL_PREFIX,
     ORDINAL_SUFFIX,
@@ -84,7 +85,13 @@ def _chosen_title(
     or None when none of them can carry it (only metadata, say). The best-scoring line wins; the lines
     above it are page furniture, the lines below it its subtitle, byline or date. `page_headings`: source
     lines the page's markup made its heading (<h1>), a title's place more often than not."""
-    candidates = [j for j in range(first, end) if not is_meta_line(lines[j].text)]
+    # a document's number or date line (`穗建联〔2021〕102号`) is never its title, even with nothing else above
+    # the body: the page then has no title line, and the number stays in the text
+    candidates = [
+        j
+        for j in range(first, end)
+        if not is_meta_line(lines[j].text) and not DOCUMENT_FIELD.match(lines[j].text)
+    ]
     if not candidates:
         return None
     if len(candidates) == 1 or end >= len(lines):
@@ -202,8 +209,8 @@ def _leads_in(text: str) -> bool:
 def _is_title(lines: tuple[Line, ...], j: int, first: int, toc_keys: set[str], genre_breaks: bool) -> bool:
     """Does the title-like line j start a report? (The caller asks only of title-like lines.)"""
     line = lines[j]
-    if j + 1 >= len(lines):
-        return False  # a title is followed by a body
+    if j + 1 >= len(lines) or DOCUMENT_FIELD.match(line.text):
+        return False  # a title is followed by a body; a document's number or date is no title
     if toc_keys and title_key(line.text) in toc_keys:
         return True
     if j == first or line.after_boundary:
@@ -312,7 +319,9 @@ def segment(lines: tuple[Line, ...], page_headings: frozenset[int] = frozenset()
     if chosen is not None and not short_lines and (fuller := _fuller_name(lines, first, chosen)) is not None:
         chosen, headings = fuller, frozenset({title_key(lines[chosen].text)})
     if chosen is None:
-        first = head.end  # nothing above the body names it: those lines are page furniture
+        first = head.end  # nothing above the body names it: those lines are page furniture …
+        while first > head.front and DOCUMENT_FIELD.match(lines[first - 1].text):
+            first -= 1  # … but for the document's own number or date over its text
     else:
         first = chosen
         repeated, opened = _repeated_below(lines, chosen)

@@ -543,3 +543,11 @@ def test_a_speech_opening_on_jingai_between_its_title_and_the_copy_is_the_speech
     )
     d = doc(f"中學學生會主席演講稿\n{opening}\n中學學生會主席演講稿\n{BODY}", rules)
     assert titles(d) == ["中學學生會主席演講稿"] and d.reports[0].text.startswith(opening)
+
+
+def test_a_notices_number_over_its_text_is_no_title_and_stays_in_the_text(rules):
+    """`穗建联〔2021〕102号` over `各有关单位:` on a page with no title line: the number was taken for the
+    title and so left the text."""
+    d = doc(f"某建联〔2021〕102号\n各有关单位:\n{BODY}\n特此通知。", rules)
+    assert titles(d) == [""]
+    assert d.reports[0].text.startswith("某建联〔2021〕102号\n各有关单位:")

@@ -56,8 +56,12 @@ SHAPES: tuple[Shape, ...] = (
     Shape(
         "file_format",
         2.0,
-        re.compile(r"格式\s*[:：]\s*(?:docx?|pdf|pptx?|xlsx?|wps|txt|rar|zip)\b", re.I),
-        ":：",  # the colon it needs, not `格`: 严格, 格局 and 风格 are in every other report line
+        # `格式:DOCX`, or a document site's note under the text, `文档为doc格式`
+        re.compile(
+            r"格式\s*[:：]\s*(?:docx?|pdf|pptx?|xlsx?|wps|txt|rar|zip)\b|文档为\s*(?:docx?|pdf|pptx?|xlsx?|wps|txt)\s*格式",
+            re.I,
+        ),
+        ":：为",  # the colon it needs, not `格`: 严格, 格局 and 风格 are in every other report line
         needs=("格式",),
     ),
     Shape("page_count", 3.0, re.compile(r"^[•·●▪\-\s]*(?:[共约]\s*)?\d+\s*页$"), last="页"),

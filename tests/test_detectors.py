@@ -180,6 +180,7 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
         (f"{BODY}\n{BODY}\n文档为doc格式", ["文档为doc格式"]),
         # a welcome banner that greets first, a view counter in brackets under a headline
         (f"您好!欢迎访问某某人文社科网!\n{BODY}", ["您好!欢迎访问某某人文社科网!"]),
+        (f"某某文库,欢迎您!\n{BODY}", ["某某文库,欢迎您!"]),
         (
             f"某某协会理事会在苏州召开\n发表日期:2014-12-08 13:57:00\n被阅读[1481]次\n{BODY}",
             ["被阅读[1481]次"],

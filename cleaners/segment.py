@@ -122,9 +122,15 @@ def _heading_below_head(lines: tuple[Line, ...], end: int, page_headings: frozen
     found = [
         j
         for j in range(end, min(HEADING_WITHIN, len(lines) - 1))
-        if lines[j].line_no in page_headings and title_like(lines[j].text)
+        if lines[j].line_no in page_headings and _heading_shaped(lines[j].text)
     ]
     return found[-1] if found else None
+
+
+def _heading_shaped(text: str) -> bool:
+    """A title's shape, or a headline's that ends on `!` (`某某公司揭牌成立!`, `公交人:我坚守,我快乐!`): in the
+    page's <h1> an exclamation closes a headline, not a sentence."""
+    return title_like(text) or (text.endswith(("!", "！")) and title_like(text.rstrip("!！")))
 
 
 def _part_of(lines: tuple[Line, ...], part: int, whole: int) -> bool:
@@ -334,6 +340,8 @@ def segment(lines: tuple[Line, ...], page_headings: frozenset[int] = frozenset()
     starts = _report_starts(
         lines, first, {title_key(t) for t in head.toc}, genre_breaks=not short_lines, page_titles=page_titles
     )
+    if chosen == below and below is not None and (not starts or starts[0] != below):
+        starts.insert(0, below)  # the page's headline that ends on `!` is its title all the same
     reports = _reports(lines, first, starts)
     while reports and (head_title := reports[0][0]) is not None and not reports[0][1]:
         reports.pop(0)

@@ -125,7 +125,8 @@ INNER_PUNCT = re.compile(r"[，,。！!？?；;]")
 # `…年终总结范文`, `…述职报告模板`: a 范文 site's listing of the document, not the document's own title
 # `遂船府发〔2022〕19号`, `2023年9月28日`: a document's number or date on a line of its own, never its title
 DOCUMENT_FIELD = re.compile(
-    r"^\s*(?:[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,4}\s*号|"
+    r"^\s*(?:[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\s*\d{1,4}\s*号"
+    r"(?:\s+(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?|"  # the number, its date beside it
     r"[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?)\s*$"
 )
 # `名  称:`, `索 引 号:`: a form's label typeset with spaces between its characters (a shape of the

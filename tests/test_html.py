@@ -387,3 +387,18 @@ def test_the_pages_h1_between_chrome_lines_is_not_removed_for_its_neighbours():
     doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
     assert heading in doc.cleaned_text.split("\n")
     assert "收藏" not in doc.cleaned_text.split("\n")
+
+
+def test_the_pages_h1_that_ends_on_an_exclamation_mark_is_its_title():
+    """`某某公司揭牌成立!` in the <h1> under a date and navigation bar: a headline's `!` is no sentence's end;
+    the bar was taken for the title and the headline left at the top of the text."""
+    from docclean.cleaners.pipeline import clean_bytes
+
+    page = (
+        "<html><body><div>2025年04月27日网站首页返回旧版</div><h1>某某市公交集团有限公司揭牌成立!</h1>"
+        "<p>6月30日,某某市公交集团有限公司正式揭牌成立,集团以全新的面貌开启新的征程。</p>"
+        "<p>集团将持续优化线网布局,提升公交服务品质,让市民出行更加便捷舒适。</p></body></html>"
+    )
+    doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+    assert [r.title for r in doc.reports] == ["某某市公交集团有限公司揭牌成立!"]
+    assert doc.reports[0].text.startswith("6月30日")

@@ -551,3 +551,11 @@ def test_a_notices_number_over_its_text_is_no_title_and_stays_in_the_text(rules)
     d = doc(f"某建联〔2021〕102号\n各有关单位:\n{BODY}\n特此通知。", rules)
     assert titles(d) == [""]
     assert d.reports[0].text.startswith("某建联〔2021〕102号\n各有关单位:")
+
+
+def test_a_notices_number_with_its_date_on_one_line_is_no_title(rules):
+    """`海船舶〔2013〕854号 2013年12月15日` under the notice's own title: the number line, nearer the text, was
+    taken for the title and the title went to front matter."""
+    title = "中华人民共和国海事局关于实施港口国监督新检查机制有关事项的通知"
+    d = doc(f"{title}\n某船舶〔2013〕854号 2013年12月15日\n各直属海事局:\n{BODY}", rules)
+    assert titles(d) == [title]

@@ -129,6 +129,9 @@ DOCUMENT_FIELD = re.compile(
     r"(?:\s+(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?|"  # the number, its date beside it
     r"[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?)\s*$"
 )
+# `大西北网1月4日讯`, `本报北京3月5日电`: a news story's dateline, the first words of its text, never its title
+# (a converter's pinyin may stand after a character: `大西北網(wǎng)1月4日訊`)
+DATELINE = re.compile(r"(?:网|網|报|報|社|台|站)[^\d。，,]{0,12}\d{1,2}月\d{1,2}日(?:讯|訊|电|電)$")
 # `名  称:`, `索 引 号:`: a form's label typeset with spaces between its characters (a shape of the
 # detectors too)
 SPACED_LABEL = re.compile(r"^(?:[\u4e00-\u9fff]\s+){1,4}[\u4e00-\u9fff]\s*[:：]")
@@ -177,6 +180,8 @@ def title_like(text: str) -> bool:
     (False, True)
     >>> title_like("C、定本班/日计划"), title_like("A.检查员工仪表仪容"), title_like("B超室年度工作总结")
     (False, False, True)
+    >>> title_like("大西北网1月4日讯"), title_like("本报北京3月5日电"), title_like("3月5日电网检修工作总结")
+    (False, False, True)
     """
     return (
         len(text) <= TITLE_MAX_CHARS
@@ -188,6 +193,7 @@ def title_like(text: str) -> bool:
         and not CAPTION.match(text)
         and not SPEAKER_TURN.match(text)
         and not RECORD_FIELD.match(text)
+        and not DATELINE.search(text)
     )
 
 

@@ -176,6 +176,8 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
             ["Thursday, October 17, 2024", "640.jpg"],
         ),
         (f"{BODY}\n说明: C:\\Users\\user\\Documents\\FileRecv\\现场缴纳党费.jpg", ["现场缴纳党费.jpg"]),
+        # a news page's caveat on its picture
+        (f"对口支援纪录片开播\n(资料图片仅供参考)\n{BODY}", ["(资料图片仅供参考)"]),
         # a document site's note on the file's format under the text
         (f"{BODY}\n{BODY}\n文档为doc格式", ["文档为doc格式"]),
         # a welcome banner that greets first, a view counter in brackets under a headline

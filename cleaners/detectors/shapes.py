@@ -120,8 +120,17 @@ SHAPES: tuple[Shape, ...] = (
         last="gGfpP",
         max_len=36,
     ),
-    # `(相关资料图)`, `(配图)`: a news page's note on the picture it showed, alone on its line
-    Shape("image_note", 3.0, re.compile(r"^[（(][^()（）]{0,8}[图圖](?:片)?[)）]$"), first="（(", max_len=12),
+    # `(相关资料图)`, `(配图)`, `(资料图片仅供参考)`: a news page's note on the picture it showed, alone on its line
+    Shape(
+        "image_note",
+        3.0,
+        # … or with the site's caveat (`(资料图片仅供参考)`)
+        re.compile(
+            r"^[（(][^()（）]{0,8}[图圖](?:片)?(?:仅供参考|僅供參考|来源于网络|來源於網絡|来源网络)?[)）]$"
+        ),
+        first="（(",
+        max_len=16,
+    ),
     # `3分钟`: a page's reading-time widget beside its word count; weak, it goes only beside chrome
     Shape(
         "reading_time",

@@ -176,6 +176,11 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
             ["Thursday, October 17, 2024", "640.jpg"],
         ),
         (f"{BODY}\n说明: C:\\Users\\user\\Documents\\FileRecv\\现场缴纳党费.jpg", ["现场缴纳党费.jpg"]),
+        # a software site's menu, one short item a line, over the article
+        (
+            f"某某云\n产品\n价格\n下载\n伙伴\n资源\n电话咨询\n在线咨询\n免费试用\n海外工程项目管理制度如何构建\n{BODY}",
+            ["某某云", "产品", "下载", "免费试用"],
+        ),
         # a news page's caveat on its picture
         (f"对口支援纪录片开播\n(资料图片仅供参考)\n{BODY}", ["(资料图片仅供参考)"]),
         # a document site's note on the file's format under the text
@@ -230,6 +235,8 @@ def test_page_furniture_goes(page: str, gone: list[str]):
         f"{BODY}\n林雨欣 ppt制作,素材收集 10.5%\n江舒颖 接口测试,登录注册接口整合,界面整合 12%\n林志锋 目标检测接口编写 10%",
         # a notice's own form instructions and its picture reference in a sentence
         f"{BODY}\n申请表各项内容不能为空,请如实填写。\n扫码关注微信公众号即可报名。\n活动安排见下图(图1)。",
+        # a report that opens on its slogans, four characters a line, no chrome word among them
+        f"不忘初心\n牢记使命\n担当作为\n实干为先\n真抓实干\n务求实效\n某某局2023年工作总结\n{BODY}",
         # a report's English title and its author's name over its text
         f"ANNUAL WORK REPORT\nZhang San\n{BODY}",
         # a meeting's own time under its notice's title, and a report's signature date

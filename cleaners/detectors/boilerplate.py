@@ -245,6 +245,24 @@ def tag_clouds(texts: list[str]) -> list[int]:
     return found
 
 
+MENU_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,4}")
+SHORT_MENU_MIN_LINES = 6
+
+
+def short_menus(texts: list[str], scores: list[Score]) -> list[int]:
+    """A page that opens on six or more words of four characters or fewer, each on its own line, one of
+    them a chrome word (`产品` `价格` `下载` `伙伴` … `免费试用`): the site's menu set out one item a line.
+
+    The page's first lines only, and a chrome word among them: a report's slogans or a verse's lines
+    carry no `下载` or `登录`."""
+    run = 0
+    while run < len(texts) and MENU_ITEM.fullmatch(texts[run].strip()):
+        run += 1
+    if run < SHORT_MENU_MIN_LINES or not any(scores[i].evidence > 0 for i in range(run)):
+        return []
+    return list(range(run))
+
+
 def is_content(text: str, score: Score) -> bool:
     """A paragraph of the body: sentence-shaped and (next to) no chrome evidence."""
     return score.value <= 0.5 and len(text) >= 15 and (ends_sentence(text) or len(text) >= 40)
@@ -351,7 +369,8 @@ def classify(
     echoes = echoed_summaries(texts)
     menus = latin_menus(texts)
     clouds = tag_clouds(texts)
-    candidates = sorted({i for i in range(n) if scores[i].value >= floor}.union(echoes, menus, clouds))
+    items = short_menus(texts, scores)
+    candidates = sorted({i for i in range(n) if scores[i].value >= floor}.union(echoes, menus, clouds, items))
     if not candidates:
         return {}
     gone = gone_before() if gone_before else [False] * (n + 1)
@@ -393,6 +412,8 @@ def classify(
         removed[i], why[i] = True, "a menu of English labels at the page's edge"
     for i in clouds:
         removed[i], why[i] = True, "a cloud of tag words at the page's edge"
+    for i in items:
+        removed[i], why[i] = True, "a menu set out one short item a line at the page's top"
     weak = [
         i
         for i in candidates

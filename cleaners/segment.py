@@ -39,6 +39,7 @@ ORDINAL_STEM_MIN = 4  # characters a numbered title's name needs before its numb
 AUTHOR_LINE = re.compile(r"^\s*(?:文|作者|撰文|撰稿|文图|图文)\s*[/／:：|｜]\s*[\u4e00-\u9fff]{2,4}\s*$")
 BYLINE_BELOW = 3.0  # a title's own byline right under it counts more than standing right above the body
 PAGE_HEADING = 3.0  # the page's <h1>: as much as a byline under it says
+PRINTED_TWICE = 3.0  # a line printed twice in a row above the text, not the <h1>: as much as the <h1>
 HEADING_WITHIN = 12  # kept lines from a page's top where its <h1> is its title, whatever stands above it
 HEADING_TAIL_MIN = 8  # characters of the heading's end a line must hold to be its title without a prefix
 SECTION_GENRE_CHARS = 6  # `工作报告`, `述职报告`: a section heading naming the document's own genre
@@ -105,6 +106,12 @@ def _chosen_title(
             scores[j] += BYLINE_BELOW  # `文 / 某某` names who wrote the line above it: that line is the title
         if _names_the_heading(title_key(lines[j].text), heading_keys):
             scores[j] += PAGE_HEADING  # over a photo's caption or a welcome line nearer the body
+        if (
+            heading_keys
+            and _printed_twice(lines, j, candidates)
+            and title_key(lines[j].text) not in heading_keys
+        ):
+            scores[j] += PRINTED_TWICE  # the article's title twice over the text, under an <h1> of the page's
     best = max(scores.values())
     chosen = max(j for j in candidates if scores[j] == best)  # a tie goes to the line nearer the body
     plain = [
@@ -131,6 +138,12 @@ def _heading_shaped(text: str) -> bool:
     """A title's shape, or a headline's that ends on `!` (`某某公司揭牌成立!`, `公交人:我坚守,我快乐!`): in the
     page's <h1> an exclamation closes a headline, not a sentence."""
     return title_like(text) or (text.endswith(("!", "！")) and title_like(text.rstrip("!！")))
+
+
+def _printed_twice(lines: tuple[Line, ...], j: int, candidates: list[int]) -> bool:
+    return any(
+        k in candidates and title_key(lines[k].text) == title_key(lines[j].text) for k in (j - 1, j + 1)
+    )
 
 
 def _part_of(lines: tuple[Line, ...], part: int, whole: int) -> bool:

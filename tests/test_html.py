@@ -402,3 +402,19 @@ def test_the_pages_h1_that_ends_on_an_exclamation_mark_is_its_title():
     doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
     assert [r.title for r in doc.reports] == ["某某市公交集团有限公司揭牌成立!"]
     assert doc.reports[0].text.startswith("6月30日")
+
+
+def test_the_articles_title_printed_twice_under_a_different_h1_is_the_title():
+    """A document site's <h1> names another year than the article's own title, printed twice over the
+    text: the <h1> was taken for the title and the second copy started a report of its own."""
+    from docclean.cleaners.pipeline import clean_bytes
+
+    own = "市交通运输局2020年工作总结和2021年工作计划"
+    page = (
+        "<html><body><h1>市交通运输局2022年工作总结和2022年工作计划</h1>"
+        f"<h2>{own}</h2><h2>{own}</h2>"
+        "<p>2020年,在市委、市政府的正确领导下,市交通运输局顺利推进实现年度各项目标任务。</p>"
+        "<p>一、2020年工作总结</p><p>统筹做好交通行业疫情防控,推动交通运输行业复工复产。</p></body></html>"
+    )
+    doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+    assert [r.title for r in doc.reports] == [own]

@@ -39,6 +39,8 @@ ANY_PUNCT = re.compile(r"[。！？!?；;，,、:：…“”‘’\"'（）()�
 ALONE_MAX_CHARS = 40
 CLOSERS = '”’」』）)】》"'  # an ASCII `"` at a line's end closes a quote (`…要加油哦。"`)
 CLOSING = tuple(CLOSERS)
+# `…均大幅度上升。·陈锋·`: a news item's reporter signs after its last sentence, between middle dots
+SIGNED = re.compile(r"[。！？!?]\s*[·•]\s*[\u4e00-\u9fff]{2,4}\s*[·•]$")
 SPACED_ROW_MIN_SPACES = 4
 MAX_TAIL = 20
 # a section heading at the end of a paragraph, set apart by a space (`… 一、目的`, `… （二）调研方法`)
@@ -263,6 +265,8 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     False
     >>> runs_on("为了更好地了解基层组织的情况,进一步推进民主建设,我们拟定了以下方案: 一、目的", 0, None)
     False
+    >>> runs_on("与同期相比,调解率和结案率均大幅度上升。·陈锋·", 0, None)
+    False
     """
     if width is not None and last_width >= width - WRAP_TOLERANCE:
         return True
@@ -272,8 +276,10 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
         return False  # `…拟定了以下方案: 一、目的`: a save glued the next section's heading on, after a space
     if paragraph.endswith(CONTINUES) or _open_bracket(paragraph):
         return True
-    if paragraph.endswith(CLOSING):
-        return False  # `…不再详细阐述)`: a closed remark can end a paragraph
+    if paragraph.endswith(CLOSING) or SIGNED.search(paragraph):
+        return (
+            False  # `…不再详细阐述)`: a closed remark can end a paragraph; so does `…。·陈锋·`, a signature
+        )
     # `…在镇党委的坚强领导下,在`: no clause of a character or two ends a paragraph (a page cut it)
     if len(paragraph) - 1 - max(map(paragraph.rfind, CONTINUES)) <= SHORT_CLAUSE < len(paragraph):
         return True

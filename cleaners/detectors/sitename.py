@@ -21,6 +21,7 @@ SITE_SUFFIX = re.compile(
     r"网(?<=[\u4e00-\u9fff]网)(?=[\u4e00-\u9fff])|文库(?<=[\u4e00-\u9fff]文库)(?=[\u4e00-\u9fff])"
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
+NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 PLACE_BEFORE = set("在从于到由据经上自向")  # `在某某网上发表`: the site is named, not spliced
 PLACE_AFTER = set("上中里的发整提")
 SPLIT_WORD_MIN_FREQ = 50  # the word the name splits must be common (我市: 279)
@@ -64,6 +65,8 @@ def _split_word_spans(text: str) -> list[tuple[int, int, str]]:
         end = suffix.end()
         for start in range(end - 2, max(end - 7, 0), -1):
             name, left, right = text[start:end], text[start - 1], text[end]
+            if not NAME.fullmatch(name):
+                break  # `,国家电网`: a name holds no punctuation; a longer one would hold it too
             if not CJK.match(left) or left in PLACE_BEFORE:
                 continue
             split = left + right
@@ -86,6 +89,8 @@ def find_site_names(text: str, brands: tuple[str, ...], has_brand: bool = True) 
     >>> find_site_names("加快建设我省电网，完善门户网站功能，在人民网发表文章。", ())
     []
     >>> find_site_names("以构建“五纵五横”现代化路网为总目标,加快推进交通基础设施建设。", ())
+    []
+    >>> find_site_names("由中国电力传媒集团公司主办,国家电网公司、中国南方电网有限公司共同协办。", ())
     []
 
     `has_brand=False` says the line holds no brand name (known from one pass over the whole document).

@@ -39,6 +39,9 @@ ORDINAL_STEM_MIN = 4  # characters a numbered title's name needs before its numb
 AUTHOR_LINE = re.compile(r"^\s*(?:文|作者|撰文|撰稿|文图|图文)\s*[/／:：|｜]\s*[\u4e00-\u9fff]{2,4}\s*$")
 BYLINE_BELOW = 3.0  # a title's own byline right under it counts more than standing right above the body
 PAGE_HEADING = 3.0  # the page's <h1>: as much as a byline under it says
+SITE_HEADING = re.compile(
+    r"(?:网|網|网站|網站|论坛|論壇|文库|文庫|首页|首頁)\s*$|[A-Za-z0-9-]+\.(?:com|cn|net|org)\b", re.I
+)
 PRINTED_TWICE = 3.0  # a line printed twice in a row above the text, not the <h1>: as much as the <h1>
 HEADING_WITHIN = 12  # kept lines from a page's top where its <h1> is its title, whatever stands above it
 HEADING_TAIL_MIN = 8  # characters of the heading's end a line must hold to be its title without a prefix
@@ -114,6 +117,7 @@ def _chosen_title(
             scores[j] += PRINTED_TWICE  # the article's title twice over the text, under an <h1> of the page's
     best = max(scores.values())
     chosen = max(j for j in candidates if scores[j] == best)  # a tie goes to the line nearer the body
+    chosen = _heading_over(lines, chosen, [j for j in candidates if lines[j].line_no in page_headings])
     plain = [
         j
         for j in candidates
@@ -138,6 +142,17 @@ def _heading_shaped(text: str) -> bool:
     """A title's shape, or a headline's that ends on `!` (`某某公司揭牌成立!`, `公交人:我坚守,我快乐!`): in the
     page's <h1> an exclamation closes a headline, not a sentence."""
     return title_like(text) or (text.endswith(("!", "！")) and title_like(text.rstrip("!！")))
+
+
+def _heading_over(lines: tuple[Line, ...], chosen: int, headings: list[int]) -> int:
+    """The page's <h1> over a chosen line that names no genre and copies no heading (a table's header row,
+    a column's name nearer the text): the markup says which line is the title. An <h1> that is the site's
+    name (`某某范文网`) says nothing."""
+    own = [j for j in headings if not SITE_HEADING.search(lines[j].text)]
+    if not own or chosen in own or has_genre_word(lines[chosen].text):
+        return chosen
+    keys = {title_key(lines[j].text) for j in own}
+    return chosen if _names_the_heading(title_key(lines[chosen].text), keys) else own[-1]
 
 
 def _printed_twice(lines: tuple[Line, ...], j: int, candidates: list[int]) -> bool:

@@ -418,3 +418,26 @@ def test_the_articles_title_printed_twice_under_a_different_h1_is_the_title():
     )
     doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
     assert [r.title for r in doc.reports] == [own]
+
+
+def test_the_pages_h1_wins_over_a_table_row_nearer_the_text():
+    """A disclosure page's <h1> (`某某县种子管理站`, an institution's name ending on 站) over its report's
+    table, one row a line: the header row nearest the first long row was taken for the title, and the
+    rows above it went to front matter."""
+    from docclean.cleaners.pipeline import clean_bytes
+
+    rows = [
+        "单位名称 某某县种子管理站",
+        "住所 某某县人民路西段",
+        "经济来源 全额拨款",
+        "年初数(万元) 年末数(万元)",
+    ]
+    page = (
+        "<html><body><h1>某某县种子管理站</h1>"
+        + "".join(f"<p>{row}</p>" for row in rows)
+        + "<p>开展业务活动情况 在上级业务部门和主管局的领导下,我站转变职能,强化服务,全面完成了各项职能目标任务。</p>"
+        "</body></html>"
+    )
+    doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+    assert [r.title for r in doc.reports] == ["某某县种子管理站"]
+    assert doc.reports[0].text.split("\n")[: len(rows)] == rows

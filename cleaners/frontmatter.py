@@ -26,7 +26,7 @@ from docclean.cleaners.titles import (
 )
 
 COLLECTION_WORD = re.compile(
-    r"(汇编|匯編|合集|大全|精选|精選|集锦|集錦|选编|選編|范文\d*篇|範文\d*篇|(?<!第)\d+\s*篇|(?<!第)[一二三四五六七八九十]+篇)"
+    r"(汇编|匯編|合集|大全|精选|精選|集锦|集錦|选编|選編|范文\d*篇|範文\d*篇|(?<!第)\d+\s*篇|(?<!第)(?!一篇)[一二三四五六七八九十]+篇)"
 )
 # `社区妇联工作总结汇报(精选14篇)`: a 范文 site's header over the numbered reports that follow it.
 HEADER_COUNT = re.compile(rf"[（(][^（()）]{{0,6}}{COUNT}[^（()）]{{0,4}}[)）]\s*$")

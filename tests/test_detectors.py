@@ -181,6 +181,8 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
             f"某某云\n产品\n价格\n下载\n伙伴\n资源\n电话咨询\n在线咨询\n免费试用\n海外工程项目管理制度如何构建\n{BODY}",
             ["某某云", "产品", "下载", "免费试用"],
         ),
+        # a blog platform's table-of-contents heading over the post
+        (f"年终总结\n文章目录\n{BODY}", ["文章目录"]),
         # a news page's caveat on its picture
         (f"对口支援纪录片开播\n(资料图片仅供参考)\n{BODY}", ["(资料图片仅供参考)"]),
         # a document site's note on the file's format under the text

@@ -559,3 +559,10 @@ def test_a_notices_number_with_its_date_on_one_line_is_no_title(rules):
     title = "中华人民共和国海事局关于实施港口国监督新检查机制有关事项的通知"
     d = doc(f"{title}\n某船舶〔2013〕854号 2013年12月15日\n各直属海事局:\n{BODY}", rules)
     assert titles(d) == [title]
+
+
+def test_a_sentence_saying_this_is_one_piece_is_no_compilations_header(rules):
+    """`这是一篇长达一万六千字的年终总结。TL,DR` under a blog post's title: `一篇` counts one piece, no collection;
+    the line was read as a compilation's header and its title went to front matter."""
+    d = doc(f"2015 年终总结\n这是一篇长达一万六千字的年终总结。TL,DR\n序1\n{BODY}", rules)
+    assert titles(d) == ["2015 年终总结"] and not d.collection_title

@@ -52,6 +52,8 @@ BODY_LINE = 20  # a line this long ending a sentence: the body has begun
 # a tag list's label: under the last paragraph it is the page's, not the report's
 TAG_LINE = re.compile(
     r"^\s*[【\[]?(?:关\s*键\s*[词字]|關\s*鍵\s*[詞字]|标\s*签|標\s*籤|tags?|TAGS?|Tags?)[】\]]?\s*[:：]"
+    # a blog's category before its tags on one line (`分类:Google App Engine 标签:Python`)
+    r"|^\s*(?:分\s*类|分\s*類)\s*[:：][^。]{0,40}?(?:标\s*签|標\s*籤|tags?)\s*[:：]"
 )
 # a paper's abstract (`摘要`, `【内容摘要】:…`): its keywords follow it, and they are the paper's
 ABSTRACT = re.compile(

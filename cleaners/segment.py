@@ -36,7 +36,11 @@ __all__ = ["TRAILING_PAREN", "Segmentation", "segment", "title_key", "title_like
 ORDINAL_STEM_MIN = 4  # characters a numbered title's name needs before its number counts as one
 
 # `文 / 某某`, `作者：某某`: the author's own line under an essay's title (a page's 来源/时间 line is no byline)
-AUTHOR_LINE = re.compile(r"^\s*(?:文|作者|撰文|撰稿|文图|图文)\s*[/／:：|｜]\s*[\u4e00-\u9fff]{2,4}\s*$")
+# (or several authors, a name's characters spaced out to fill its width: `文|孙玉梅 孔 琳`)
+AUTHOR_NAME = r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}"
+AUTHOR_LINE = re.compile(
+    rf"^\s*(?:文|作者|撰文|撰稿|文图|图文)\s*[/／:：|｜]\s*{AUTHOR_NAME}(?:[\s、,，]+{AUTHOR_NAME}){{0,3}}\s*$"
+)
 BYLINE_BELOW = 3.0  # a title's own byline right under it counts more than standing right above the body
 PAGE_HEADING = 3.0  # the page's <h1>: as much as a byline under it says
 SITE_HEADING = re.compile(

@@ -566,3 +566,11 @@ def test_a_sentence_saying_this_is_one_piece_is_no_compilations_header(rules):
     the line was read as a compilation's header and its title went to front matter."""
     d = doc(f"2015 年终总结\n这是一篇长达一万六千字的年终总结。TL,DR\n序1\n{BODY}", rules)
     assert titles(d) == ["2015 年终总结"] and not d.collection_title
+
+
+def test_a_bylines_several_authors_spaced_out_is_the_bylines_not_the_title(rules):
+    """`文|孙玉梅 孔 琳` under a headline: several authors, one name spaced to fill its width; the byline was
+    taken for the title because only a single name counted as an author's line."""
+    title = "州城供电所被授予“中国最美供电所”荣誉称号"
+    d = doc(f"{title}\n文|孙玉梅 孔 琳\n{BODY}", rules)
+    assert titles(d) == [title]

@@ -183,6 +183,8 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
         ),
         # a blog platform's table-of-contents heading over the post
         (f"年终总结\n文章目录\n{BODY}", ["文章目录"]),
+        # a news page's bracketed picture note, and its recommendations box's label under the text
+        (f"经济普查清查工作启动\n【资料图】\n{BODY}\n精彩推送", ["【资料图】", "精彩推送"]),
         # a news page's caveat on its picture
         (f"对口支援纪录片开播\n(资料图片仅供参考)\n{BODY}", ["(资料图片仅供参考)"]),
         # a document site's note on the file's format under the text

@@ -120,15 +120,15 @@ SHAPES: tuple[Shape, ...] = (
         last="gGfpP",
         max_len=36,
     ),
-    # `(相关资料图)`, `(配图)`, `(资料图片仅供参考)`: a news page's note on the picture it showed, alone on its line
+    # `(相关资料图)`, `【资料图】`, `(资料图片仅供参考)`: a news page's note on the picture it showed, alone on its line
     Shape(
         "image_note",
         3.0,
         # … or with the site's caveat (`(资料图片仅供参考)`)
         re.compile(
-            r"^[（(][^()（）]{0,8}[图圖](?:片)?(?:仅供参考|僅供參考|来源于网络|來源於網絡|来源网络)?[)）]$"
+            r"^[（(【\[][^()（）【】\[\]]{0,8}[图圖](?:片)?(?:仅供参考|僅供參考|来源于网络|來源於網絡|来源网络)?[)）】\]]$"
         ),
-        first="（(",
+        first="（(【[",
         max_len=16,
     ),
     # `3分钟`: a page's reading-time widget beside its word count; weak, it goes only beside chrome

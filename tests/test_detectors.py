@@ -183,6 +183,8 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
         ),
         # a blog platform's table-of-contents heading over the post
         (f"年终总结\n文章目录\n{BODY}", ["文章目录"]),
+        # a post's date, view count and comment count under its headline
+        (f"某药业召开质量总结会\n2018-08-29     浏览(97)     (0)\n{BODY}", ["浏览(97)"]),
         # a news page's bracketed picture note, and its recommendations box's label under the text
         (f"经济普查清查工作启动\n【资料图】\n{BODY}\n精彩推送", ["【资料图】", "精彩推送"]),
         # a news page's caveat on its picture

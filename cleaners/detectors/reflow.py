@@ -39,8 +39,9 @@ ANY_PUNCT = re.compile(r"[。！？!?；;，,、:：…“”‘’\"'（）()�
 ALONE_MAX_CHARS = 40
 CLOSERS = '”’」』）)】》"'  # an ASCII `"` at a line's end closes a quote (`…要加油哦。"`)
 CLOSING = tuple(CLOSERS)
-# `…均大幅度上升。·陈锋·`: a news item's reporter signs after its last sentence, between middle dots
-SIGNED = re.compile(r"[。！？!?]\s*[·•]\s*[\u4e00-\u9fff]{2,4}\s*[·•]$")
+# `…均大幅度上升。·陈锋·`: a news item's reporter signs after its last sentence, between middle dots; a
+# photo's caption ends on its photographer's credit (`…意见和建议。新华社记者刘建生摄`)
+SIGNED = re.compile(r"[。！？!?]\s*[·•]\s*[\u4e00-\u9fff]{2,4}\s*[·•]$|[。！？!?][^。！？!?，,]{2,16}摄$")
 SPACED_ROW_MIN_SPACES = 4
 MAX_TAIL = 20
 # a section heading at the end of a paragraph, set apart by a space (`… 一、目的`, `… （二）调研方法`)
@@ -266,6 +267,8 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     >>> runs_on("为了更好地了解基层组织的情况,进一步推进民主建设,我们拟定了以下方案: 一、目的", 0, None)
     False
     >>> runs_on("与同期相比,调解率和结案率均大幅度上升。·陈锋·", 0, None)
+    False
+    >>> runs_on("座谈会上,企业家代表发言,提出意见和建议。新华社记者刘建生摄", 0, None)
     False
     """
     if width is not None and last_width >= width - WRAP_TOLERANCE:

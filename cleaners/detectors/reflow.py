@@ -41,7 +41,10 @@ CLOSERS = '”’」』）)】》"'  # an ASCII `"` at a line's end closes a quo
 CLOSING = tuple(CLOSERS)
 # `…均大幅度上升。·陈锋·`: a news item's reporter signs after its last sentence, between middle dots; a
 # photo's caption ends on its photographer's credit (`…意见和建议。新华社记者刘建生摄`)
-SIGNED = re.compile(r"[。！？!?]\s*[·•]\s*[\u4e00-\u9fff]{2,4}\s*[·•]$|[。！？!?][^。！？!?，,]{2,16}摄$")
+SIGNED = re.compile(
+    r"[。！？!?]\s*[·•]\s*[\u4e00-\u9fff]{2,4}\s*[·•]$|[。！？!?][^。！？!?，,]{2,16}摄$"
+    r"|[。！？!?]\s*(?:摄影|攝影|图|圖)\s*[/／:：|｜]\s*[^。！？!?，,]{2,16}$"  # `…打招呼。摄影/新京报记者 薛珺`
+)
 SPACED_ROW_MIN_SPACES = 4
 MAX_TAIL = 20
 # a section heading at the end of a paragraph, set apart by a space (`… 一、目的`, `… （二）调研方法`)
@@ -269,6 +272,8 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
     >>> runs_on("与同期相比,调解率和结案率均大幅度上升。·陈锋·", 0, None)
     False
     >>> runs_on("座谈会上,企业家代表发言,提出意见和建议。新华社记者刘建生摄", 0, None)
+    False
+    >>> runs_on("李克强步入会场,与记者打招呼。摄影/新京报记者 薛珺", 0, None)
     False
     """
     if width is not None and last_width >= width - WRAP_TOLERANCE:

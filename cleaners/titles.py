@@ -156,8 +156,9 @@ def _ends_sentence(text: str) -> bool:
 # report; a title names the report (`…的工作报告`), never the act of giving it
 GIVING_IT = re.compile(
     r"(?:代表|委员|委員|理事长|理事長|会长|會長|董事长|董事長|主席|书记|書記|主任|院长|院長|校长|校長|局长|局長|部长|部長|"
-    r"厅长|廳長|处长|處長|县长|縣長|市长|市長|区长|區長|镇长|鎮長|乡长|鄉長|行长|行長|经理|經理|同志)"
-    r"(?:向[^，,。的]{1,10})?[做作](?:了)?[^，,。的]{0,10}$"
+    r"厅长|廳長|处长|處長|县长|縣長|市长|市長|区长|區長|镇长|鎮長|乡长|鄉長|行长|行長|经理|經理|同志|"
+    r"成员|成員|学员|學員|同学|同學|老师|老師|职工|職工|员工|員工|人员|人員)们?"
+    r"(?:向[^，,。的]{1,10})?(?:[做作]|进行|進行)(?:了)?[^，,。的]{0,10}$"
 )
 # `会议地点:村委会会议室`, `主持人:李某`: a field of a meeting's record, never its title (a bare `日期:`
 # or `时间:` is a page's meta line too, which the head walks past)
@@ -209,6 +210,8 @@ def has_genre_word(text: str) -> bool:
     (True, False)
     >>> has_genre_word("陆大明副理事长做工作报告"), has_genre_word("某某代表向选民作履职报告")  # photos' captions
     (False, False)
+    >>> has_genre_word("课题组成员进行总结与汇报"), has_genre_word("课题组年度工作总结与汇报")
+    (False, True)
     >>> has_genre_word("理事长在第五次会员代表大会上所作的工作报告"), has_genre_word("关于做好代表工作的报告")
     (True, True)
     """

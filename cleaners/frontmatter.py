@@ -61,7 +61,9 @@ class Head:
 
 
 def is_header(text: str) -> bool:
-    """A compilation's header: a title-like line naming a count (`…(精选14篇)`, `…3篇`) or a collection."""
+    """A compilation's header: a title-like line naming a count (`…(精选14篇)`, `…3篇`) or a collection; a
+    site may close it with a full stop (`医院保洁个人工作总结6篇。`)."""
+    text = text[:-1] if text.endswith("。") else text
     return title_like(text) and (
         HEADER_COUNT.search(text) is not None or COLLECTION_WORD.search(text) is not None
     )
@@ -143,7 +145,7 @@ def read_head(lines: tuple[Line, ...]) -> Head:
             last_marker = i = entries[-1][0]
             i += 1
             continue
-        if not title_like(text) and not _title_copy(lines, i, titles):
+        if not title_like(text) and not _title_copy(lines, i, titles) and not is_header(text):
             break
         titles.append(i)
         i += 1

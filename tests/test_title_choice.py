@@ -574,3 +574,12 @@ def test_a_bylines_several_authors_spaced_out_is_the_bylines_not_the_title(rules
     title = "州城供电所被授予“中国最美供电所”荣誉称号"
     d = doc(f"{title}\n文|孙玉梅 孔 琳\n{BODY}", rules)
     assert titles(d) == [title]
+
+
+def test_a_compilations_counted_header_closed_by_a_full_stop_is_still_its_header(rules):
+    """`医院保洁个人工作总结6篇。` under the page's title: the full stop hid the header, and the page's title
+    became a report holding the header and the first piece's label."""
+    text = f"医院保洁个人工作总结\n医院保洁个人工作总结6篇。\n医院保洁个人工作总结(篇1)\n医院保洁上半年工作总结\n{BODY}"
+    d = doc(text, rules)
+    assert titles(d) == ["医院保洁上半年工作总结"]
+    assert "医院保洁个人工作总结6篇。" in d.front_matter

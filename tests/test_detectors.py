@@ -185,6 +185,12 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
         (f"年终总结\n文章目录\n{BODY}", ["文章目录"]),
         # a post's date, view count and comment count under its headline
         (f"某药业召开质量总结会\n2018-08-29     浏览(97)     (0)\n{BODY}", ["浏览(97)"]),
+        # an admissions site's hotline over its list of provinces, one a line, over the article
+        (
+            "全国服务热线 4000-400-005\n小程序\n登录/注册\n请选择高考地区\n安徽\n北京\n重庆\n福建\n广东\n广西\n"
+            f"某某大学第二次党代会侧记\n{BODY}",
+            ["安徽", "北京", "广西"],
+        ),
         # a news page's bracketed picture note, and its recommendations box's label under the text
         (f"经济普查清查工作启动\n【资料图】\n{BODY}\n精彩推送", ["【资料图】", "精彩推送"]),
         # a news page's caveat on its picture
@@ -243,6 +249,8 @@ def test_page_furniture_goes(page: str, gone: list[str]):
         f"{BODY}\n申请表各项内容不能为空,请如实填写。\n扫码关注微信公众号即可报名。\n活动安排见下图(图1)。",
         # a report that opens on its slogans, four characters a line, no chrome word among them
         f"不忘初心\n牢记使命\n担当作为\n实干为先\n真抓实干\n务求实效\n某某局2023年工作总结\n{BODY}",
+        # a list of names under its heading, above the text's first paragraph: no chrome word beside it
+        f"2023年度优秀教师名单\n张三\n李四\n王五\n赵六\n钱七\n孙八\n{BODY}",
         # a report's English title and its author's name over its text
         f"ANNUAL WORK REPORT\nZhang San\n{BODY}",
         # a meeting's own time under its notice's title, and a report's signature date

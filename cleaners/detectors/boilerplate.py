@@ -252,17 +252,23 @@ SHORT_MENU_MIN_LINES = 6
 
 
 def short_menus(texts: list[str], scores: list[Score]) -> list[int]:
-    """A page that opens on six or more words of four characters or fewer, each on its own line, one of
-    them a chrome word (`产品` `价格` `下载` `伙伴` … `免费试用`): the site's menu set out one item a line.
+    """Six or more words of four characters or fewer, each on its own line, above the page's first
+    paragraph, with a chrome word among them or in the three lines over them (`产品` `价格` `下载` …, or
+    `全国服务热线 …` over `安徽` `北京` `重庆` …): the site's menu set out one item a line.
 
-    The page's first lines only, and a chrome word among them: a report's slogans or a verse's lines
-    carry no `下载` or `登录`."""
-    run = 0
-    while run < len(texts) and MENU_ITEM.fullmatch(texts[run].strip()):
-        run += 1
-    if run < SHORT_MENU_MIN_LINES or not any(scores[i].evidence > 0 for i in range(run)):
-        return []
-    return list(range(run))
+    Above the text only, and beside a chrome word: a report's slogans, a verse's lines or a list of names
+    under its heading carry no `下载` or `热线`."""
+    end = next((i for i, t in enumerate(texts) if len(t) >= BODY_LINE and ends_sentence(t)), len(texts))
+    found: list[int] = []
+    i = 0
+    while i < end:
+        j = i
+        while j < end and MENU_ITEM.fullmatch(texts[j].strip()):
+            j += 1
+        if j - i >= SHORT_MENU_MIN_LINES and any(scores[k].evidence > 0 for k in range(max(i - 3, 0), j)):
+            found += range(i, j)
+        i = max(j, i + 1)
+    return found
 
 
 def is_content(text: str, score: Score) -> bool:

@@ -191,6 +191,11 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
             f"某某大学第二次党代会侧记\n{BODY}",
             ["安徽", "北京", "广西"],
         ),
+        # a post's update and publication times under its headline
+        (
+            f"县长就职典礼举行\n更新于 2022年12月27日07:40 • 发布于 2022年12月25日07:49\n{BODY}",
+            ["更新于 2022年"],
+        ),
         # a news page's bracketed picture note, and its recommendations box's label under the text
         (f"经济普查清查工作启动\n【资料图】\n{BODY}\n精彩推送", ["【资料图】", "精彩推送"]),
         # a news page's caveat on its picture

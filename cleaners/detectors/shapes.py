@@ -51,6 +51,14 @@ SHAPES: tuple[Shape, ...] = (
         ),
         "-/.",
     ),
+    # `更新於 2022年12月27日07:40 • 發布於 2022年12月25日07:49`: a post's update and publication times
+    Shape(
+        "published_at",
+        2.0,
+        re.compile(r"(?:更新|发布|發布|发表|發表)[于於]\s*(?:19|20)\d{2}\s*[年\-/.]"),
+        "于於",
+        needs=("更新于", "更新於", "发布于", "發布於", "发表于", "發表於"),
+    ),
     Shape("clock_time", 1.0, re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"), ":"),
     Shape("file_size", 3.0, re.compile(r"\d+(?:\.\d+)?\s*(?:KB|MB|GB|kb|mb|Kb|KiB|MiB)(?![A-Za-z])"), "Bb"),
     Shape(

@@ -177,7 +177,7 @@ CODE_NAME = re.compile(r"^[a-z]{2,}(?:[A-Z][a-z0-9]*)+$|^[a-z]+(?:_[a-z0-9]+)+$"
 # `0.169522s`): at a Chinese page's edge they go alone, as a class name does
 ENGLISH_WIDGET = re.compile(
     r"^(?:skip to (?:main )?content|(?:back to )?(?:top|bottom) of (?:the )?page|back to top|view (?:all )?categories"
-    r"|read more|\d+\.\d{3,}\s*s)$",
+    r"|read more|\d+\.\d{3,}\s*s|style|script|javascript)$",  # `style`: a template's tag name left as text
     re.I,
 )
 
@@ -202,6 +202,8 @@ def latin_menus(texts: list[str]) -> list[int]:
     [0, 3]
     >>> latin_menus(["某某协会2023年工作报告", "read more", "全年发展会员56名。"])  # inside the page: not its edge
     []
+    >>> latin_menus(["style", "学生党支部会议制度", "为加强支部建设,特制定本制度。"])
+    [0]
     """
     found: list[int] = []
     for order in (range(len(texts)), range(len(texts) - 1, -1, -1)):

@@ -56,7 +56,7 @@ SHAPES: tuple[Shape, ...] = (
         "published_at",
         2.0,
         re.compile(r"(?:更新|发布|發布|发表|發表)[于於]\s*(?:19|20)\d{2}\s*[年\-/.]"),
-        "于於",
+        first="更发發",
         needs=("更新于", "更新於", "发布于", "發布於", "发表于", "發表於"),
     ),
     Shape("clock_time", 1.0, re.compile(r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"), ":"),
@@ -69,7 +69,8 @@ SHAPES: tuple[Shape, ...] = (
             r"格式\s*[:：]\s*(?:docx?|pdf|pptx?|xlsx?|wps|txt|rar|zip)\b|文档为\s*(?:docx?|pdf|pptx?|xlsx?|wps|txt)\s*格式",
             re.I,
         ),
-        ":：为",  # the colon it needs, not `格`: 严格, 格局 and 风格 are in every other report line
+        ":：",  # the colon it needs, not `格`: 严格, 格局 and 风格 are in every other report line
+        first="文",  # … or the note's first character
         needs=("格式",),
     ),
     Shape("page_count", 3.0, re.compile(r"^[•·●▪\-\s]*(?:[共约]\s*)?\d+\s*页$"), last="页"),

@@ -43,6 +43,7 @@ AUTHOR_LINE = re.compile(
 )
 BYLINE_BELOW = 3.0  # a title's own byline right under it counts more than standing right above the body
 PAGE_HEADING = 3.0  # the page's <h1>: as much as a byline under it says
+# an <h1> that is the site's name: titles.SITE_NAME without its bare `站` (`某某县种子管理站` is an institution)
 SITE_HEADING = re.compile(
     r"(?:网|網|网站|網站|论坛|論壇|文库|文庫|首页|首頁)\s*$|[A-Za-z0-9-]+\.(?:com|cn|net|org)\b", re.I
 )
@@ -160,6 +161,7 @@ def _heading_over(lines: tuple[Line, ...], chosen: int, headings: list[int]) -> 
 
 
 def _printed_twice(lines: tuple[Line, ...], j: int, candidates: list[int]) -> bool:
+    """Is candidate j printed again right above or below it, as another candidate?"""
     return any(
         k in candidates and title_key(lines[k].text) == title_key(lines[j].text) for k in (j - 1, j + 1)
     )
@@ -228,12 +230,13 @@ def _repeated_below(lines: tuple[Line, ...], title: int) -> tuple[int | None, bo
         if gap > DUPLICATE_GAP_CHARS or NUMBERED_HEADING.match(lines[j].text):
             break  # a numbered heading is a report's own structure: this title has a body
         opened = opened or SALUTATION.match(lines[j].text) is not None or _leads_in(lines[j].text)
-        sentences += len(lines[j].text) >= BODY_SENTENCE_CHARS and lines[j].text.rstrip().endswith(
+        sentence = len(lines[j].text) >= BODY_SENTENCE_CHARS and lines[j].text.rstrip().endswith(
             SENTENCE_ENDS
         )
+        sentences += sentence
         # a site's intro is one paragraph, and it speaks of the text or the reader; two, or one that does
         # not, are the report's own
-        opened = opened or sentences >= 2 or (sentences == 1 and INTRO_WORDS.search(lines[j].text) is None)
+        opened = opened or sentences >= 2 or (sentence and INTRO_WORDS.search(lines[j].text) is None)
     return None, opened
 
 

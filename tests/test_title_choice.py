@@ -583,3 +583,11 @@ def test_a_compilations_counted_header_closed_by_a_full_stop_is_still_its_header
     d = doc(text, rules)
     assert titles(d) == ["医院保洁上半年工作总结"]
     assert "医院保洁个人工作总结6篇。" in d.front_matter
+
+
+def test_a_sites_intro_then_an_uploader_line_between_a_title_and_its_copy_stay_front_matter(rules):
+    """The negative case: the line after a site's intro (an uploader's name and date) is no sentence of the
+    text; the intro's words still say whose the paragraph is."""
+    intro = "本文为大家介绍社区工作总结的写法,内容丰富,仅供参考。"
+    d = doc(f"社区工作总结\n{intro}\n张三 2022-07-03\n社区工作总结\n{BODY}", rules)
+    assert titles(d) == ["社区工作总结"] and intro not in d.reports[0].text

@@ -340,11 +340,16 @@ def test_an_h1_holding_the_sites_name_is_no_title():
     assert report.title == "2023年社区党支部工作总结"
 
 
+def page_doc(page: str):
+    """A saved page (HTML text) cleaned as `docclean clean` does, without tokens: its Document."""
+    from docclean.cleaners.pipeline import clean_bytes
+
+    return clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+
+
 def test_the_pages_h1_under_a_promo_box_of_sentences_is_still_its_title():
     """A portal prints teasers of other stories (sentences) above the story's <h1>: they ended the head
     early and a teaser was taken for the title, the headline left in the text. They are the page's."""
-    from docclean.cleaners.pipeline import clean_bytes
-
     teaser = "城镇化是大时代的缩影,也是工业化、现代化的必然结局。"
     page = (
         "<html><body><div>凤凰卫视</div><div>回不去的家,留不住的乡愁</div>"
@@ -353,7 +358,7 @@ def test_the_pages_h1_under_a_promo_box_of_sentences_is_still_its_title():
         "<p>昨日,湖北省21家企业集中发布了社会责任报告,涵盖钢铁、汽车、电力等行业。</p>"
         "<p>报告显示,各企业在节能减排、安全生产等方面取得了明显成效。</p></body></html>"
     )
-    doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+    doc = page_doc(page)
     assert [r.title for r in doc.reports] == ["湖北21家企业发布社会责任报告 武钢、神龙获好评"]
     assert teaser in doc.front_matter and teaser not in doc.reports[0].text
 
@@ -361,13 +366,11 @@ def test_the_pages_h1_under_a_promo_box_of_sentences_is_still_its_title():
 def test_an_h1_far_down_the_text_is_a_heading_of_the_text_not_its_title():
     """The negative case: past the page's first lines an <h1> is the article's own section heading; the
     paragraphs above it stay the text."""
-    from docclean.cleaners.pipeline import clean_bytes
-
     paragraphs = "".join(
         f"<p>第{n}段:今年以来,我们认真贯彻落实上级部署,扎实推进各项工作。</p>" for n in range(14)
     )
     page = f"<html><body><div>社区工作总结</div>{paragraphs}<h1>存在的问题</h1><p>一是学习不够深入。</p></body></html>"
-    doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+    doc = page_doc(page)
     assert [r.title for r in doc.reports] == ["社区工作总结"]
     assert "第0段:今年以来" in doc.reports[0].text and "存在的问题" in doc.reports[0].text
 
@@ -375,8 +378,6 @@ def test_an_h1_far_down_the_text_is_a_heading_of_the_text_not_its_title():
 def test_the_pages_h1_between_chrome_lines_is_not_removed_for_its_neighbours():
     """A document site's chrome stands all around its <h1> (`…手册.doc,…模板`, a file name's evidence): the
     heading was removed as a line between chrome lines, and the page lost its title line."""
-    from docclean.cleaners.pipeline import clean_bytes
-
     heading = "人力资源工作实操手册.doc,人力资源工作手册模板"
     page = (
         "<html><body><div>升级VIP 登录 注册 安全退出</div>"
@@ -384,7 +385,7 @@ def test_the_pages_h1_between_chrome_lines_is_not_removed_for_its_neighbours():
         "<p>人力资源部的职责是为公司各部门提供人才保障,做好招聘、培训、考核与薪酬管理等各项工作。</p>"
         "<p>全年共组织招聘会12场,引进各类人才56名,员工培训覆盖率达到百分之百。</p></body></html>"
     )
-    doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+    doc = page_doc(page)
     assert heading in doc.cleaned_text.split("\n")
     assert "收藏" not in doc.cleaned_text.split("\n")
 
@@ -392,14 +393,12 @@ def test_the_pages_h1_between_chrome_lines_is_not_removed_for_its_neighbours():
 def test_the_pages_h1_that_ends_on_an_exclamation_mark_is_its_title():
     """`某某公司揭牌成立!` in the <h1> under a date and navigation bar: a headline's `!` is no sentence's end;
     the bar was taken for the title and the headline left at the top of the text."""
-    from docclean.cleaners.pipeline import clean_bytes
-
     page = (
         "<html><body><div>2025年04月27日网站首页返回旧版</div><h1>某某市公交集团有限公司揭牌成立!</h1>"
         "<p>6月30日,某某市公交集团有限公司正式揭牌成立,集团以全新的面貌开启新的征程。</p>"
         "<p>集团将持续优化线网布局,提升公交服务品质,让市民出行更加便捷舒适。</p></body></html>"
     )
-    doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+    doc = page_doc(page)
     assert [r.title for r in doc.reports] == ["某某市公交集团有限公司揭牌成立!"]
     assert doc.reports[0].text.startswith("6月30日")
 
@@ -407,8 +406,6 @@ def test_the_pages_h1_that_ends_on_an_exclamation_mark_is_its_title():
 def test_the_articles_title_printed_twice_under_a_different_h1_is_the_title():
     """A document site's <h1> names another year than the article's own title, printed twice over the
     text: the <h1> was taken for the title and the second copy started a report of its own."""
-    from docclean.cleaners.pipeline import clean_bytes
-
     own = "市交通运输局2020年工作总结和2021年工作计划"
     page = (
         "<html><body><h1>市交通运输局2022年工作总结和2022年工作计划</h1>"
@@ -416,7 +413,7 @@ def test_the_articles_title_printed_twice_under_a_different_h1_is_the_title():
         "<p>2020年,在市委、市政府的正确领导下,市交通运输局顺利推进实现年度各项目标任务。</p>"
         "<p>一、2020年工作总结</p><p>统筹做好交通行业疫情防控,推动交通运输行业复工复产。</p></body></html>"
     )
-    doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+    doc = page_doc(page)
     assert [r.title for r in doc.reports] == [own]
 
 
@@ -424,8 +421,6 @@ def test_the_pages_h1_wins_over_a_table_row_nearer_the_text():
     """A disclosure page's <h1> (`某某县种子管理站`, an institution's name ending on 站) over its report's
     table, one row a line: the header row nearest the first long row was taken for the title, and the
     rows above it went to front matter."""
-    from docclean.cleaners.pipeline import clean_bytes
-
     rows = [
         "单位名称 某某县种子管理站",
         "住所 某某县人民路西段",
@@ -438,6 +433,6 @@ def test_the_pages_h1_wins_over_a_table_row_nearer_the_text():
         + "<p>开展业务活动情况 在上级业务部门和主管局的领导下,我站转变职能,强化服务,全面完成了各项职能目标任务。</p>"
         "</body></html>"
     )
-    doc = clean_bytes(page.encode(), "p.html", default_rules(), tokens=False)
+    doc = page_doc(page)
     assert [r.title for r in doc.reports] == ["某某县种子管理站"]
     assert doc.reports[0].text.split("\n")[: len(rows)] == rows

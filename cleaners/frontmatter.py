@@ -41,6 +41,7 @@ TOC_ENTRY_MAX_CHARS = 80
 # row, their pages in order, are a table of contents wherever they stand: no sentence has that shape.
 LEADERED_ENTRY = re.compile(r"^\S.{0,60}?\s*(?:…{2,}|[.．·・]{4,})[….．·・\s]*(?P<page>\d{1,4})$")
 LEADERED_TOC_MIN_ENTRIES = 3
+LEADER_MARKS = ("…", "..", "．．", "··", "・・")  # one of these is in every leader: a substring test first
 WORDLESS = re.compile(r"^[\W_]+$")  # no letter, digit or character: punctuation and symbols only
 BARE_LABEL = re.compile(r"^[^\s:：，,。]{2,8}\s*[:：]$")
 # Numbered lines without a `目录` line above them are a table of contents only when they stand under a
@@ -167,7 +168,8 @@ def leadered_toc(lines: tuple[Line, ...]) -> list[int]:
     found: list[int] = []
     run: list[tuple[int, int]] = []  # (index, page)
     for i, line in enumerate((*lines, None)):
-        m = LEADERED_ENTRY.match(line.text) if line is not None else None
+        text = line.text if line is not None else ""
+        m = LEADERED_ENTRY.match(text) if any(map(text.__contains__, LEADER_MARKS)) else None
         page = int(m.group("page")) if m is not None else -1
         if m is not None and (not run or page >= run[-1][1]):
             run.append((i, page))

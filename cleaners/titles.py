@@ -194,7 +194,7 @@ def title_like(text: str) -> bool:
         and not CAPTION.match(text)
         and not SPEAKER_TURN.match(text)
         and not RECORD_FIELD.match(text)
-        and not DATELINE.search(text)
+        and not (text.endswith(("讯", "訊", "电", "電")) and DATELINE.search(text))
     )
 
 

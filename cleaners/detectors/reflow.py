@@ -41,6 +41,7 @@ CLOSERS = '”’」』）)】》"'  # an ASCII `"` at a line's end closes a quo
 CLOSING = tuple(CLOSERS)
 # `…均大幅度上升。·陈锋·`: a news item's reporter signs after its last sentence, between middle dots; a
 # photo's caption ends on its photographer's credit (`…意见和建议。新华社记者刘建生摄`)
+SIGNED_TAIL = 24  # a signature or a credit stands in the paragraph's last characters: only they are searched
 SIGNED = re.compile(
     r"[。！？!?]\s*[·•]\s*[\u4e00-\u9fff]{2,4}\s*[·•]$|[。！？!?][^。！？!?，,]{2,16}摄$"
     r"|[。！？!?]\s*(?:摄影|攝影|图|圖)\s*[/／:：|｜]\s*[^。！？!?，,]{2,16}$"  # `…打招呼。摄影/新京报记者 薛珺`
@@ -284,7 +285,7 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
         return False  # `…拟定了以下方案: 一、目的`: a save glued the next section's heading on, after a space
     if paragraph.endswith(CONTINUES) or _open_bracket(paragraph):
         return True
-    if paragraph.endswith(CLOSING) or SIGNED.search(paragraph):
+    if paragraph.endswith(CLOSING) or SIGNED.search(paragraph, max(len(paragraph) - SIGNED_TAIL, 0)):
         return (
             False  # `…不再详细阐述)`: a closed remark can end a paragraph; so does `…。·陈锋·`, a signature
         )

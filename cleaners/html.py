@@ -181,7 +181,7 @@ def extract_text(html: str, rules: RuleSet) -> tuple[str, tuple[Removal, ...]]:
 
 
 def extract_page(html: str, rules: RuleSet) -> Page:
-    """extract_text, with the lines that begin a paragraph element of the page."""
+    """extract_text, with the lines that begin a paragraph element of the page and those of its <h1>."""
     # <head> is walked, not dropped whole: html.parser does not close it at <body>, so a page missing
     # `</head>` has its article inside it. What belongs in a head (title, meta, style, script) goes anyway.
     drop_tags = (frozenset(rules.html_drop_tags) - {"head"}) | {"title"}

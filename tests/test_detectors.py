@@ -161,6 +161,7 @@ BODY = "今年以来，我镇认真贯彻落实县委部署，全力推进各项
         ),
         # a blog copy's image alt texts and word count; a portal's toolbar; an editor's intro
         (f"共 12388字,需浏览 25分钟\n{BODY}\n在这里插入图片描述\n{BODY}", ["需浏览", "在这里插入图片描述"]),
+        (f"{BODY}\n全文234个字,阅读预计需要1分钟", ["全文234个字"]),
         (f"• 个人中心\n• 设为首页\n• 搜索热词: 社保 医保\n{BODY}", ["个人中心", "设为首页", "搜索热词"]),
         (f"编辑导语:年底了,本文作者对自己的一年做了复盘,一起来看一下。\n{BODY}", ["编辑导语"]),
         # a post's time stamp over its text

@@ -376,11 +376,16 @@ def classify(
     scores = _scores(texts, settings, known)
     # a line scoring below every threshold is kept whatever its context: most lines, looked at no more
     floor = min(settings.remove_at, settings.remove_in_body_at, settings.context_from, settings.suspect_at)
-    echoes = echoed_summaries(texts)
-    menus = latin_menus(texts)
-    clouds = tag_clouds(texts)
-    items = short_menus(texts, scores)
-    candidates = sorted({i for i in range(n) if scores[i].value >= floor}.union(echoes, menus, clouds, items))
+    # lines whose place and shape among their neighbours say they are the page's, whatever their own score
+    shaped = (
+        (echoed_summaries(texts), "a summary that repeats the text below"),
+        (latin_menus(texts), "a menu of English labels at the page's edge"),
+        (tag_clouds(texts), "a cloud of tag words at the page's edge"),
+        (short_menus(texts, scores), "a menu set out one short item a line above the text"),
+    )
+    candidates = sorted(
+        {i for i in range(n) if scores[i].value >= floor}.union(*(found for found, _ in shaped))
+    )
     if not candidates:
         return {}
     gone = gone_before() if gone_before else [False] * (n + 1)
@@ -416,14 +421,9 @@ def classify(
             and not (protected(texts[i]) and scores[i].value < settings.remove_in_body_at)
         )
     why = [""] * n
-    for i in echoes:
-        removed[i], why[i] = True, "a summary that repeats the text below"
-    for i in menus:
-        removed[i], why[i] = True, "a menu of English labels at the page's edge"
-    for i in clouds:
-        removed[i], why[i] = True, "a cloud of tag words at the page's edge"
-    for i in items:
-        removed[i], why[i] = True, "a menu set out one short item a line at the page's top"
+    for found, reason in shaped:
+        for i in found:
+            removed[i], why[i] = True, reason
     weak = [
         i
         for i in candidates

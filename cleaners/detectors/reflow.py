@@ -285,10 +285,9 @@ def runs_on(paragraph: str, last_width: int, width: int | None) -> bool:
         return False  # `…拟定了以下方案: 一、目的`: a save glued the next section's heading on, after a space
     if paragraph.endswith(CONTINUES) or _open_bracket(paragraph):
         return True
+    # `…不再详细阐述)`: a closed remark can end a paragraph; so does `…。·陈锋·`, a signature
     if paragraph.endswith(CLOSING) or SIGNED.search(paragraph, max(len(paragraph) - SIGNED_TAIL, 0)):
-        return (
-            False  # `…不再详细阐述)`: a closed remark can end a paragraph; so does `…。·陈锋·`, a signature
-        )
+        return False
     # `…在镇党委的坚强领导下,在`: no clause of a character or two ends a paragraph (a page cut it)
     if len(paragraph) - 1 - max(map(paragraph.rfind, CONTINUES)) <= SHORT_CLAUSE < len(paragraph):
         return True

@@ -148,14 +148,15 @@ SHAPES: tuple[Shape, ...] = (
         last="钟",
         max_len=14,
     ),
-    # `共 12388字,需浏览 25分钟`: a page's word count and reading time on one line
+    # `共 12388字,需浏览 25分钟`, `全文234个字,阅读预计需要1分钟`: a page's word count and reading time on one line
     Shape(
-        "word_count",
+        "reading_estimate",
         3.0,
         re.compile(
-            r"^(?:本文)?共\s*\d[\d,]*\s*字[,，\s]*(?:需|预计|大约|约)?\s*(?:浏览|阅读)(?:时间|时长)?\s*(?:约\s*)?\d{1,3}\s*分钟$"
+            r"^(?:(?:本文|全文)(?:共|约)?|共)\s*\d[\d,]*\s*个?字[,，\s]*(?:需|预计|大约|约)?\s*(?:浏览|阅读)"
+            r"(?:预计|大约|约)?(?:需要?|用时|时间|时长)?\s*(?:约\s*)?\d{1,3}\s*分钟$"
         ),
-        first="本共",
+        first="本共全",
         max_len=40,
     ),
     # `2021年8月13日 13:46`: a post's time stamp alone on its line (a report's own date has no clock time;
